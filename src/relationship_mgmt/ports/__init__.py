@@ -1,0 +1,24 @@
+"""Ports: the Protocols the library's services are written against.
+
+Adapters implement them without inheriting from them; the contract suites in
+:mod:`relationship_mgmt.testing.contracts` prove that an implementation keeps them.
+"""
+
+from relationship_mgmt.ports.clock import Clock
+from relationship_mgmt.ports.repositories import (
+    CodeTableRecord,
+    CodeTableRepository,
+    NumberSeriesRepository,
+    SetupRepository,
+)
+from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+__all__ = [
+    "Clock",
+    "CodeTableRecord",
+    "CodeTableRepository",
+    "NumberSeriesRepository",
+    "SetupRepository",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+]

@@ -1,0 +1,168 @@
+"""Repository ports: how services reach stored aggregates and reference data.
+
+Every repository hands out **copies**: changing a returned object changes nothing in
+storage until it is passed back (``update``/``save``) and the unit of work commits.
+Writes check the aggregate's ``version`` (optimistic concurrency): a stale version
+raises :class:`~relationship_mgmt.errors.ConcurrencyError` and changes nothing; a
+successful write increments the version both in storage and on the object passed in.
+Adding a key that is already stored raises
+:class:`~relationship_mgmt.errors.AlreadyExistsError` (a ``ConcurrencyError``).
+Missing keys raise :class:`~relationship_mgmt.errors.NotFoundError`. Driver failures
+surface as :class:`~relationship_mgmt.errors.PersistenceError` subclasses.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+from relationship_mgmt.domain.codes import NoSeriesCode
+from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.setup import CodeRecord, RelationshipSetup, SalutationFormula
+
+__all__ = [
+    "CodeTableRecord",
+    "CodeTableRepository",
+    "NumberSeriesRepository",
+    "SetupRepository",
+]
+
+CodeTableRecord = CodeRecord | SalutationFormula
+"""Any row of a code table."""
+
+R = TypeVar("R", bound=CodeTableRecord)
+
+
+class SetupRepository(Protocol):
+    """Stores the one :class:`RelationshipSetup` of a workspace."""
+
+    def get(self) -> RelationshipSetup:
+        """Return a copy of the stored setup.
+
+        Returns:
+            The stored setup, or a new default one with ``version == 0`` when
+            nothing has been saved yet.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def save(self, setup: RelationshipSetup) -> None:
+        """Store ``setup``: insert it when its version is 0, else update it.
+
+        Raises:
+            ConcurrencyError: The stored version is not ``setup.version`` (or a
+                setup was stored meanwhile when inserting).
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class NumberSeriesRepository(Protocol):
+    """Stores :class:`NumberSeries` aggregates by code."""
+
+    def add(self, series: NumberSeries) -> None:
+        """Store a new series (its version must be 0; it becomes 1).
+
+        Raises:
+            AlreadyExistsError: A series with this code exists.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, code: NoSeriesCode) -> NumberSeries:
+        """Return a copy of the series ``code``.
+
+        Raises:
+            NotFoundError: No such series.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get_for_update(self, code: NoSeriesCode) -> NumberSeries:
+        """Return a copy of the series and hold it until the unit of work ends.
+
+        Use it to draw numbers: no other unit of work can draw from the series
+        until this one commits or rolls back (a row lock on PostgreSQL, the write
+        lock on SQLite, a version check in memory), so no number is handed out twice.
+
+        Raises:
+            NotFoundError: No such series.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, series: NumberSeries) -> None:
+        """Write back a changed series.
+
+        Raises:
+            NotFoundError: The series was removed.
+            ConcurrencyError: The stored version is not ``series.version``.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, code: NoSeriesCode) -> None:
+        """Delete the series ``code``.
+
+        Raises:
+            NotFoundError: No such series.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[NumberSeries]:
+        """Return copies of every series, ordered by code."""
+        ...
+
+
+class CodeTableRepository(Protocol):
+    """Stores the rows of every code table (§1.2), one table per record ``kind``.
+
+    Keys are passed exactly as stored (normalised ``Code`` values); services
+    normalise what users type before they call.
+    """
+
+    def add(self, record: CodeTableRecord) -> None:
+        """Store a new row.
+
+        Raises:
+            AlreadyExistsError: A row of that kind with that key exists.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, kind: type[R], *key: str) -> R:
+        """Return the row of ``kind`` with ``key``.
+
+        Raises:
+            NotFoundError: No such row.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, kind: type[CodeTableRecord], *key: str) -> bool:
+        """Return whether a row of ``kind`` with ``key`` is stored."""
+        ...
+
+    def replace(self, record: CodeTableRecord) -> None:
+        """Overwrite the stored row that has ``record``'s key.
+
+        Raises:
+            NotFoundError: No such row.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, kind: type[CodeTableRecord], *key: str) -> None:
+        """Delete the row of ``kind`` with ``key``.
+
+        Raises:
+            NotFoundError: No such row.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self, kind: type[R]) -> list[R]:
+        """Return every row of ``kind``, ordered by key."""
+        ...

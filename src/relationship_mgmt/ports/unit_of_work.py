@@ -1,0 +1,79 @@
+"""The unit-of-work port: one transaction, with the repositories it covers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, Self
+
+from relationship_mgmt.ports.repositories import (
+    CodeTableRepository,
+    NumberSeriesRepository,
+    SetupRepository,
+)
+
+__all__ = ["UnitOfWork", "UnitOfWorkFactory"]
+
+
+class UnitOfWork(Protocol):
+    """One atomic piece of work over the repositories.
+
+    Use it as a context manager and commit explicitly::
+
+        with uow:
+            series = uow.number_series.get_for_update(code)
+            number = series.draw(on=today)
+            uow.number_series.update(series)
+            uow.commit()
+
+    Leaving the block without :meth:`commit` (normally or by an exception) rolls
+    everything back. Repositories are read-only properties and are valid only
+    inside the block. A unit of work object is used for one block only.
+    """
+
+    @property
+    def setup(self) -> SetupRepository:
+        """The Relationship Management setup."""
+        ...
+
+    @property
+    def code_tables(self) -> CodeTableRepository:
+        """The code tables of §1.2."""
+        ...
+
+    @property
+    def number_series(self) -> NumberSeriesRepository:
+        """The number series."""
+        ...
+
+    def __enter__(self) -> Self:
+        """Begin the transaction.
+
+        Raises:
+            StorageUnavailableError: The storage cannot be reached.
+        """
+        ...
+
+    def __exit__(self, *exc_info: object) -> None:
+        """End the block, rolling back whatever was not committed."""
+        ...
+
+    def commit(self) -> None:
+        """Make every change of the block durable, all or nothing.
+
+        Raises:
+            ConcurrencyError: A change conflicts with one committed meanwhile.
+            PersistenceError: The storage failed; nothing was committed.
+        """
+        ...
+
+    def rollback(self) -> None:
+        """Drop every change since the block began (or since the last commit)."""
+        ...
+
+    def collect_events(self) -> list[object]:
+        """Return and forget the domain events of the last committed block."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+"""Makes a fresh :class:`UnitOfWork`; each use case asks for one."""
