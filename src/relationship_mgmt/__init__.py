@@ -1,6 +1,146 @@
-"""relationship_mgmt: relationship management (CRM) the way Business Central does it."""
+"""relationship_mgmt: relationship management (CRM) the way Business Central does it.
+
+Open a workspace with :func:`open` and use its services::
+
+    >>> import relationship_mgmt as rm
+    >>> crm = rm.open()                      # in memory; or "sqlite:///crm.db"
+    >>> crm.setup.use_default_number_series()
+    >>> crm.setup.next_number("CONT")
+    'CT000001'
+    >>> import datetime
+    >>> rm.calc_date("CM+1D", datetime.date(2026, 2, 10))
+    datetime.date(2026, 3, 1)
+
+Adapters are imported by module path (``relationship_mgmt.adapters.memory``,
+``relationship_mgmt.adapters.sql``); importing this package imports no database driver
+and no optional extra.
+"""
 
 from importlib.metadata import version as _version
 
+from relationship_mgmt._crm import Crm, open
+from relationship_mgmt.domain.codes import (
+    CampaignNo,
+    Code,
+    ContactNo,
+    NoSeriesCode,
+    OpportunityNo,
+    SalespersonCode,
+    SegmentNo,
+    TaskNo,
+    make_code,
+)
+from relationship_mgmt.domain.dateformula import DateFormula, calc_date
+from relationship_mgmt.domain.money import Currency, Money
+from relationship_mgmt.domain.numbering import NumberSeries, increment_number
+from relationship_mgmt.domain.setup import (
+    AttachmentStorageType,
+    BusinessRelation,
+    CampaignStatus,
+    CloseOpportunityCode,
+    CloseOpportunityType,
+    CodeRecord,
+    CorrespondenceType,
+    IndustryGroup,
+    JobResponsibility,
+    MailingGroup,
+    OrganizationalLevel,
+    RelationshipSetup,
+    Salutation,
+    SalutationFormula,
+    SalutationName,
+    SalutationType,
+    Territory,
+    WebSource,
+)
+from relationship_mgmt.errors import (
+    AlreadyExistsError,
+    CodeTooLongError,
+    ConcurrencyError,
+    CurrencyMismatchError,
+    DateFormulaError,
+    DomainError,
+    IntegrityViolationError,
+    InUseError,
+    InvalidNumberError,
+    InvalidTransitionError,
+    ManualNumbersNotAllowedError,
+    MissingOptionalDependencyError,
+    NotFoundError,
+    NumberSeriesDateOrderError,
+    NumberSeriesError,
+    NumberSeriesExhaustedError,
+    PersistenceError,
+    RelationshipMgmtError,
+    SchemaVersionError,
+    SerializationError,
+    StorageUnavailableError,
+    TransientStorageError,
+    ValidationError,
+)
+from relationship_mgmt.services.setup import SetupService
+
 __version__ = _version("relationship-mgmt")
-__all__ = ["__version__"]
+
+__all__ = [
+    "AlreadyExistsError",
+    "AttachmentStorageType",
+    "BusinessRelation",
+    "CampaignNo",
+    "CampaignStatus",
+    "CloseOpportunityCode",
+    "CloseOpportunityType",
+    "Code",
+    "CodeRecord",
+    "CodeTooLongError",
+    "ConcurrencyError",
+    "ContactNo",
+    "CorrespondenceType",
+    "Crm",
+    "Currency",
+    "CurrencyMismatchError",
+    "DateFormula",
+    "DateFormulaError",
+    "DomainError",
+    "InUseError",
+    "IndustryGroup",
+    "IntegrityViolationError",
+    "InvalidNumberError",
+    "InvalidTransitionError",
+    "JobResponsibility",
+    "MailingGroup",
+    "ManualNumbersNotAllowedError",
+    "MissingOptionalDependencyError",
+    "Money",
+    "NoSeriesCode",
+    "NotFoundError",
+    "NumberSeries",
+    "NumberSeriesDateOrderError",
+    "NumberSeriesError",
+    "NumberSeriesExhaustedError",
+    "OpportunityNo",
+    "OrganizationalLevel",
+    "PersistenceError",
+    "RelationshipMgmtError",
+    "RelationshipSetup",
+    "SalespersonCode",
+    "Salutation",
+    "SalutationFormula",
+    "SalutationName",
+    "SalutationType",
+    "SchemaVersionError",
+    "SegmentNo",
+    "SerializationError",
+    "SetupService",
+    "StorageUnavailableError",
+    "TaskNo",
+    "Territory",
+    "TransientStorageError",
+    "ValidationError",
+    "WebSource",
+    "__version__",
+    "calc_date",
+    "increment_number",
+    "make_code",
+    "open",
+]

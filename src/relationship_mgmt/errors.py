@@ -12,6 +12,7 @@ Where a builtin fits, the class subclasses it too, so ``except ValueError`` or
     │   │   └── InvalidNumberError         a number that cannot be incremented
     │   ├── CurrencyMismatchError(ValueError)  Money of two currencies combined
     │   ├── InvalidTransitionError         state machine; .current, .requested
+    │   ├── InUseError                     a record others refer to (.kind, .key, .used_by)
     │   └── NumberSeriesError              a number series refused to give a number
     │       ├── NumberSeriesExhaustedError     past the ending no. (.series, .number)
     │       ├── ManualNumbersNotAllowedError   a typed number on a series without manual nos.
@@ -44,6 +45,7 @@ __all__ = [
     "CurrencyMismatchError",
     "DateFormulaError",
     "DomainError",
+    "InUseError",
     "IntegrityViolationError",
     "InvalidNumberError",
     "InvalidTransitionError",
@@ -63,7 +65,7 @@ __all__ = [
 ]
 
 
-class RelationshipMgmtError(Exception):  # noqa: N818 - the one root keeps the package name
+class RelationshipMgmtError(Exception):
     """Root of every error the library raises on purpose."""
 
 
@@ -93,7 +95,9 @@ class CodeTooLongError(ValidationError):
     def __init__(self, field: str, value: str, max_length: int) -> None:
         self.max_length = max_length
         super().__init__(
-            field, value, f"is {len(value)} characters long, at most {max_length} allowed"
+            field,
+            value,
+            f"is {len(value)} characters long, at most {max_length} allowed",
         )
 
 
@@ -136,6 +140,22 @@ class InvalidTransitionError(DomainError):
         self.current = current
         self.requested = requested
         super().__init__(f"cannot move from {current!s} to {requested!s}")
+
+
+class InUseError(DomainError):
+    """A record cannot be removed or changed because others refer to it.
+
+    Attributes:
+        kind: The kind of record.
+        key: Its key.
+        used_by: What refers to it (e.g. ``"setup.contact_nos"``).
+    """
+
+    def __init__(self, kind: str, key: object, used_by: str) -> None:
+        self.kind = kind
+        self.key = key
+        self.used_by = used_by
+        super().__init__(f"{kind} {key!r} is in use by {used_by}")
 
 
 class NumberSeriesError(DomainError):

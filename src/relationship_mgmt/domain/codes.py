@@ -13,7 +13,7 @@ let mypy catch a ``ContactNo`` passed where an ``OpportunityNo`` is expected.
 >>> make_code("a-very-long-code", max_length=10)
 Traceback (most recent call last):
 ...
-relationship_mgmt.errors.CodeTooLongError: code: is 16 characters long, at most 10 allowed (got 'a-very-long-code')
+relationship_mgmt.errors.CodeTooLongError: code: is 16 characters long, at most 10 allowed (got 'A-VERY-LONG-CODE')
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from attrs import define, field
+from attrs import Attribute, define, field
 
 from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.domain.codes import CODE20, NoSeriesCode, make_code
@@ -67,8 +67,7 @@ def increment_number(number: str, by: int = 1, *, max_length: int = CODE20) -> s
         InvalidNumberError: ``number`` has no digits, or the result is too long.
         ValidationError: ``by`` is not a positive integer.
     """
-    if isinstance(by, bool) or not isinstance(by, int) or not 1 <= by <= _MAX_INCREMENT:
-        raise ValidationError("increment_by", by, "must be an integer from 1 to 10^9")
+    _check_increment(None, None, by)
     match = _LAST_DIGITS.search(number)
     if match is None:
         raise InvalidNumberError("number", number, "contains no digits to increment")
@@ -113,15 +112,35 @@ def _optional_number(value: str | None) -> str | None:
     return _number(value) or None
 
 
-def _check_has_digits(_: object, attribute: object, value: str | None) -> None:
+def _series_code(value: str) -> NoSeriesCode:
+    return NoSeriesCode(make_code(value, max_length=CODE20))
+
+
+def _check_has_digits(_: object, attribute: Attribute[str], value: str) -> None:
+    if _LAST_DIGITS.search(value) is None:
+        raise InvalidNumberError(
+            attribute.name, value, "contains no digits to increment"
+        )
+
+
+def _check_optional_has_digits(
+    _: object, attribute: Attribute[str | None], value: str | None
+) -> None:
     if value is not None and _LAST_DIGITS.search(value) is None:
-        name = getattr(attribute, "name", "number")
-        raise InvalidNumberError(name, value, "contains no digits to increment")
+        raise InvalidNumberError(
+            attribute.name, value, "contains no digits to increment"
+        )
 
 
-def _check_increment(_: object, __: object, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_INCREMENT:
-        raise ValidationError("increment_by", value, "must be an integer from 1 to 10^9")
+def _check_increment(_: object, __: object, value: object) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= _MAX_INCREMENT
+    ):
+        raise ValidationError(
+            "increment_by", value, "must be an integer from 1 to 10^9"
+        )
 
 
 @define(kw_only=True)
@@ -146,20 +165,18 @@ class NumberSeries(AggregateRoot):
     ('SEG', 'SM00001')
     """
 
-    code: NoSeriesCode = field(
-        converter=lambda v: NoSeriesCode(make_code(v, max_length=CODE20))
-    )
+    code: NoSeriesCode = field(converter=_series_code)
     description: str = ""
     starting_no: str = field(converter=_number, validator=_check_has_digits)
     ending_no: str | None = field(
-        default=None, converter=_optional_number, validator=_check_has_digits
+        default=None, converter=_optional_number, validator=_check_optional_has_digits
     )
     warning_no: str | None = field(
-        default=None, converter=_optional_number, validator=_check_has_digits
+        default=None, converter=_optional_number, validator=_check_optional_has_digits
     )
     increment_by: int = field(default=1, validator=_check_increment)
     last_no_used: str | None = field(
-        default=None, converter=_optional_number, validator=_check_has_digits
+        default=None, converter=_optional_number, validator=_check_optional_has_digits
     )
     last_date_used: date | None = None
     manual_nos: bool = True

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
-from typing import ClassVar
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
 from attrs import define, field, frozen
@@ -34,16 +34,16 @@ from relationship_mgmt.domain.codes import (
     CODE20,
     Code,
     NoSeriesCode,
-    code_converter,
+    make_code,
     make_optional_code,
 )
 from relationship_mgmt.domain.dateformula import DateFormula
 from relationship_mgmt.errors import ValidationError
 
 __all__ = [
-    "CODE_TABLE_KINDS",
     "AttachmentStorageType",
     "BusinessRelation",
+    "CODE_TABLE_KINDS",
     "CampaignStatus",
     "CloseOpportunityCode",
     "CloseOpportunityType",
@@ -117,7 +117,47 @@ def _optional_series(value: str | None) -> NoSeriesCode | None:
     return None if code is None else NoSeriesCode(code)
 
 
-def _text(n: int) -> object:
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _enum(kind: type[_E], name: str, value: object) -> _E:
+    """Convert ``value`` to ``kind``, refusing unknown values with a ValidationError."""
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in kind)
+        raise ValidationError(name, value, f"must be one of {allowed}") from None
+
+
+def _attachment_storage_type(value: str) -> AttachmentStorageType:
+    return _enum(AttachmentStorageType, "attachment_storage_type", value)
+
+
+def _correspondence_type(value: str) -> CorrespondenceType:
+    return _enum(CorrespondenceType, "default_correspondence_type", value)
+
+
+def _close_opportunity_type(value: str) -> CloseOpportunityType:
+    return _enum(CloseOpportunityType, "type", value)
+
+
+def _salutation_type(value: str) -> SalutationType:
+    return _enum(SalutationType, "salutation_type", value)
+
+
+def _code10(value: str) -> Code:
+    return make_code(value, max_length=CODE10)
+
+
+def _salutation_code(value: str) -> Code:
+    return make_code(value, max_length=CODE10, field="salutation_code")
+
+
+def _language_code(value: str) -> Code:
+    return make_code(value, max_length=CODE10, field="language_code")
+
+
+def _text(n: int) -> Callable[[object, attrs.Attribute[str], str], None]:
     """Validator for BC ``Text[n]``: a string of at most n characters."""
 
     def check(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -131,7 +171,7 @@ def _text(n: int) -> object:
     return check
 
 
-def _hit_pct(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _hit_pct(_: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:  # noqa: PLR2004
         raise ValidationError(attribute.name, value, "must be an integer from 1 to 100")
 
@@ -139,6 +179,10 @@ def _hit_pct(_: object, attribute: attrs.Attribute[int], value: int) -> None:
 def _optional_formula(value: DateFormula | str | None) -> DateFormula | None:
     if value is None or isinstance(value, DateFormula):
         return value
+    if not isinstance(value, str):
+        raise ValidationError(
+            "default_task_date_formula", value, "must be a date formula or text"
+        )
     if not value.strip():
         return None
     return DateFormula.parse(value)
@@ -179,7 +223,7 @@ class RelationshipSetup(AggregateRoot):
         default=None, converter=_optional_code10
     )
     attachment_storage_type: AttachmentStorageType = field(
-        default=AttachmentStorageType.EMBEDDED, converter=AttachmentStorageType
+        default=AttachmentStorageType.EMBEDDED, converter=_attachment_storage_type
     )
     attachment_storage_location: str = field(default="", validator=_text(250))
     mergefield_language_id: int = 0
@@ -199,9 +243,7 @@ class RelationshipSetup(AggregateRoot):
         default=None, converter=_optional_code10
     )
     default_country_code: Code | None = field(default=None, converter=_optional_code10)
-    default_language_code: Code | None = field(
-        default=None, converter=_optional_code10
-    )
+    default_language_code: Code | None = field(default=None, converter=_optional_code10)
     default_format_region: str = field(default="", validator=_text(80))
     default_sales_cycle_code: Code | None = field(
         default=None, converter=_optional_code10
@@ -213,7 +255,7 @@ class RelationshipSetup(AggregateRoot):
         default=None, converter=_optional_code10
     )
     default_correspondence_type: CorrespondenceType = field(
-        default=CorrespondenceType.BLANK, converter=CorrespondenceType
+        default=CorrespondenceType.BLANK, converter=_correspondence_type
     )
     default_task_date_formula: DateFormula | None = field(
         default=None, converter=_optional_formula
@@ -245,30 +287,34 @@ class RelationshipSetup(AggregateRoot):
         True
         """
         names = self.field_names()
-        for name in changes:
+        for name, value in changes.items():
             if name not in names:
-                raise ValidationError(name, changes[name], "is not a setup field")
+                raise ValidationError(name, value, "is not a setup field")
         changes = dict(changes)
         if "maintain_dupl_search_strings" in changes:
-            changes["autosearch_for_duplicates"] = changes["maintain_dupl_search_strings"]
+            changes["autosearch_for_duplicates"] = changes[
+                "maintain_dupl_search_strings"
+            ]
         elif changes.get("autosearch_for_duplicates") is True:
             changes["maintain_dupl_search_strings"] = True
-        for name in ("autosearch_for_duplicates", "maintain_dupl_search_strings"):
-            if name in changes and not isinstance(changes[name], bool):
-                raise ValidationError(name, changes[name], "must be true or false")
-        try:
-            checked = attrs.evolve(self, **changes)
-        except (TypeError, ValueError) as error:
-            if isinstance(error, ValidationError):
-                raise
-            raise ValidationError("setup", changes, str(error)) from error
+        for name, value in changes.items():
+            # attrs checks no types: flags stay booleans and integers integers.
+            current = getattr(self, name)
+            if isinstance(current, int) and type(value) is not type(current):
+                kind = "true or false" if isinstance(current, bool) else "an integer"
+                raise ValidationError(name, value, f"must be {kind}")
+        # Every converter and validator raises ValidationError, so this either
+        # builds a valid copy or changes nothing.
+        checked = attrs.evolve(self, **cast("dict[str, Any]", changes))
         for name in changes:
             setattr(self, name, getattr(checked, name))
 
     @classmethod
     def field_names(cls) -> frozenset[str]:
         """Return the names :meth:`change` accepts."""
-        return frozenset(a.name for a in attrs.fields(cls) if a.init and a.name != "version")
+        return frozenset(
+            a.name for a in attrs.fields(cls) if a.init and a.name != "version"
+        )
 
 
 # --- code tables (§1.2) --------------------------------------------------------------
@@ -288,7 +334,7 @@ class CodeRecord:
     kind: ClassVar[str] = "code"
     key_fields: ClassVar[tuple[str, ...]] = ("code",)
 
-    code: Code = field(converter=code_converter(CODE10))
+    code: Code = field(converter=_code10)
     description: str = field(default="", validator=_text(100))
 
     @code.validator
@@ -338,7 +384,7 @@ class OrganizationalLevel(CodeRecord):
 
 
 def _web_url(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    _text(250)(_, attribute, value)  # type: ignore[operator]
+    _text(250)(_, attribute, value)
     if value and "%1" not in value:
         raise ValidationError(attribute.name, value, "must contain the %1 placeholder")
 
@@ -385,7 +431,7 @@ class CloseOpportunityCode(CodeRecord):
     kind: ClassVar[str] = "close_opportunity_code"
 
     type: CloseOpportunityType = field(
-        default=CloseOpportunityType.WON, converter=CloseOpportunityType
+        default=CloseOpportunityType.WON, converter=_close_opportunity_type
     )
 
 
@@ -404,7 +450,9 @@ _MAX_SALUTATION = 260
 def _name_tuple(
     value: tuple[SalutationName | str, ...] | list[SalutationName | str],
 ) -> tuple[SalutationName, ...]:
-    names = tuple(SalutationName(v) for v in value)
+    if not isinstance(value, tuple | list):
+        raise ValidationError("names", value, "must be a tuple or list of names")
+    names = tuple(_enum(SalutationName, "names", v) for v in value)
     if len(names) > _PLACEHOLDERS:
         raise ValidationError("names", value, "at most 5 names (%1..%5)")
     return names + (SalutationName.BLANK,) * (_PLACEHOLDERS - len(names))
@@ -432,17 +480,13 @@ class SalutationFormula:
         "salutation_type",
     )
 
-    salutation_code: Code = field(converter=code_converter(CODE10, "salutation_code"))
-    language_code: Code = field(
-        default=Code(""), converter=code_converter(CODE10, "language_code")
-    )
+    salutation_code: Code = field(converter=_salutation_code)
+    language_code: Code = field(default=Code(""), converter=_language_code)
     salutation_type: SalutationType = field(
-        default=SalutationType.FORMAL, converter=SalutationType
+        default=SalutationType.FORMAL, converter=_salutation_type
     )
     salutation: str = field(default="", validator=_text(50))
-    names: tuple[SalutationName, ...] = field(
-        default=(), converter=_name_tuple
-    )
+    names: tuple[SalutationName, ...] = field(default=(), converter=_name_tuple)
 
     @salutation_code.validator
     def _not_blank(self, attribute: attrs.Attribute[Code], value: Code) -> None:
@@ -479,7 +523,7 @@ class SalutationFormula:
         return text[:_MAX_SALUTATION]
 
 
-CODE_TABLE_KINDS: Mapping[str, type[CodeRecord] | type[SalutationFormula]] = {
+CODE_TABLE_KINDS: Mapping[str, type[CodeRecord | SalutationFormula]] = {
     cls.kind: cls
     for cls in (
         BusinessRelation,

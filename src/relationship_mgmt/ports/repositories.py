@@ -17,7 +17,11 @@ from typing import Protocol, TypeVar
 
 from relationship_mgmt.domain.codes import NoSeriesCode
 from relationship_mgmt.domain.numbering import NumberSeries
-from relationship_mgmt.domain.setup import CodeRecord, RelationshipSetup, SalutationFormula
+from relationship_mgmt.domain.setup import (
+    CodeRecord,
+    RelationshipSetup,
+    SalutationFormula,
+)
 
 __all__ = [
     "CodeTableRecord",

@@ -1,1 +1,6 @@
-"""TODO."""
+"""Use cases: one public method is one use case and one unit of work."""
+
+from relationship_mgmt.services.numbering import assign_number, draw_number
+from relationship_mgmt.services.setup import DEFAULT_NUMBER_SERIES, SetupService
+
+__all__ = ["DEFAULT_NUMBER_SERIES", "SetupService", "assign_number", "draw_number"]

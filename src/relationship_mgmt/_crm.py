@@ -1,0 +1,111 @@
+"""The :class:`Crm` façade and :func:`open`, the one place where adapters are wired."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from relationship_mgmt.errors import ValidationError
+from relationship_mgmt.ports.clock import Clock
+from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
+from relationship_mgmt.services.setup import SetupService
+
+__all__ = ["Crm", "open"]
+
+
+class Crm:
+    """A relationship-management workspace: the services over one storage.
+
+    Most users get one from :func:`open`; a host application with its own storage
+    builds one from its own unit-of-work factory and clock.
+
+    Args:
+        uow_factory: Makes a fresh unit of work for each use case.
+        clock: Tells the time and work date; the system clock by default.
+        on_close: Called once by :meth:`close` (to release the storage).
+
+    Attributes:
+        setup: Setup, code tables and number series (:class:`SetupService`).
+
+    >>> from relationship_mgmt.adapters.memory import in_memory_uow_factory
+    >>> with Crm(uow_factory=in_memory_uow_factory()) as crm:
+    ...     crm.setup.get().search_hit_pct
+    60
+    """
+
+    def __init__(
+        self,
+        *,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock | None = None,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
+        if clock is None:
+            from relationship_mgmt.adapters.system import SystemClock
+
+            clock = SystemClock()
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self._on_close = on_close
+        self.setup = SetupService(uow_factory, clock)
+
+    def close(self) -> None:
+        """Release the storage (connections, file handles). Safe to call twice."""
+        on_close, self._on_close = self._on_close, None
+        if on_close is not None:
+            on_close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open(url: str | None = None, *, clock: Clock | None = None) -> Crm:
+    """Open a workspace: in memory, on a SQLite file, or on PostgreSQL.
+
+    SQL databases are created or upgraded to the library's schema on open.
+
+    Args:
+        url: ``None`` for a new in-memory workspace; ``"sqlite:///path/crm.db"``
+            (or ``"sqlite://"`` for an in-memory SQLite database) for the embedded
+            default; ``"postgresql+psycopg://user@host/db"`` for PostgreSQL.
+        clock: The clock to use; the system clock by default.
+
+    Returns:
+        The workspace; close it with :meth:`Crm.close` or use it in ``with``.
+
+    Raises:
+        ValidationError: The URL's scheme is not one the library serves.
+        MissingOptionalDependencyError: The extra for that scheme is not installed
+            (``sql`` for SQLite, ``postgres`` for PostgreSQL).
+        StorageUnavailableError: The database cannot be reached.
+        SchemaVersionError: The database was written by a newer library version.
+
+    >>> import relationship_mgmt as rm
+    >>> crm = rm.open()
+    >>> crm.setup.change(search_hit_pct=75).search_hit_pct
+    75
+    """
+    if url is None:
+        from relationship_mgmt.adapters.memory import in_memory_uow_factory
+
+        return Crm(uow_factory=in_memory_uow_factory(), clock=clock)
+    scheme = url.partition(":")[0].lower()
+    if scheme == "sqlite" or scheme.startswith(("sqlite+", "postgresql")):
+        from relationship_mgmt.adapters.sql import open_database
+
+        database = open_database(url)
+        return Crm(
+            uow_factory=database.unit_of_work, clock=clock, on_close=database.dispose
+        )
+    raise ValidationError(
+        "url", url, "must be None, sqlite:///<path> or postgresql+psycopg://..."
+    )

@@ -1,0 +1,367 @@
+"""The in-memory storage adapter: the reference semantics every adapter must match.
+
+It behaves like a database: it stores copies (no aliasing between callers and
+storage), stages a unit of work's changes until :meth:`InMemoryUnitOfWork.commit`,
+checks versions (at write time and again at commit, so a change committed meanwhile
+by another unit of work is a :class:`~relationship_mgmt.errors.ConcurrencyError`),
+enforces the same references the SQL schema does, and is thread-safe.
+
+>>> from relationship_mgmt.domain.numbering import NumberSeries
+>>> store = InMemoryStore()
+>>> with InMemoryUnitOfWork(store) as uow:
+...     uow.number_series.add(NumberSeries(code="CONT", starting_no="CT0001"))
+...     uow.commit()
+>>> with InMemoryUnitOfWork(store) as uow:
+...     uow.number_series.get("CONT").version
+1
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterator
+from typing import Generic, Self, TypeVar, cast
+
+from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain.codes import NoSeriesCode
+from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.setup import (
+    RelationshipSetup,
+    Salutation,
+    SalutationFormula,
+)
+from relationship_mgmt.errors import (
+    AlreadyExistsError,
+    ConcurrencyError,
+    IntegrityViolationError,
+    NotFoundError,
+)
+from relationship_mgmt.ports.repositories import CodeTableRecord
+
+__all__ = ["InMemoryStore", "InMemoryUnitOfWork", "in_memory_uow_factory"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+R = TypeVar("R", bound=CodeTableRecord)
+
+_SETUP_KEY = 1
+_ABSENT = object()
+
+
+def _clone(value: V) -> V:
+    """Deep-copy a stored value; aggregates lose their pending events."""
+    if isinstance(value, AggregateRoot):
+        clone = copy.deepcopy(value)
+        clone.pull_events()
+        return cast("V", clone)
+    return value  # frozen records are immutable and can be shared
+
+
+def _version(value: object) -> int:
+    return value.version if isinstance(value, AggregateRoot) else 0
+
+
+class InMemoryStore:
+    """The committed state: one dict per table, guarded by one lock.
+
+    Share one store between unit-of-work objects to share data; each
+    :func:`relationship_mgmt.open` call without a URL makes a new one.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.tables: dict[str, dict[object, object]] = {}
+
+    def table(self, name: str) -> dict[object, object]:
+        """Return the committed rows of table ``name`` (created empty on first use)."""
+        return self.tables.setdefault(name, {})
+
+
+class _StagedTable(Generic[K, V]):
+    """One table as a unit of work sees it: committed rows under staged changes."""
+
+    def __init__(self, store: InMemoryStore, name: str, kind: str) -> None:
+        self._store = store
+        self._name = name
+        self.kind = kind
+        self.staged: dict[K, object] = {}  # key -> value or _ABSENT (deleted)
+        self.base: dict[K, int | None] = {}  # key -> committed version at first touch
+
+    def _committed(self) -> dict[K, V]:
+        return cast("dict[K, V]", self._store.table(self._name))
+
+    def _current(self, key: K) -> V | None:
+        if key in self.staged:
+            value = self.staged[key]
+            return None if value is _ABSENT else cast("V", value)
+        with self._store.lock:
+            return self._committed().get(key)
+
+    def _touch(self, key: K) -> None:
+        if key not in self.base:
+            with self._store.lock:
+                stored = self._committed().get(key)
+            self.base[key] = None if stored is None else _version(stored)
+
+    def get(self, key: K) -> V:
+        value = self._current(key)
+        if value is None:
+            raise NotFoundError(self.kind, key)
+        return _clone(value)
+
+    def get_or_none(self, key: K) -> V | None:
+        value = self._current(key)
+        return None if value is None else _clone(value)
+
+    def exists(self, key: K) -> bool:
+        return self._current(key) is not None
+
+    def insert(self, key: K, value: V) -> None:
+        if self._current(key) is not None:
+            raise AlreadyExistsError(self.kind, key)
+        self._touch(key)
+        if isinstance(value, AggregateRoot):
+            value.version = 1
+        self.staged[key] = _clone(value)
+
+    def update(self, key: K, value: V) -> None:
+        current = self._current(key)
+        if current is None:
+            raise NotFoundError(self.kind, key)
+        if isinstance(value, AggregateRoot):
+            if _version(current) != value.version:
+                raise ConcurrencyError(self.kind, key, value.version)
+            value.version += 1
+        self._touch(key)
+        self.staged[key] = _clone(value)
+
+    def delete(self, key: K) -> None:
+        if self._current(key) is None:
+            raise NotFoundError(self.kind, key)
+        self._touch(key)
+        self.staged[key] = _ABSENT
+
+    def values(self) -> Iterator[V]:
+        with self._store.lock:
+            keys = set(self._committed()) | set(self.staged)
+        for key in keys:
+            value = self._current(key)
+            if value is not None:
+                yield _clone(value)
+
+    def check(self) -> None:
+        """Refuse to commit when a touched row changed since it was first read."""
+        committed = self._committed()
+        for key, base in self.base.items():
+            stored = committed.get(key)
+            now = None if stored is None else _version(stored)
+            if now != base:
+                raise ConcurrencyError(self.kind, key, base)
+
+    def apply(self) -> None:
+        committed = self._committed()
+        for key, value in self.staged.items():
+            if value is _ABSENT:
+                committed.pop(key, None)
+            else:
+                committed[key] = cast("V", value)
+        self.reset()
+
+    def reset(self) -> None:
+        self.staged.clear()
+        self.base.clear()
+
+
+class InMemorySetupRepository:
+    """:class:`~relationship_mgmt.ports.SetupRepository` over a staged table."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+        self._table: _StagedTable[int, RelationshipSetup] = uow.staged(
+            "setup", "relationship setup"
+        )
+
+    def get(self) -> RelationshipSetup:
+        """Return the stored setup or a default one (version 0)."""
+        return self._table.get_or_none(_SETUP_KEY) or RelationshipSetup()
+
+    def save(self, setup: RelationshipSetup) -> None:
+        """Insert (version 0) or update (version check) the setup."""
+        if setup.version == 0:
+            try:
+                self._table.insert(_SETUP_KEY, setup)
+            except AlreadyExistsError:
+                raise ConcurrencyError("relationship setup", _SETUP_KEY, 0) from None
+        else:
+            self._table.update(_SETUP_KEY, setup)
+        self._uow.seen(setup)
+
+
+class InMemoryNumberSeriesRepository:
+    """:class:`~relationship_mgmt.ports.NumberSeriesRepository` over a staged table."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+        self._table: _StagedTable[str, NumberSeries] = uow.staged(
+            "number_series", "number series"
+        )
+
+    def add(self, series: NumberSeries) -> None:
+        """Store a new series."""
+        self._table.insert(series.code, series)
+        self._uow.seen(series)
+
+    def get(self, code: NoSeriesCode) -> NumberSeries:
+        """Return a copy of the series."""
+        return self._table.get(code)
+
+    def get_for_update(self, code: NoSeriesCode) -> NumberSeries:
+        """Return a copy of the series; the commit-time version check guards it."""
+        return self._table.get(code)
+
+    def update(self, series: NumberSeries) -> None:
+        """Write back a changed series (version-checked)."""
+        self._table.update(series.code, series)
+        self._uow.seen(series)
+
+    def remove(self, code: NoSeriesCode) -> None:
+        """Delete the series."""
+        self._table.delete(code)
+
+    def find_all(self) -> list[NumberSeries]:
+        """Return every series ordered by code."""
+        return sorted(self._table.values(), key=lambda s: s.code)
+
+
+class InMemoryCodeTableRepository:
+    """:class:`~relationship_mgmt.ports.CodeTableRepository` over staged tables."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def _table(self, kind: type[R]) -> _StagedTable[tuple[str, ...], R]:
+        return self._uow.staged(f"code:{kind.kind}", kind.kind.replace("_", " "))
+
+    def add(self, record: CodeTableRecord) -> None:
+        """Store a new row; a formula needs its salutation (as the SQL foreign key)."""
+        if isinstance(record, SalutationFormula) and not self.exists(
+            Salutation, record.salutation_code
+        ):
+            raise IntegrityViolationError(
+                f"salutation {record.salutation_code!r} does not exist"
+            )
+        self._table(type(record)).insert(record.key, record)
+
+    def get(self, kind: type[R], *key: str) -> R:
+        """Return the row of ``kind`` with ``key``."""
+        return self._table(kind).get(key)
+
+    def exists(self, kind: type[CodeTableRecord], *key: str) -> bool:
+        """Return whether the row exists."""
+        return self._table(kind).exists(key)
+
+    def replace(self, record: CodeTableRecord) -> None:
+        """Overwrite the stored row with ``record``'s key."""
+        self._table(type(record)).update(record.key, record)
+
+    def remove(self, kind: type[CodeTableRecord], *key: str) -> None:
+        """Delete a row; a salutation with formulas is refused (ON DELETE RESTRICT)."""
+        if kind is Salutation and any(
+            f.salutation_code == key[0] for f in self.find_all(SalutationFormula)
+        ):
+            raise IntegrityViolationError(f"salutation {key[0]!r} has formulas")
+        self._table(kind).delete(key)
+
+    def find_all(self, kind: type[R]) -> list[R]:
+        """Return every row of ``kind`` ordered by key."""
+        return sorted(self._table(kind).values(), key=lambda r: r.key)
+
+
+class InMemoryUnitOfWork:
+    """:class:`~relationship_mgmt.ports.UnitOfWork` over an :class:`InMemoryStore`.
+
+    Args:
+        store: The committed state to work on; a new empty store if omitted.
+    """
+
+    def __init__(self, store: InMemoryStore | None = None) -> None:
+        self.store = store if store is not None else InMemoryStore()
+        self._tables: dict[str, _StagedTable[object, object]] = {}
+        self._seen: list[AggregateRoot] = []
+        self._events: list[object] = []
+        self._setup = InMemorySetupRepository(self)
+        self._number_series = InMemoryNumberSeriesRepository(self)
+        self._code_tables = InMemoryCodeTableRepository(self)
+
+    def staged(self, name: str, kind: str) -> _StagedTable[K, V]:
+        """Return this unit of work's view of table ``name`` (for the repositories)."""
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables[name] = _StagedTable(self.store, name, kind)
+        return cast("_StagedTable[K, V]", table)
+
+    def seen(self, aggregate: AggregateRoot) -> None:
+        """Remember an aggregate whose events are collected after commit."""
+        self._seen.append(aggregate)
+
+    @property
+    def setup(self) -> InMemorySetupRepository:
+        """The Relationship Management setup."""
+        return self._setup
+
+    @property
+    def number_series(self) -> InMemoryNumberSeriesRepository:
+        """The number series."""
+        return self._number_series
+
+    @property
+    def code_tables(self) -> InMemoryCodeTableRepository:
+        """The code tables."""
+        return self._code_tables
+
+    def __enter__(self) -> Self:
+        self.rollback()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        """Apply every staged change atomically, after checking versions."""
+        with self.store.lock:
+            for table in self._tables.values():
+                table.check()
+            for table in self._tables.values():
+                table.apply()
+        for aggregate in self._seen:
+            self._events.extend(aggregate.pull_events())
+        self._seen.clear()
+
+    def rollback(self) -> None:
+        """Drop every staged change."""
+        for table in self._tables.values():
+            table.reset()
+        self._seen.clear()
+
+    def collect_events(self) -> list[object]:
+        """Return and forget the events of committed changes."""
+        events, self._events = self._events, []
+        return events
+
+
+def in_memory_uow_factory(
+    store: InMemoryStore | None = None,
+) -> Callable[[], InMemoryUnitOfWork]:
+    """Return a factory of units of work that all share one store.
+
+    >>> factory = in_memory_uow_factory()
+    >>> factory().store is factory().store
+    True
+    """
+    shared = store if store is not None else InMemoryStore()
+
+    def make() -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(shared)
+
+    return make
