@@ -263,3 +263,24 @@ def test_missing_optional_dependency_error_names_the_pip_extra() -> None:
 def test_library_errors_are_caught_by_the_root() -> None:
     with pytest.raises(RelationshipMgmtError):
         raise NumberSeriesExhaustedError("CONT", "CT2", "CT1")
+
+
+def test_every_error_pickles_with_its_attributes() -> None:
+    import pickle
+
+    from relationship_mgmt import errors
+
+    samples = [
+        errors.ValidationError("f", 1, "bad"),
+        errors.NotFoundError("contact", "CT1"),
+        errors.ConcurrencyError("contact", "CT1", 3),
+        errors.AlreadyExistsError("contact", "CT1"),
+        errors.NumberSeriesExhaustedError("CONT", "CT10", "CT9"),
+        errors.MissingOptionalDependencyError("sql", "x"),
+        errors.DateFormulaError("1X", 1, "unknown unit"),
+    ]
+    for error in samples:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert copy.__dict__ == error.__dict__

@@ -66,7 +66,25 @@ __all__ = [
 
 
 class RelationshipMgmtError(Exception):
-    """Root of every error the library raises on purpose."""
+    """Root of every error the library raises on purpose.
+
+    Errors pickle with their attributes, so they cross process boundaries
+    (``multiprocessing`` workers) intact.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take keyword-like structured arguments, not their message, so
+        # the default (cls(*args)) cannot rebuild them; restore the state instead.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(
+    cls: type[RelationshipMgmtError], args: tuple[object, ...], state: dict[str, object]
+) -> RelationshipMgmtError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class DomainError(RelationshipMgmtError):
