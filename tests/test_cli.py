@@ -11,7 +11,7 @@ from relationship_mgmt.cli import cli
 def _run(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return " ".join(result.output.split())  # rich wraps lines at the console width
 
 
 def test_version() -> None:
