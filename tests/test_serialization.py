@@ -492,12 +492,13 @@ def test_a_bad_date_formula_in_a_setup_is_refused(text: object) -> None:
         structure(document, RelationshipSetup)
 
 
-def test_blank_formula_text_reads_as_the_empty_formula() -> None:
+def test_an_empty_task_formula_is_stored_as_none() -> None:
     setup = RelationshipSetup(default_task_date_formula=DateFormula())
     document = unstructure(setup)
 
-    assert document["default_task_date_formula"] == ""
+    assert document["default_task_date_formula"] is None
     assert structure(document, RelationshipSetup) == setup
+    assert structure({"default_task_date_formula": ""}, RelationshipSetup) == setup
 
 
 def test_a_bad_date_formula_keeps_the_date_formula_error_as_cause() -> None:

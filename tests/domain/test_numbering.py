@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -233,13 +233,47 @@ def test_series_refuses_a_step_past_the_ending_no() -> None:
     assert series.last_no_used == "A6"
 
 
-def test_series_whose_starting_no_is_past_the_ending_no_gives_nothing() -> None:
-    series = _series(starting_no="A11", ending_no="A10")
+def test_an_ending_no_before_the_starting_no_is_refused() -> None:
+    with pytest.raises(ValidationError) as info:
+        _series(starting_no="A11", ending_no="A10")
 
-    with pytest.raises(NumberSeriesExhaustedError) as info:
-        series.draw(on=DAY)
+    assert info.value.field == "ending_no"
 
-    assert info.value.number == "A11"
+
+@pytest.mark.parametrize("warning_no", ["A09", "A21"])
+def test_a_warning_no_outside_the_range_is_refused(warning_no: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        _series(starting_no="A10", ending_no="A20", warning_no=warning_no)
+
+    assert info.value.field == "warning_no"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("manual_nos", "no"),
+        ("date_order", 1),
+        ("description", 5),
+        ("description", "x" * 101),
+        ("version", -3),
+        ("version", True),
+        ("last_date_used", datetime(2026, 1, 1, tzinfo=UTC)),
+    ],
+)
+def test_wrongly_typed_fields_are_refused(field: str, value: object) -> None:
+    with pytest.raises(ValidationError) as info:
+        _series(**{field: value})
+
+    assert info.value.field == field
+
+
+def test_draw_needs_a_date_not_a_datetime() -> None:
+    series = _series()
+
+    with pytest.raises(ValidationError) as info:
+        series.draw(on=datetime(2026, 1, 1, tzinfo=UTC))  # type: ignore[arg-type]
+
+    assert info.value.field == "on"
     assert series.last_no_used is None
 
 

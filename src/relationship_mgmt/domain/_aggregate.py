@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from attrs import define, field
+from attrs import Attribute, define, field
+
+from relationship_mgmt.errors import ValidationError
 
 __all__ = ["AggregateRoot"]
+
+
+def _check_version(_: object, attribute: Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(attribute.name, value, "must be a non-negative integer")
 
 
 @define(kw_only=True)
@@ -17,7 +24,7 @@ class AggregateRoot:
     serialized) until a unit of work collects them after commit.
     """
 
-    version: int = 0
+    version: int = field(default=0, validator=_check_version)
     _pending: list[object] = field(factory=list, init=False, eq=False, repr=False)
 
     def _record(self, event: object) -> None:

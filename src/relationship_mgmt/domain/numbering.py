@@ -22,7 +22,7 @@ series itself is a plain aggregate and knows nothing about storage.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from attrs import Attribute, define, field
 
@@ -40,6 +40,7 @@ __all__ = ["NumberSeries", "compare_numbers", "increment_number"]
 
 _LAST_DIGITS = re.compile(r"(\d+)(\D*)$")
 _MAX_INCREMENT = 10**9
+_DESCRIPTION_LENGTH = 100
 
 
 def increment_number(number: str, by: int = 1, *, max_length: int = CODE20) -> str:
@@ -132,6 +133,33 @@ def _check_optional_has_digits(
         )
 
 
+def _check_bool(_: object, attribute: Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(attribute.name, value, "must be true or false")
+
+
+def _check_description(_: object, attribute: Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or len(value) > _DESCRIPTION_LENGTH:
+        raise ValidationError(
+            attribute.name,
+            value,
+            f"must be text of at most {_DESCRIPTION_LENGTH} characters",
+        )
+
+
+def _check_date(name: str, value: object) -> None:
+    # A datetime is a date subclass; it would be stored with its time of day.
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(name, value, "must be a date (not a datetime)")
+
+
+def _check_optional_date(
+    _: object, attribute: Attribute[date | None], value: object
+) -> None:
+    if value is not None:
+        _check_date(attribute.name, value)
+
+
 def _check_increment(_: object, __: object, value: object) -> None:
     if (
         isinstance(value, bool)
@@ -166,7 +194,7 @@ class NumberSeries(AggregateRoot):
     """
 
     code: NoSeriesCode = field(converter=_series_code)
-    description: str = ""
+    description: str = field(default="", validator=_check_description)
     starting_no: str = field(converter=_number, validator=_check_has_digits)
     ending_no: str | None = field(
         default=None, converter=_optional_number, validator=_check_optional_has_digits
@@ -178,10 +206,33 @@ class NumberSeries(AggregateRoot):
     last_no_used: str | None = field(
         default=None, converter=_optional_number, validator=_check_optional_has_digits
     )
-    last_date_used: date | None = None
-    manual_nos: bool = True
-    default_nos: bool = True
-    date_order: bool = False
+    last_date_used: date | None = field(default=None, validator=_check_optional_date)
+    manual_nos: bool = field(default=True, validator=_check_bool)
+    default_nos: bool = field(default=True, validator=_check_bool)
+    date_order: bool = field(default=False, validator=_check_bool)
+
+    def __attrs_post_init__(self) -> None:
+        # BC No. Series Line: the ending no. may not come before the starting no.,
+        # and the warning no. lies between them.
+        if (
+            self.ending_no is not None
+            and compare_numbers(self.ending_no, self.starting_no) < 0
+        ):
+            raise ValidationError(
+                "ending_no", self.ending_no, "is before the starting no."
+            )
+        if self.warning_no is not None and (
+            compare_numbers(self.warning_no, self.starting_no) < 0
+            or (
+                self.ending_no is not None
+                and compare_numbers(self.warning_no, self.ending_no) > 0
+            )
+        ):
+            raise ValidationError(
+                "warning_no",
+                self.warning_no,
+                "must lie between the starting and ending no.",
+            )
 
     def peek(self) -> str:
         """Return the number :meth:`draw` would hand out next, without using it.
@@ -226,6 +277,7 @@ class NumberSeries(AggregateRoot):
                 ``last_date_used``.
             InvalidNumberError: The next number would be longer than ``Code[20]``.
         """
+        _check_date("on", on)
         if (
             self.date_order
             and self.last_date_used is not None

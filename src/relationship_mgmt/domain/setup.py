@@ -176,16 +176,27 @@ def _hit_pct(_: object, attribute: attrs.Attribute[int], value: object) -> None:
         raise ValidationError(attribute.name, value, "must be an integer from 1 to 100")
 
 
+def _bool(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(attribute.name, value, "must be true or false")
+
+
+def _int(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(attribute.name, value, "must be an integer")
+
+
 def _optional_formula(value: DateFormula | str | None) -> DateFormula | None:
-    if value is None or isinstance(value, DateFormula):
-        return value
+    if value is None:
+        return None
+    if isinstance(value, DateFormula):
+        return value if value.terms else None  # an empty formula means "none"
     if not isinstance(value, str):
         raise ValidationError(
             "default_task_date_formula", value, "must be a date formula or text"
         )
-    if not value.strip():
-        return None
-    return DateFormula.parse(value)
+    formula = DateFormula.parse(value)
+    return formula if formula.terms else None
 
 
 @define(kw_only=True)
@@ -226,15 +237,15 @@ class RelationshipSetup(AggregateRoot):
         default=AttachmentStorageType.EMBEDDED, converter=_attachment_storage_type
     )
     attachment_storage_location: str = field(default="", validator=_text(250))
-    mergefield_language_id: int = 0
+    mergefield_language_id: int = field(default=0, validator=_int)
     # Inheritance (company -> person, §2.6).
-    inherit_salesperson_code: bool = True
-    inherit_territory_code: bool = True
-    inherit_country_code: bool = True
-    inherit_language_code: bool = True
-    inherit_format_region: bool = True
-    inherit_address_details: bool = True
-    inherit_communication_details: bool = True
+    inherit_salesperson_code: bool = field(default=True, validator=_bool)
+    inherit_territory_code: bool = field(default=True, validator=_bool)
+    inherit_country_code: bool = field(default=True, validator=_bool)
+    inherit_language_code: bool = field(default=True, validator=_bool)
+    inherit_format_region: bool = field(default=True, validator=_bool)
+    inherit_address_details: bool = field(default=True, validator=_bool)
+    inherit_communication_details: bool = field(default=True, validator=_bool)
     # Defaults for new contacts and records.
     default_salesperson_code: Code | None = field(
         default=None, converter=_optional_code20
@@ -261,8 +272,8 @@ class RelationshipSetup(AggregateRoot):
         default=None, converter=_optional_formula
     )
     # Duplicates (§2.14).
-    autosearch_for_duplicates: bool = True
-    maintain_dupl_search_strings: bool = True
+    autosearch_for_duplicates: bool = field(default=True, validator=_bool)
+    maintain_dupl_search_strings: bool = field(default=True, validator=_bool)
     search_hit_pct: int = field(default=60, validator=_hit_pct)
 
     def change(self, **changes: object) -> None:
@@ -297,12 +308,6 @@ class RelationshipSetup(AggregateRoot):
             ]
         elif changes.get("autosearch_for_duplicates") is True:
             changes["maintain_dupl_search_strings"] = True
-        for name, value in changes.items():
-            # attrs checks no types: flags stay booleans and integers integers.
-            current = getattr(self, name)
-            if isinstance(current, int) and type(value) is not type(current):
-                kind = "true or false" if isinstance(current, bool) else "an integer"
-                raise ValidationError(name, value, f"must be {kind}")
         # Every converter and validator raises ValidationError, so this either
         # builds a valid copy or changes nothing.
         checked = attrs.evolve(self, **cast("dict[str, Any]", changes))
