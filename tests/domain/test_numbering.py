@@ -271,7 +271,7 @@ def test_draw_needs_a_date_not_a_datetime() -> None:
     series = _series()
 
     with pytest.raises(ValidationError) as info:
-        series.draw(on=datetime(2026, 1, 1, tzinfo=UTC))  # type: ignore[arg-type]
+        series.draw(on=datetime(2026, 1, 1, tzinfo=UTC))
 
     assert info.value.field == "on"
     assert series.last_no_used is None
