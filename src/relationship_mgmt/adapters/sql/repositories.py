@@ -1,0 +1,280 @@
+"""The SQL repositories: one per port, all on the unit of work's connection.
+
+Writes check versions in the ``WHERE`` clause (``... AND version = :held``) and bump
+them in the same statement; inserts use ``ON CONFLICT DO NOTHING`` on the primary key
+so that a duplicate key is reported as
+:class:`~relationship_mgmt.errors.AlreadyExistsError` without aborting a PostgreSQL
+transaction. Every statement runs inside
+:func:`~relationship_mgmt.adapters.sql.errors.translate_errors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Connection, Executable, Table, and_, false, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert, UpdateBase
+
+from relationship_mgmt.adapters.sql.errors import translate_errors
+from relationship_mgmt.adapters.sql.mapping import (
+    record_from_row,
+    record_to_row,
+    series_from_row,
+    series_to_row,
+    setup_from_row,
+    setup_to_row,
+)
+from relationship_mgmt.adapters.sql.tables import (
+    code_tables,
+    number_series_table,
+    setup_table,
+)
+from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain.codes import NoSeriesCode
+from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.setup import RelationshipSetup
+from relationship_mgmt.errors import AlreadyExistsError, ConcurrencyError, NotFoundError
+from relationship_mgmt.ports.repositories import CodeTableRecord
+
+__all__ = [
+    "SqlCodeTableRepository",
+    "SqlNumberSeriesRepository",
+    "SqlSetupRepository",
+]
+
+R = TypeVar("R", bound=CodeTableRecord)
+
+_SETUP_ID = 1
+_SETUP_KIND = "relationship setup"
+_SERIES_KIND = "number series"
+
+
+class _SqlRepository:
+    """Shared plumbing: the connection, translated execution, seen aggregates."""
+
+    def __init__(
+        self, connection: Connection, seen: Callable[[AggregateRoot], None]
+    ) -> None:
+        self._connection = connection
+        self._seen = seen
+        self._postgres = connection.dialect.name == "postgresql"
+
+    def _rows(self, statement: Executable) -> list[dict[str, Any]]:
+        with translate_errors():
+            return [dict(row) for row in self._connection.execute(statement).mappings()]
+
+    def _write(self, statement: UpdateBase) -> int:
+        """Execute a DML statement and return how many rows it touched."""
+        with translate_errors():
+            return self._connection.execute(statement).rowcount
+
+    def _insert_new(self, table: Table, row: Mapping[str, object]) -> bool:
+        """Insert ``row`` unless its primary key is taken; return whether it was."""
+        dialect_insert = postgresql.insert if self._postgres else sqlite.insert
+        statement: Insert = dialect_insert(table).on_conflict_do_nothing(
+            index_elements=list(table.primary_key)
+        )
+        # Drivers report an INSERT's row count only when asked to keep it.
+        statement = statement.values(row).execution_options(preserve_rowcount=True)
+        return self._write(statement) == 1
+
+    def _ordered_by_key(self, table: Table) -> list[ColumnElement[Any]]:
+        # PostgreSQL sorts text by the database's collation; "C" is code-point order,
+        # which is what SQLite's BINARY and Python's sorted() give.
+        columns = list(table.primary_key)
+        return [c.collate("C") for c in columns] if self._postgres else list(columns)
+
+
+def _key_filter(table: Table, key: Sequence[object]) -> ColumnElement[bool]:
+    columns = list(table.primary_key)
+    if len(key) != len(columns):
+        return false()  # a key of the wrong shape matches no row
+    return and_(*(c == v for c, v in zip(columns, key, strict=True)))
+
+
+class SqlSetupRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.SetupRepository` on the ``rm_setup`` row."""
+
+    def get(self) -> RelationshipSetup:
+        """Return the stored setup, or a default one (version 0) before the first save."""
+        rows = self._rows(select(setup_table))
+        return setup_from_row(rows[0]) if rows else RelationshipSetup()
+
+    def save(self, setup: RelationshipSetup) -> None:
+        """Insert the setup (version 0) or update it with a version check.
+
+        Raises:
+            ConcurrencyError: The stored version differs, or a setup was stored
+                meanwhile when inserting.
+        """
+        row = setup_to_row(setup)
+        if setup.version == 0:
+            if not self._insert_new(
+                setup_table, {**row, "id": _SETUP_ID, "version": 1}
+            ):
+                raise ConcurrencyError(_SETUP_KIND, _SETUP_ID, 0)
+        else:
+            del row["version"]
+            table = setup_table
+            updated = self._write(
+                table.update()
+                .where(table.c.id == _SETUP_ID, table.c.version == setup.version)
+                .values({**row, "version": table.c.version + 1})
+            )
+            if updated == 0:
+                raise ConcurrencyError(_SETUP_KIND, _SETUP_ID, setup.version)
+        setup.version += 1
+        self._seen(setup)
+
+
+class SqlNumberSeriesRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.NumberSeriesRepository` on ``rm_number_series``."""
+
+    def add(self, series: NumberSeries) -> None:
+        """Store a new series; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+        """
+        row = {**series_to_row(series), "version": 1}
+        if not self._insert_new(number_series_table, row):
+            raise AlreadyExistsError(_SERIES_KIND, series.code)
+        series.version = 1
+        self._seen(series)
+
+    def get(self, code: NoSeriesCode) -> NumberSeries:
+        """Return a copy of the series.
+
+        Raises:
+            NotFoundError: No such series.
+        """
+        return self._get(code, for_update=False)
+
+    def get_for_update(self, code: NoSeriesCode) -> NumberSeries:
+        """Return a copy of the series, locked until the unit of work ends.
+
+        PostgreSQL locks the row (``SELECT ... FOR UPDATE``); on SQLite the unit of
+        work's ``BEGIN IMMEDIATE`` already holds the database's write lock.
+
+        Raises:
+            NotFoundError: No such series.
+        """
+        return self._get(code, for_update=self._postgres)
+
+    def _get(self, code: NoSeriesCode, *, for_update: bool) -> NumberSeries:
+        statement = select(number_series_table).where(
+            number_series_table.c.code == code
+        )
+        rows = self._rows(statement.with_for_update() if for_update else statement)
+        if not rows:
+            raise NotFoundError(_SERIES_KIND, code)
+        return series_from_row(rows[0])
+
+    def update(self, series: NumberSeries) -> None:
+        """Write back a changed series with a version check; its version goes up by 1.
+
+        Raises:
+            NotFoundError: The series was removed.
+            ConcurrencyError: The stored version is not ``series.version``.
+        """
+        table = number_series_table
+        row = series_to_row(series)
+        del row["code"], row["version"]
+        updated = self._write(
+            table.update()
+            .where(table.c.code == series.code, table.c.version == series.version)
+            .values({**row, "version": table.c.version + 1})
+        )
+        if updated == 0:
+            if not self._rows(select(table.c.code).where(table.c.code == series.code)):
+                raise NotFoundError(_SERIES_KIND, series.code)
+            raise ConcurrencyError(_SERIES_KIND, series.code, series.version)
+        series.version += 1
+        self._seen(series)
+
+    def remove(self, code: NoSeriesCode) -> None:
+        """Delete the series.
+
+        Raises:
+            NotFoundError: No such series.
+        """
+        table = number_series_table
+        if self._write(table.delete().where(table.c.code == code)) == 0:
+            raise NotFoundError(_SERIES_KIND, code)
+
+    def find_all(self) -> list[NumberSeries]:
+        """Return every series, ordered by code."""
+        table = number_series_table
+        rows = self._rows(select(table).order_by(*self._ordered_by_key(table)))
+        return [series_from_row(row) for row in rows]
+
+
+def _kind_name(kind: type[R]) -> str:
+    return kind.kind.replace("_", " ")
+
+
+class SqlCodeTableRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.CodeTableRepository` on the ``rm_<kind>`` tables."""
+
+    def add(self, record: CodeTableRecord) -> None:
+        """Store a new row.
+
+        Raises:
+            AlreadyExistsError: The key is taken.
+            IntegrityViolationError: A formula's salutation does not exist.
+        """
+        if not self._insert_new(code_tables[record.kind], record_to_row(record)):
+            raise AlreadyExistsError(_kind_name(type(record)), record.key)
+
+    def get(self, kind: type[R], *key: str) -> R:
+        """Return the row of ``kind`` with ``key``.
+
+        Raises:
+            NotFoundError: No such row.
+        """
+        table = code_tables[kind.kind]
+        rows = self._rows(select(table).where(_key_filter(table, key)))
+        if not rows:
+            raise NotFoundError(_kind_name(kind), key)
+        return record_from_row(kind, rows[0])
+
+    def exists(self, kind: type[CodeTableRecord], *key: str) -> bool:
+        """Return whether a row of ``kind`` with ``key`` is stored."""
+        table = code_tables[kind.kind]
+        first_key_column = next(iter(table.primary_key))
+        return bool(self._rows(select(first_key_column).where(_key_filter(table, key))))
+
+    def replace(self, record: CodeTableRecord) -> None:
+        """Overwrite the stored row that has ``record``'s key.
+
+        Raises:
+            NotFoundError: No such row.
+        """
+        table = code_tables[record.kind]
+        row = record_to_row(record)
+        for column in table.primary_key:
+            del row[column.name]
+        updated = self._write(
+            table.update().where(_key_filter(table, record.key)).values(row)
+        )
+        if updated == 0:
+            raise NotFoundError(_kind_name(type(record)), record.key)
+
+    def remove(self, kind: type[CodeTableRecord], *key: str) -> None:
+        """Delete the row of ``kind`` with ``key``.
+
+        Raises:
+            NotFoundError: No such row.
+            IntegrityViolationError: A salutation that still has formulas.
+        """
+        table = code_tables[kind.kind]
+        if self._write(table.delete().where(_key_filter(table, key))) == 0:
+            raise NotFoundError(_kind_name(kind), key)
+
+    def find_all(self, kind: type[R]) -> list[R]:
+        """Return every row of ``kind``, ordered by key."""
+        table = code_tables[kind.kind]
+        rows = self._rows(select(table).order_by(*self._ordered_by_key(table)))
+        return [record_from_row(kind, row) for row in rows]

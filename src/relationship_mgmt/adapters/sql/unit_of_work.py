@@ -1,0 +1,137 @@
+"""The SQL unit of work: one connection and one transaction per ``with`` block."""
+
+from __future__ import annotations
+
+import threading
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+
+from relationship_mgmt.adapters.sql.engine import SQLITE_BEGIN_OPTION
+from relationship_mgmt.adapters.sql.errors import translate_errors
+from relationship_mgmt.adapters.sql.repositories import (
+    SqlCodeTableRepository,
+    SqlNumberSeriesRepository,
+    SqlSetupRepository,
+)
+from relationship_mgmt.domain._aggregate import AggregateRoot
+
+__all__ = ["SqlUnitOfWork"]
+
+
+class _Active:
+    """What a unit of work holds while its block runs."""
+
+    def __init__(self, connection: Connection, uow: SqlUnitOfWork) -> None:
+        self.connection = connection
+        self.setup = SqlSetupRepository(connection, uow.seen)
+        self.number_series = SqlNumberSeriesRepository(connection, uow.seen)
+        self.code_tables = SqlCodeTableRepository(connection, uow.seen)
+
+
+class SqlUnitOfWork:
+    """:class:`~relationship_mgmt.ports.UnitOfWork` on a SQL database.
+
+    Entering the block checks out a connection and begins a transaction: on SQLite
+    ``BEGIN IMMEDIATE``, which takes the database's write lock at once (waiting up
+    to the busy timeout), so no two units of work interleave their writes; on
+    PostgreSQL a READ COMMITTED transaction whose writes are guarded by version
+    checks and row locks. Leaving the block without :meth:`commit` rolls back.
+
+    A unit of work opened while the same thread already holds one on the same
+    SQLite database cannot take the write lock the outer one holds (it would wait
+    for itself); it starts a plain ``BEGIN`` instead, reads what is committed, and
+    any write in it fails at once with
+    :class:`~relationship_mgmt.errors.TransientStorageError`.
+
+    Units of work come from :meth:`SqlDatabase.unit_of_work
+    <relationship_mgmt.adapters.sql.SqlDatabase.unit_of_work>`:
+
+    >>> from relationship_mgmt.adapters.sql import open_database
+    >>> database = open_database("sqlite://")
+    >>> with database.unit_of_work() as uow:
+    ...     uow.setup.get().version
+    0
+    >>> database.dispose()
+    """
+
+    def __init__(self, engine: Engine, nesting: threading.local) -> None:
+        self._engine = engine
+        self._nesting = nesting
+        self._active: _Active | None = None
+        self._seen: list[AggregateRoot] = []
+        self._events: list[object] = []
+
+    def _require(self) -> _Active:
+        if self._active is None:
+            raise RuntimeError("use the unit of work inside its with block")
+        return self._active
+
+    @property
+    def setup(self) -> SqlSetupRepository:
+        """The Relationship Management setup."""
+        return self._require().setup
+
+    @property
+    def number_series(self) -> SqlNumberSeriesRepository:
+        """The number series."""
+        return self._require().number_series
+
+    @property
+    def code_tables(self) -> SqlCodeTableRepository:
+        """The code tables of §1.2."""
+        return self._require().code_tables
+
+    def seen(self, aggregate: AggregateRoot) -> None:
+        """Remember an aggregate whose events are collected after commit."""
+        self._seen.append(aggregate)
+
+    def __enter__(self) -> Self:
+        if self._active is not None:
+            raise RuntimeError("a unit of work runs one with block at a time")
+        depth: int = getattr(self._nesting, "depth", 0)
+        with translate_errors():
+            connection = self._engine.connect()
+            if depth:
+                connection = connection.execution_options(
+                    **{SQLITE_BEGIN_OPTION: "BEGIN"}
+                )
+            try:
+                connection.begin()
+            except BaseException:
+                connection.close()
+                raise
+        self._nesting.depth = depth + 1
+        self._active = _Active(connection, self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        active, self._active = self._active, None
+        self._seen.clear()
+        if active is not None:
+            self._nesting.depth -= 1
+            with translate_errors():
+                active.connection.close()  # rolls back what was not committed
+
+    def commit(self) -> None:
+        """Commit the block's changes, then collect the events of its aggregates.
+
+        Raises:
+            PersistenceError: The storage failed; nothing was committed.
+        """
+        with translate_errors():
+            self._require().connection.commit()
+        for aggregate in self._seen:
+            self._events.extend(aggregate.pull_events())
+        self._seen.clear()
+
+    def rollback(self) -> None:
+        """Drop every change since the block began or last committed."""
+        with translate_errors():
+            self._require().connection.rollback()
+        self._seen.clear()
+
+    def collect_events(self) -> list[object]:
+        """Return and forget the events of committed changes."""
+        events, self._events = self._events, []
+        return events
