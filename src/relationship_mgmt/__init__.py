@@ -16,8 +16,6 @@ Adapters are imported by module path (``relationship_mgmt.adapters.memory``,
 and no optional extra.
 """
 
-from importlib.metadata import version as _version
-
 from relationship_mgmt._crm import Crm, open
 from relationship_mgmt.domain.codes import (
     CampaignNo,
@@ -80,7 +78,6 @@ from relationship_mgmt.errors import (
 )
 from relationship_mgmt.services.setup import SetupService
 
-__version__ = _version("relationship-mgmt")
 
 __all__ = [
     "AlreadyExistsError",
@@ -144,3 +141,13 @@ __all__ = [
     "make_code",
     "open",
 ]
+
+
+def __getattr__(name: str) -> str:
+    # __version__ is read from the distribution metadata on first use (as attrs
+    # does): importlib.metadata costs ~25 ms, which `import relationship_mgmt` skips.
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return version("relationship-mgmt")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -98,11 +98,17 @@ class _StagedTable(Generic[K, V]):
         with self._store.lock:
             return self._committed().get(key)
 
-    def _touch(self, key: K) -> None:
-        if key not in self.base:
-            with self._store.lock:
-                stored = self._committed().get(key)
-            self.base[key] = None if stored is None else _version(stored)
+    def _current_for_write(self, key: K) -> V | None:
+        """Read the row a write is based on and remember its committed version.
+
+        Both happen under one lock hold: were a commit to slip in between the read
+        and the remembering, the commit-time check would miss it.
+        """
+        with self._store.lock:
+            stored = self._committed().get(key)
+            if key not in self.base:
+                self.base[key] = None if stored is None else _version(stored)
+        return self._current(key) if key in self.staged else stored
 
     def get(self, key: K) -> V:
         value = self._current(key)
@@ -118,28 +124,25 @@ class _StagedTable(Generic[K, V]):
         return self._current(key) is not None
 
     def insert(self, key: K, value: V) -> None:
-        if self._current(key) is not None:
+        if self._current_for_write(key) is not None:
             raise AlreadyExistsError(self.kind, key)
-        self._touch(key)
         if isinstance(value, AggregateRoot):
             value.version = 1
         self.staged[key] = _clone(value)
 
     def update(self, key: K, value: V) -> None:
-        current = self._current(key)
+        current = self._current_for_write(key)
         if current is None:
             raise NotFoundError(self.kind, key)
         if isinstance(value, AggregateRoot):
             if _version(current) != value.version:
                 raise ConcurrencyError(self.kind, key, value.version)
             value.version += 1
-        self._touch(key)
         self.staged[key] = _clone(value)
 
     def delete(self, key: K) -> None:
-        if self._current(key) is None:
+        if self._current_for_write(key) is None:
             raise NotFoundError(self.kind, key)
-        self._touch(key)
         self.staged[key] = _ABSENT
 
     def values(self) -> Iterator[V]:

@@ -86,7 +86,7 @@ class SalutationType(enum.StrEnum):
 
 
 class SalutationName(enum.StrEnum):
-    """Which contact field fills a ``%1``..``%5`` placeholder of a formula (§2.10)."""
+    """Which contact field fills a ``%1`` to ``%5`` placeholder of a formula (§2.10)."""
 
     BLANK = ""
     JOB_TITLE = "Job Title"
@@ -409,7 +409,7 @@ class WebSource(CodeRecord):
     url: str = field(default="", validator=_web_url)
 
     def search_url(self, search_word: str) -> str:
-        """Return :attr:`url` with ``%1`` replaced by ``search_word``."""
+        """Return ``url`` with ``%1`` replaced by ``search_word``."""
         return self.url.replace("%1", search_word)
 
 
@@ -467,7 +467,7 @@ def _name_tuple(
 class SalutationFormula:
     """The text of a salutation for one language and type (table 5069, §2.10).
 
-    ``salutation`` is a format with ``%1``..``%5``; ``names[i]`` says which contact
+    ``salutation`` is a format with ``%1`` to ``%5``; ``names[i]`` says which contact
     field fills ``%(i+1)``. Key: (salutation code, language code, salutation type).
 
     >>> f = SalutationFormula(salutation_code="M", salutation="Dear Mr. %1 %2",
@@ -507,7 +507,7 @@ class SalutationFormula:
         """Fill the formula with a contact's values, as BC's ``GetSalutation`` (§2.10).
 
         For each placeholder whose value is empty, the first ``"%i "`` (with its
-        trailing space) is removed; then ``%1``..``%5`` are substituted. The result
+        trailing space) is removed; then ``%1`` to ``%5`` are substituted. The result
         is cut at 260 characters.
 
         Raises:

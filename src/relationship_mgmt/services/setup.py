@@ -58,7 +58,7 @@ DEFAULT_NUMBER_SERIES: tuple[tuple[str, str, str, str], ...] = (
     ("task_nos", "TASK", "Tasks", "TD000001"),
     ("opportunity_nos", "OPP", "Opportunities", "OP000001"),
 )
-"""BC's standard series per setup field: (field, code, description, starting no.)."""
+"""BC's standard series per setup field, as (field, code, description, starting no.)."""
 
 
 class SetupService:
