@@ -74,10 +74,10 @@ from relationship_mgmt.errors import (
     SerializationError,
     StorageUnavailableError,
     TransientStorageError,
+    UnitOfWorkStateError,
     ValidationError,
 )
 from relationship_mgmt.services.setup import SetupService
-
 
 __all__ = [
     "AlreadyExistsError",
@@ -133,6 +133,7 @@ __all__ = [
     "TaskNo",
     "Territory",
     "TransientStorageError",
+    "UnitOfWorkStateError",
     "ValidationError",
     "WebSource",
     "__version__",

@@ -26,6 +26,7 @@ Where a builtin fits, the class subclasses it too, so ``except ValueError`` or
     │   ├── IntegrityViolationError        a constraint broken below the domain
     │   └── SchemaVersionError             the database schema is newer than the library
     ├── SerializationError(ValueError)     cattrs structuring failed
+    ├── UnitOfWorkStateError(RuntimeError) a unit of work used outside its with block
     └── MissingOptionalDependencyError(ImportError)   an extra is not installed (.extra)
 
 Errors carry structured attributes and build their message from them; tests and
@@ -61,6 +62,7 @@ __all__ = [
     "SerializationError",
     "StorageUnavailableError",
     "TransientStorageError",
+    "UnitOfWorkStateError",
     "ValidationError",
 ]
 
@@ -292,6 +294,13 @@ class SchemaVersionError(PersistenceError):
 
 class SerializationError(RelationshipMgmtError, ValueError):
     """A document could not be turned into a library value (or back)."""
+
+
+class UnitOfWorkStateError(RelationshipMgmtError, RuntimeError):
+    """A unit of work was used outside its ``with`` block, or entered twice.
+
+    This is a programming error in the caller, not a storage failure.
+    """
 
 
 class MissingOptionalDependencyError(RelationshipMgmtError, ImportError):

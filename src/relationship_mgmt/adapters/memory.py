@@ -36,6 +36,7 @@ from relationship_mgmt.errors import (
     ConcurrencyError,
     IntegrityViolationError,
     NotFoundError,
+    UnitOfWorkStateError,
 )
 from relationship_mgmt.ports.repositories import CodeTableRecord
 
@@ -293,6 +294,7 @@ class InMemoryUnitOfWork:
         self._tables: dict[str, _StagedTable[object, object]] = {}
         self._seen: list[AggregateRoot] = []
         self._events: list[object] = []
+        self._in_block = False
         self._setup = InMemorySetupRepository(self)
         self._number_series = InMemoryNumberSeriesRepository(self)
         self._code_tables = InMemoryCodeTableRepository(self)
@@ -311,24 +313,35 @@ class InMemoryUnitOfWork:
     @property
     def setup(self) -> InMemorySetupRepository:
         """The Relationship Management setup."""
+        self._require()
         return self._setup
 
     @property
     def number_series(self) -> InMemoryNumberSeriesRepository:
         """The number series."""
+        self._require()
         return self._number_series
 
     @property
     def code_tables(self) -> InMemoryCodeTableRepository:
         """The code tables."""
+        self._require()
         return self._code_tables
 
+    def _require(self) -> None:
+        if not self._in_block:
+            raise UnitOfWorkStateError("use the unit of work inside its with block")
+
     def __enter__(self) -> Self:
+        if self._in_block:
+            raise UnitOfWorkStateError("a unit of work runs one with block at a time")
         self.rollback()
+        self._in_block = True
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.rollback()
+        self._in_block = False
 
     def commit(self) -> None:
         """Apply every staged change atomically, after checking versions."""

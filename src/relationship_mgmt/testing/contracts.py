@@ -47,6 +47,7 @@ from relationship_mgmt.errors import (
     IntegrityViolationError,
     NotFoundError,
     PersistenceError,
+    UnitOfWorkStateError,
 )
 from relationship_mgmt.ports import CodeTableRecord, UnitOfWorkFactory
 
@@ -193,6 +194,20 @@ class UnitOfWorkContract(_FactoryFixture):
             writer.code_tables.remove(IndustryGroup, "RETAIL")
             with uow_factory() as reader:
                 assert reader.code_tables.exists(IndustryGroup, "RETAIL")
+
+    def test_repositories_are_usable_only_inside_the_block(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Outside its with block (or entered twice) a unit of work refuses to work."""
+        uow = uow_factory()
+        with pytest.raises(UnitOfWorkStateError):
+            uow.number_series.find_all()
+        with uow:
+            with pytest.raises(UnitOfWorkStateError), uow:
+                pass
+            assert uow.number_series.find_all() == []
+        with pytest.raises(UnitOfWorkStateError):
+            uow.setup.get()
 
     def test_collect_events_is_empty_after_a_rolled_back_block(
         self, uow_factory: UnitOfWorkFactory

@@ -15,6 +15,7 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlSetupRepository,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.errors import UnitOfWorkStateError
 
 __all__ = ["SqlUnitOfWork"]
 
@@ -64,7 +65,7 @@ class SqlUnitOfWork:
 
     def _require(self) -> _Active:
         if self._active is None:
-            raise RuntimeError("use the unit of work inside its with block")
+            raise UnitOfWorkStateError("use the unit of work inside its with block")
         return self._active
 
     @property
@@ -88,7 +89,7 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> Self:
         if self._active is not None:
-            raise RuntimeError("a unit of work runs one with block at a time")
+            raise UnitOfWorkStateError("a unit of work runs one with block at a time")
         depth: int = getattr(self._nesting, "depth", 0)
         with translate_errors():
             connection = self._engine.connect()
