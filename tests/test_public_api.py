@@ -18,9 +18,11 @@ _PUBLIC_MODULES = [
     "relationship_mgmt.services",
     "relationship_mgmt.testing",
     "relationship_mgmt.domain.codes",
+    "relationship_mgmt.domain.contacts",
     "relationship_mgmt.domain.dateformula",
     "relationship_mgmt.domain.money",
     "relationship_mgmt.domain.numbering",
+    "relationship_mgmt.domain.profiles",
     "relationship_mgmt.domain.setup",
 ]
 

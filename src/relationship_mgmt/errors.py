@@ -9,15 +9,26 @@ Where a builtin fits, the class subclasses it too, so ``except ValueError`` or
     │   ├── ValidationError(ValueError)    a value was rejected (.field, .value)
     │   │   ├── CodeTooLongError           a Code[n] longer than n (.max_length)
     │   │   ├── DateFormulaError           a bad date formula (.text, .position)
-    │   │   └── InvalidNumberError         a number that cannot be incremented
+    │   │   ├── InvalidNumberError         a number that cannot be incremented
+    │   │   └── ClassificationSetupError   §2.13.1: an automatic question set up wrongly
     │   ├── CurrencyMismatchError(ValueError)  Money of two currencies combined
     │   ├── InvalidTransitionError         state machine; .current, .requested
+    │   │   └── ContactTypeChangeError     §2.3 refusal (.contact_no, .reason)
+    │   ├── CompanyLinkError               §2.6 link refused (.contact_no, .company_no, .reason)
+    │   ├── ParentalConsentRequiredError   §2.15: a minor without consent stays blocked
+    │   ├── PrivacyBlockedError            §2.15: a blocked contact used (.contact_no, .purpose)
+    │   ├── ProfileForMinorError           §2.13: profiles are refused for minors
+    │   ├── AutomaticQuestionError         §2.13: an automatic question answered by hand
+    │   ├── MultipleAnswersNotAllowedError §2.13: a second answer to a single-answer question
+    │   ├── RatingLoopError                §2.13.1: rating questions depend on each other
     │   ├── InUseError                     a record others refer to (.kind, .key, .used_by)
+    │   │   └── ContactDeletionError       §2.7 refusal (.reason)
     │   └── NumberSeriesError              a number series refused to give a number
     │       ├── NumberSeriesExhaustedError     past the ending no. (.series, .number)
     │       ├── ManualNumbersNotAllowedError   a typed number on a series without manual nos.
     │       └── NumberSeriesDateOrderError     a date before the last date used
     ├── NotFoundError(LookupError)         .kind and .key
+    │   └── SalutationFormulaNotFoundError §2.10: no formula for the language and type
     ├── ConcurrencyError                   version conflict; retry the use case
     │   └── AlreadyExistsError             inserting a key that is already stored
     ├── PersistenceError                   adapter failure; the driver error is __cause__
@@ -41,8 +52,13 @@ from __future__ import annotations
 
 __all__ = [
     "AlreadyExistsError",
+    "AutomaticQuestionError",
+    "ClassificationSetupError",
     "CodeTooLongError",
+    "CompanyLinkError",
     "ConcurrencyError",
+    "ContactDeletionError",
+    "ContactTypeChangeError",
     "CurrencyMismatchError",
     "DateFormulaError",
     "DomainError",
@@ -52,12 +68,18 @@ __all__ = [
     "InvalidTransitionError",
     "ManualNumbersNotAllowedError",
     "MissingOptionalDependencyError",
+    "MultipleAnswersNotAllowedError",
     "NotFoundError",
     "NumberSeriesDateOrderError",
     "NumberSeriesError",
     "NumberSeriesExhaustedError",
+    "ParentalConsentRequiredError",
     "PersistenceError",
+    "PrivacyBlockedError",
+    "ProfileForMinorError",
+    "RatingLoopError",
     "RelationshipMgmtError",
+    "SalutationFormulaNotFoundError",
     "SchemaVersionError",
     "SerializationError",
     "StorageUnavailableError",
@@ -317,4 +339,235 @@ class MissingOptionalDependencyError(RelationshipMgmtError, ImportError):
         super().__init__(
             f"{feature} needs the {extra!r} extra: "
             f'pip install "relationship-mgmt[{extra}]"'
+        )
+
+
+# --- contacts (spec §2) ---------------------------------------------------------
+
+
+class ContactTypeChangeError(InvalidTransitionError):
+    """BC refused to change a contact's type (§2.3).
+
+    Attributes:
+        contact_no: The contact.
+        reason: Which of BC's conditions refused it.
+    """
+
+    def __init__(
+        self,
+        contact_no: str,
+        current: object,
+        requested: object,
+        reason: object,
+    ) -> None:
+        self.contact_no = contact_no
+        self.reason = reason
+        super().__init__(current, requested)
+        self.args = (
+            (
+                f"contact {contact_no!r}: type cannot be changed from {current} to "
+                f"{requested} because of its {reason}"
+            ),
+        )
+
+
+class CompanyLinkError(DomainError):
+    """A person could not be linked to or unlinked from a company (§2.6).
+
+    Attributes:
+        contact_no: The person (or the contact that was asked to act as one).
+        company_no: The company asked for, if any.
+        reason: Why it was refused.
+    """
+
+    def __init__(self, contact_no: str, company_no: str | None, reason: object) -> None:
+        self.contact_no = contact_no
+        self.company_no = company_no
+        self.reason = reason
+        super().__init__(f"contact {contact_no!r} and company {company_no!r}: {reason}")
+
+
+class ParentalConsentRequiredError(DomainError):
+    """A minor without parental consent cannot be unblocked (§2.15).
+
+    Attributes:
+        contact_no: The contact.
+    """
+
+    def __init__(self, contact_no: str) -> None:
+        self.contact_no = contact_no
+        super().__init__(
+            f"contact {contact_no!r} is a minor without parental consent and must "
+            "stay privacy blocked"
+        )
+
+
+class PrivacyBlockedError(DomainError):
+    """A privacy-blocked contact cannot be used (§2.15).
+
+    BC: "You cannot use contact %1 %2 because they are marked as blocked due to
+    privacy." The message carries the number, never the name.
+
+    Attributes:
+        contact_no: The contact.
+        purpose: What it was to be used for (``"interaction"``, ``"segment"`` ...).
+    """
+
+    def __init__(self, contact_no: str, purpose: str) -> None:
+        self.contact_no = contact_no
+        self.purpose = purpose
+        super().__init__(
+            f"cannot use contact {contact_no!r} for {purpose}: it is blocked due "
+            "to privacy"
+        )
+
+
+class ContactDeletionError(InUseError):
+    """BC refused to delete a contact (§2.7).
+
+    Attributes:
+        reason: Which condition refused it (``used_by`` holds its text).
+    """
+
+    def __init__(self, contact_no: str, reason: object) -> None:
+        self.reason = reason
+        super().__init__("contact", contact_no, str(reason))
+
+
+class SalutationFormulaNotFoundError(NotFoundError):
+    """No salutation formula for the contact's code, the language and the type (§2.10).
+
+    BC: "You have to set up the salutation formula of the type %1 in %2 language for
+    the %3 contact."
+
+    Attributes:
+        contact_no: The contact.
+        salutation_code: The contact's salutation code ('' when blank).
+        language_code: The language asked for.
+        salutation_type: Formal or informal.
+    """
+
+    def __init__(
+        self,
+        contact_no: str,
+        salutation_code: str,
+        language_code: str,
+        salutation_type: object,
+    ) -> None:
+        self.contact_no = contact_no
+        self.salutation_code = salutation_code
+        self.language_code = language_code
+        self.salutation_type = salutation_type
+        super().__init__(
+            "salutation formula",
+            (salutation_code, language_code, str(salutation_type)),
+        )
+
+
+# --- profiles (spec §2.13) -------------------------------------------------------
+
+
+class ProfileForMinorError(DomainError):
+    """A minor cannot have profile answers (spec §2.13 rule 4, §2.15).
+
+    Attributes:
+        contact_no: The contact marked as Minor.
+    """
+
+    def __init__(self, contact_no: str) -> None:
+        self.contact_no = contact_no
+        super().__init__(
+            f"You cannot use profiles for contacts marked as Minor (contact {contact_no!r})."
+        )
+
+
+class AutomaticQuestionError(DomainError):
+    """An answer to an automatically classified question was given or removed by hand.
+
+    Spec §2.13 rule 2: answers of a question with *Auto Contact Classification* come
+    only from the classification job.
+
+    Attributes:
+        questionnaire_code: The questionnaire.
+        line_no: The question's line number.
+    """
+
+    def __init__(self, questionnaire_code: str, line_no: int) -> None:
+        self.questionnaire_code = questionnaire_code
+        self.line_no = line_no
+        super().__init__(
+            f"question {line_no} of profile questionnaire {questionnaire_code!r} is "
+            "classified automatically; its answers cannot be changed by hand"
+        )
+
+
+class MultipleAnswersNotAllowedError(DomainError):
+    """A second answer to a question without *Multiple Answers* (spec §2.13 rule 3).
+
+    Attributes:
+        contact_no: The contact.
+        questionnaire_code: The questionnaire.
+        question_line_no: The question.
+        existing_line_no: The answer the contact already has.
+    """
+
+    def __init__(
+        self,
+        contact_no: str,
+        questionnaire_code: str,
+        question_line_no: int,
+        existing_line_no: int,
+    ) -> None:
+        self.contact_no = contact_no
+        self.questionnaire_code = questionnaire_code
+        self.question_line_no = question_line_no
+        self.existing_line_no = existing_line_no
+        super().__init__(
+            "This Question does not allow Multiple Answers. "
+            f"(contact {contact_no!r}, questionnaire {questionnaire_code!r}, question "
+            f"{question_line_no}, existing answer {existing_line_no})"
+        )
+
+
+class ClassificationSetupError(ValidationError):
+    """An automatic question cannot be run as set up (spec §2.13.1 steps 1 and 3).
+
+    Attributes:
+        questionnaire_code: The questionnaire.
+        line_no: The question's line number.
+        field: The setting at fault (``starting_date_formula``, ...).
+        value: Its value.
+        reason: What is wrong.
+    """
+
+    def __init__(
+        self,
+        questionnaire_code: str,
+        line_no: int,
+        field: str,
+        value: object,
+        reason: str,
+    ) -> None:
+        self.questionnaire_code = questionnaire_code
+        self.line_no = line_no
+        super().__init__(
+            field,
+            value,
+            f"{reason} (question {line_no} of profile questionnaire "
+            f"{questionnaire_code!r})",
+        )
+
+
+class RatingLoopError(DomainError):
+    """Rating questions depend on each other in a cycle (spec §2.13.1, Rating).
+
+    Attributes:
+        questions: The rating questions left unprocessed, as (code, line no.).
+    """
+
+    def __init__(self, questions: tuple[tuple[str, int], ...]) -> None:
+        self.questions = questions
+        super().__init__(
+            "Two or more questions are causing the rating calculation to loop. "
+            f"(questions {list(questions)!r})"
         )

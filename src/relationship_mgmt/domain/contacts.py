@@ -52,10 +52,13 @@ from relationship_mgmt.domain.setup import (
     SalutationType,
 )
 from relationship_mgmt.errors import (
-    DomainError,
-    InUseError,
-    InvalidTransitionError,
+    CompanyLinkError,
+    ContactDeletionError,
+    ContactTypeChangeError,
     NotFoundError,
+    ParentalConsentRequiredError,
+    PrivacyBlockedError,
+    SalutationFormulaNotFoundError,
     ValidationError,
 )
 
@@ -179,149 +182,6 @@ class DeletionRefusal(enum.StrEnum):
 
 
 # --- errors (to move into errors.py) -------------------------------------------------
-
-
-class ContactTypeChangeError(InvalidTransitionError):
-    """BC refused to change a contact's type (§2.3).
-
-    Attributes:
-        contact_no: The contact.
-        reason: Which of BC's conditions refused it.
-
-    >>> err = ContactTypeChangeError("CT1", ContactType.COMPANY, ContactType.PERSON,
-    ...                              TypeChangeRefusal.RELATED_PERSONS)
-    >>> (str(err.current), str(err.requested), err.reason.name)
-    ('Company', 'Person', 'RELATED_PERSONS')
-    """
-
-    def __init__(
-        self,
-        contact_no: str,
-        current: ContactType,
-        requested: ContactType,
-        reason: TypeChangeRefusal,
-    ) -> None:
-        self.contact_no = contact_no
-        self.reason = reason
-        super().__init__(current, requested)
-        self.args = (
-            (
-                f"contact {contact_no!r}: type cannot be changed from {current} to "
-                f"{requested} because of its {reason}"
-            ),
-        )
-
-
-class CompanyLinkError(DomainError):
-    """A person could not be linked to or unlinked from a company (§2.6).
-
-    Attributes:
-        contact_no: The person (or the contact that was asked to act as one).
-        company_no: The company asked for, if any.
-        reason: Why it was refused.
-
-    >>> CompanyLinkError("CT2", "CT2", CompanyLinkRefusal.SAME_CONTACT).reason.name
-    'SAME_CONTACT'
-    """
-
-    def __init__(
-        self, contact_no: str, company_no: str | None, reason: CompanyLinkRefusal
-    ) -> None:
-        self.contact_no = contact_no
-        self.company_no = company_no
-        self.reason = reason
-        super().__init__(f"contact {contact_no!r} and company {company_no!r}: {reason}")
-
-
-class ParentalConsentRequiredError(DomainError):
-    """A minor without parental consent cannot be unblocked (§2.15).
-
-    Attributes:
-        contact_no: The contact.
-
-    >>> ParentalConsentRequiredError("CT7").contact_no
-    'CT7'
-    """
-
-    def __init__(self, contact_no: str) -> None:
-        self.contact_no = contact_no
-        super().__init__(
-            f"contact {contact_no!r} is a minor without parental consent and must "
-            "stay privacy blocked"
-        )
-
-
-class PrivacyBlockedError(DomainError):
-    """A privacy-blocked contact cannot be used (§2.15).
-
-    BC: "You cannot use contact %1 %2 because they are marked as blocked due to
-    privacy." The message carries the number, never the name.
-
-    Attributes:
-        contact_no: The contact.
-        purpose: What it was to be used for (``"interaction"``, ``"segment"`` ...).
-
-    >>> PrivacyBlockedError("CT7", "interaction").purpose
-    'interaction'
-    """
-
-    def __init__(self, contact_no: str, purpose: str) -> None:
-        self.contact_no = contact_no
-        self.purpose = purpose
-        super().__init__(
-            f"cannot use contact {contact_no!r} for {purpose}: it is blocked due "
-            "to privacy"
-        )
-
-
-class ContactDeletionError(InUseError):
-    """BC refused to delete a contact (§2.7).
-
-    Attributes:
-        reason: Which condition refused it (``used_by`` holds its text).
-
-    >>> err = ContactDeletionError("CT1", DeletionRefusal.OPEN_TASKS)
-    >>> (err.kind, err.key, err.used_by)
-    ('contact', 'CT1', 'open tasks')
-    """
-
-    def __init__(self, contact_no: str, reason: DeletionRefusal) -> None:
-        self.reason = reason
-        super().__init__("contact", contact_no, str(reason))
-
-
-class SalutationFormulaNotFoundError(NotFoundError):
-    """No salutation formula for the contact's code, the language and the type (§2.10).
-
-    BC: "You have to set up the salutation formula of the type %1 in %2 language for
-    the %3 contact."
-
-    Attributes:
-        contact_no: The contact.
-        salutation_code: The contact's salutation code ('' when blank).
-        language_code: The language asked for.
-        salutation_type: Formal or informal.
-
-    >>> err = SalutationFormulaNotFoundError("CT1", "M", "DEU", SalutationType.FORMAL)
-    >>> (err.kind, err.key)
-    ('salutation formula', ('M', 'DEU', 'Formal'))
-    """
-
-    def __init__(
-        self,
-        contact_no: str,
-        salutation_code: str,
-        language_code: str,
-        salutation_type: SalutationType,
-    ) -> None:
-        self.contact_no = contact_no
-        self.salutation_code = salutation_code
-        self.language_code = language_code
-        self.salutation_type = salutation_type
-        super().__init__(
-            "salutation formula",
-            (salutation_code, language_code, str(salutation_type)),
-        )
 
 
 # --- field helpers -------------------------------------------------------------------
@@ -2357,7 +2217,7 @@ def check_can_delete(contact: Contact, related: ContactRelations) -> None:
     >>> check_can_delete(c, ContactRelations(has_active_opportunities=True))
     Traceback (most recent call last):
     ...
-    relationship_mgmt.domain.contacts.ContactDeletionError: contact 'CT1' is in use by active opportunities
+    relationship_mgmt.errors.ContactDeletionError: contact 'CT1' is in use by active opportunities
     """
     for refused, reason in (
         (related.has_open_tasks, DeletionRefusal.OPEN_TASKS),

@@ -48,9 +48,13 @@ from relationship_mgmt.domain.dateformula import DateFormula, calc_date
 from relationship_mgmt.domain.money import round_amount
 from relationship_mgmt.errors import (
     AlreadyExistsError,
-    DomainError,
+    AutomaticQuestionError,
+    ClassificationSetupError,
     InUseError,
+    MultipleAnswersNotAllowedError,
     NotFoundError,
+    ProfileForMinorError,
+    RatingLoopError,
     ValidationError,
 )
 
@@ -102,112 +106,6 @@ _ARITHMETIC: Final = Context(prec=28)
 
 
 # --- errors (to be moved into errors.py) ---------------------------------------------
-
-
-class ProfileForMinorError(DomainError):
-    """A minor cannot have profile answers (spec §2.13 rule 4, §2.15).
-
-    Attributes:
-        contact_no: The contact marked as Minor.
-    """
-
-    def __init__(self, contact_no: str) -> None:
-        self.contact_no = contact_no
-        super().__init__(
-            f"You cannot use profiles for contacts marked as Minor (contact {contact_no!r})."
-        )
-
-
-class AutomaticQuestionError(DomainError):
-    """An answer to an automatically classified question was given or removed by hand.
-
-    Spec §2.13 rule 2: answers of a question with *Auto Contact Classification* come
-    only from the classification job.
-
-    Attributes:
-        questionnaire_code: The questionnaire.
-        line_no: The question's line number.
-    """
-
-    def __init__(self, questionnaire_code: str, line_no: int) -> None:
-        self.questionnaire_code = questionnaire_code
-        self.line_no = line_no
-        super().__init__(
-            f"question {line_no} of profile questionnaire {questionnaire_code!r} is "
-            "classified automatically; its answers cannot be changed by hand"
-        )
-
-
-class MultipleAnswersNotAllowedError(DomainError):
-    """A second answer to a question without *Multiple Answers* (spec §2.13 rule 3).
-
-    Attributes:
-        contact_no: The contact.
-        questionnaire_code: The questionnaire.
-        question_line_no: The question.
-        existing_line_no: The answer the contact already has.
-    """
-
-    def __init__(
-        self,
-        contact_no: str,
-        questionnaire_code: str,
-        question_line_no: int,
-        existing_line_no: int,
-    ) -> None:
-        self.contact_no = contact_no
-        self.questionnaire_code = questionnaire_code
-        self.question_line_no = question_line_no
-        self.existing_line_no = existing_line_no
-        super().__init__(
-            "This Question does not allow Multiple Answers. "
-            f"(contact {contact_no!r}, questionnaire {questionnaire_code!r}, question "
-            f"{question_line_no}, existing answer {existing_line_no})"
-        )
-
-
-class ClassificationSetupError(ValidationError):
-    """An automatic question cannot be run as set up (spec §2.13.1 steps 1 and 3).
-
-    Attributes:
-        questionnaire_code: The questionnaire.
-        line_no: The question's line number.
-        field: The setting at fault (``starting_date_formula``, ...).
-        value: Its value.
-        reason: What is wrong.
-    """
-
-    def __init__(
-        self,
-        questionnaire_code: str,
-        line_no: int,
-        field: str,
-        value: object,
-        reason: str,
-    ) -> None:
-        self.questionnaire_code = questionnaire_code
-        self.line_no = line_no
-        super().__init__(
-            field,
-            value,
-            f"{reason} (question {line_no} of profile questionnaire "
-            f"{questionnaire_code!r})",
-        )
-
-
-class RatingLoopError(DomainError):
-    """Rating questions depend on each other in a cycle (spec §2.13.1, Rating).
-
-    Attributes:
-        questions: The rating questions left unprocessed, as (code, line no.).
-    """
-
-    def __init__(self, questions: tuple[tuple[str, int], ...]) -> None:
-        self.questions = questions
-        super().__init__(
-            "Two or more questions are causing the rating calculation to loop. "
-            f"(questions {list(questions)!r})"
-        )
 
 
 # --- enums (spec §2.13 option fields) ---------------------------------------------------
