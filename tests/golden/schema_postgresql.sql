@@ -58,6 +58,16 @@ CREATE TABLE rm_organizational_level (
 	CONSTRAINT pk_rm_organizational_level PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_profile_questionnaire (
+	code VARCHAR(20) NOT NULL,
+	description VARCHAR(250) NOT NULL,
+	contact_type VARCHAR(30) NOT NULL,
+	business_relation_code VARCHAR(10),
+	priority VARCHAR(30) NOT NULL,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_profile_questionnaire PRIMARY KEY (code)
+);
+
 CREATE TABLE rm_salutation (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,
@@ -117,6 +127,34 @@ CREATE TABLE rm_web_source (
 	CONSTRAINT pk_rm_web_source PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_profile_line (
+	questionnaire_code VARCHAR(20) NOT NULL,
+	line_no INTEGER NOT NULL,
+	type VARCHAR(30) NOT NULL,
+	description VARCHAR(250) NOT NULL,
+	multiple_answers BOOLEAN,
+	auto_contact_classification BOOLEAN,
+	customer_class_field VARCHAR(50),
+	vendor_class_field VARCHAR(50),
+	contact_class_field VARCHAR(50),
+	starting_date_formula VARCHAR(64),
+	ending_date_formula VARCHAR(64),
+	classification_method VARCHAR(30),
+	sorting_method VARCHAR(30),
+	no_of_decimals INTEGER,
+	min_pct_questions_answered NUMERIC,
+	from_value NUMERIC,
+	to_value NUMERIC,
+	priority VARCHAR(30),
+	CONSTRAINT pk_rm_profile_line PRIMARY KEY (questionnaire_code, line_no),
+	CONSTRAINT fk_rm_profile_line_questionnaire_code FOREIGN KEY(questionnaire_code) REFERENCES rm_profile_questionnaire (code) ON DELETE CASCADE,
+	CONSTRAINT ck_rm_profile_line_type CHECK (type IN ('Question', 'Answer')),
+	CONSTRAINT ck_rm_profile_line_question CHECK (type <> 'Question' OR (multiple_answers IS NOT NULL AND auto_contact_classification IS NOT NULL AND customer_class_field IS NOT NULL AND vendor_class_field IS NOT NULL AND contact_class_field IS NOT NULL AND classification_method IS NOT NULL AND sorting_method IS NOT NULL AND no_of_decimals IS NOT NULL AND min_pct_questions_answered IS NOT NULL)),
+	CONSTRAINT ck_rm_profile_line_answer CHECK (type <> 'Answer' OR (from_value IS NOT NULL AND to_value IS NOT NULL AND priority IS NOT NULL)),
+	CONSTRAINT ck_rm_profile_line_one_customer_class_field CHECK (customer_class_field = '' OR (vendor_class_field = '' AND contact_class_field = '')),
+	CONSTRAINT ck_rm_profile_line_one_vendor_class_field CHECK (vendor_class_field = '' OR contact_class_field = '')
+);
+
 CREATE TABLE rm_salutation_formula (
 	salutation_code VARCHAR(10) NOT NULL,
 	language_code VARCHAR(10) NOT NULL,
@@ -129,5 +167,16 @@ CREATE TABLE rm_salutation_formula (
 	name_5 VARCHAR(30) NOT NULL,
 	CONSTRAINT pk_rm_salutation_formula PRIMARY KEY (salutation_code, language_code, salutation_type),
 	CONSTRAINT fk_rm_salutation_formula_salutation_code FOREIGN KEY(salutation_code) REFERENCES rm_salutation (code) ON DELETE RESTRICT
+);
+
+CREATE TABLE rm_profile_rating_point (
+	questionnaire_code VARCHAR(20) NOT NULL,
+	question_line_no INTEGER NOT NULL,
+	answer_questionnaire_code VARCHAR(20) NOT NULL,
+	answer_line_no INTEGER NOT NULL,
+	points NUMERIC NOT NULL,
+	position INTEGER NOT NULL,
+	CONSTRAINT pk_rm_profile_rating_point PRIMARY KEY (questionnaire_code, question_line_no, answer_questionnaire_code, answer_line_no),
+	CONSTRAINT fk_rm_profile_rating_point_questionnaire_code FOREIGN KEY(questionnaire_code, question_line_no) REFERENCES rm_profile_line (questionnaire_code, line_no) ON DELETE CASCADE
 );
 

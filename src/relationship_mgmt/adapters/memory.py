@@ -24,8 +24,9 @@ from collections.abc import Callable, Iterator
 from typing import Generic, Self, TypeVar, cast
 
 from relationship_mgmt.domain._aggregate import AggregateRoot
-from relationship_mgmt.domain.codes import NoSeriesCode
+from relationship_mgmt.domain.codes import Code, NoSeriesCode
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.profiles import ProfileQuestionnaire
 from relationship_mgmt.domain.setup import (
     RelationshipSetup,
     Salutation,
@@ -238,6 +239,42 @@ class InMemoryNumberSeriesRepository:
         return sorted(self._table.values(), key=lambda s: s.code)
 
 
+class InMemoryProfileQuestionnaireRepository:
+    """:class:`~relationship_mgmt.ports.ProfileQuestionnaireRepository` over a staged table.
+
+    A questionnaire is stored whole, lines and rating points included, so an update
+    replaces its lines.
+    """
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+        self._table: _StagedTable[str, ProfileQuestionnaire] = uow.staged(
+            "profile_questionnaires", "profile questionnaire"
+        )
+
+    def add(self, questionnaire: ProfileQuestionnaire) -> None:
+        """Store a new questionnaire."""
+        self._table.insert(questionnaire.code, questionnaire)
+        self._uow.seen(questionnaire)
+
+    def get(self, code: Code) -> ProfileQuestionnaire:
+        """Return a copy of the questionnaire."""
+        return self._table.get(code)
+
+    def update(self, questionnaire: ProfileQuestionnaire) -> None:
+        """Write back a changed questionnaire (version-checked)."""
+        self._table.update(questionnaire.code, questionnaire)
+        self._uow.seen(questionnaire)
+
+    def remove(self, code: Code) -> None:
+        """Delete the questionnaire."""
+        self._table.delete(code)
+
+    def find_all(self) -> list[ProfileQuestionnaire]:
+        """Return every questionnaire ordered by code."""
+        return sorted(self._table.values(), key=lambda q: q.code)
+
+
 class InMemoryCodeTableRepository:
     """:class:`~relationship_mgmt.ports.CodeTableRepository` over staged tables."""
 
@@ -298,6 +335,7 @@ class InMemoryUnitOfWork:
         self._setup = InMemorySetupRepository(self)
         self._number_series = InMemoryNumberSeriesRepository(self)
         self._code_tables = InMemoryCodeTableRepository(self)
+        self._profile_questionnaires = InMemoryProfileQuestionnaireRepository(self)
 
     def staged(self, name: str, kind: str) -> _StagedTable[K, V]:
         """Return this unit of work's view of table ``name`` (for the repositories)."""
@@ -327,6 +365,12 @@ class InMemoryUnitOfWork:
         """The code tables."""
         self._require()
         return self._code_tables
+
+    @property
+    def profile_questionnaires(self) -> InMemoryProfileQuestionnaireRepository:
+        """The profile questionnaires with their questions and answers."""
+        self._require()
+        return self._profile_questionnaires
 
     def _require(self) -> None:
         if not self._in_block:

@@ -898,7 +898,7 @@ class Contact(AggregateRoot):
     invariants (a company's Company No. is its own No. and its Company Name its
     Name; person-only and company-only attributes; a minor without parental consent
     is privacy blocked). Change it with the business methods, which validate
-    everything before changing anything, stamp :attr:`last_modified` and record an
+    everything before changing anything, stamp ``last_modified`` and record an
     event.
 
     >>> now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

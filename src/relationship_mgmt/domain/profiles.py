@@ -830,12 +830,12 @@ class ProfileAnswer:
 
     @property
     def never_matches(self) -> bool:
-        """True when From = To = 0: the classification job never picks it (§11 item 15)."""
+        """Whether From and To are both 0, so the classification job never picks it (§11 item 15)."""
         return self.from_value == 0 and self.to_value == 0
 
 
 ProfileLine = ProfileQuestion | ProfileAnswer
-"""A line of a questionnaire: a question or an answer (table 5088, §2.13)."""
+"""Any line of a questionnaire, question or answer (table 5088, §2.13)."""
 
 
 # --- contacts as the profile rules see them --------------------------------------------

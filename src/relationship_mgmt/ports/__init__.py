@@ -9,6 +9,7 @@ from relationship_mgmt.ports.repositories import (
     CodeTableRecord,
     CodeTableRepository,
     NumberSeriesRepository,
+    ProfileQuestionnaireRepository,
     SetupRepository,
 )
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -18,6 +19,7 @@ __all__ = [
     "CodeTableRecord",
     "CodeTableRepository",
     "NumberSeriesRepository",
+    "ProfileQuestionnaireRepository",
     "SetupRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Protocol, TypeVar
 
-from relationship_mgmt.domain.codes import NoSeriesCode
+from relationship_mgmt.domain.codes import Code, NoSeriesCode
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.profiles import ProfileQuestionnaire
 from relationship_mgmt.domain.setup import (
     CodeRecord,
     RelationshipSetup,
@@ -27,6 +28,7 @@ __all__ = [
     "CodeTableRecord",
     "CodeTableRepository",
     "NumberSeriesRepository",
+    "ProfileQuestionnaireRepository",
     "SetupRepository",
 ]
 
@@ -169,4 +171,58 @@ class CodeTableRepository(Protocol):
 
     def find_all(self, kind: type[R]) -> list[R]:
         """Return every row of ``kind``, ordered by key."""
+        ...
+
+
+class ProfileQuestionnaireRepository(Protocol):
+    """Stores :class:`ProfileQuestionnaire` aggregates (header and lines) by code.
+
+    A questionnaire is stored and read whole: its questions, answers and rating
+    points travel with it. Contacts' profile answers are not part of it.
+    """
+
+    def add(self, questionnaire: ProfileQuestionnaire) -> None:
+        """Store a new questionnaire with its lines (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: A questionnaire with this code exists.
+            PersistenceError: The storage failed, or cannot hold a value exactly
+                (SQLite keeps a Decimal to 15 significant digits).
+        """
+        ...
+
+    def get(self, code: Code) -> ProfileQuestionnaire:
+        """Return a copy of the questionnaire ``code`` with its lines in order.
+
+        Raises:
+            NotFoundError: No such questionnaire.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, questionnaire: ProfileQuestionnaire) -> None:
+        """Write back a changed questionnaire; its stored lines become exactly its lines.
+
+        Lines that are no longer in ``questionnaire.lines`` are deleted, changed
+        lines are rewritten and new ones added, all in the unit of work's
+        transaction.
+
+        Raises:
+            NotFoundError: The questionnaire was removed.
+            ConcurrencyError: The stored version is not ``questionnaire.version``.
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def remove(self, code: Code) -> None:
+        """Delete the questionnaire ``code`` and its lines.
+
+        Raises:
+            NotFoundError: No such questionnaire.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[ProfileQuestionnaire]:
+        """Return copies of every questionnaire, ordered by code."""
         ...

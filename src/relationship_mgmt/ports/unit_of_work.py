@@ -8,6 +8,7 @@ from typing import Protocol, Self
 from relationship_mgmt.ports.repositories import (
     CodeTableRepository,
     NumberSeriesRepository,
+    ProfileQuestionnaireRepository,
     SetupRepository,
 )
 
@@ -43,6 +44,11 @@ class UnitOfWork(Protocol):
     @property
     def number_series(self) -> NumberSeriesRepository:
         """The number series."""
+        ...
+
+    @property
+    def profile_questionnaires(self) -> ProfileQuestionnaireRepository:
+        """The profile questionnaires with their questions and answers."""
         ...
 
     def __enter__(self) -> Self:

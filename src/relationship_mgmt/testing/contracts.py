@@ -20,12 +20,24 @@ Every test's docstring states the rule it checks: together they document the por
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import attrs
 import pytest
 
-from relationship_mgmt.domain.codes import NoSeriesCode
+from relationship_mgmt.domain.codes import Code, NoSeriesCode
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.profiles import (
+    AnswerPriority,
+    ClassificationMethod,
+    ContactClassField,
+    CustomerClassField,
+    ProfileQuestionnaire,
+    QuestionnaireContactType,
+    QuestionnairePriority,
+    SortingMethod,
+    VendorClassField,
+)
 from relationship_mgmt.domain.setup import (
     CODE_TABLE_KINDS,
     BusinessRelation,
@@ -55,6 +67,7 @@ __all__ = [
     "AdapterContract",
     "CodeTableRepositoryContract",
     "NumberSeriesRepositoryContract",
+    "ProfileQuestionnaireRepositoryContract",
     "SetupRepositoryContract",
     "UnitOfWorkContract",
 ]
@@ -97,6 +110,73 @@ def _sample_records() -> list[CodeTableRecord]:
         )
     )
     return samples
+
+
+def _questionnaire(code: str = "SIZE") -> ProfileQuestionnaire:
+    """A questionnaire that uses every kind of line, option and value."""
+    q = ProfileQuestionnaire(
+        code=code,
+        description="Company size and value",
+        contact_type=QuestionnaireContactType.COMPANIES,
+        business_relation_code="CUST",
+        priority=QuestionnairePriority.HIGH,
+    )
+    size = q.add_question("Number of employees", multiple_answers=True)
+    for priority, low, high in zip(
+        AnswerPriority,
+        ("0", "10", "50", "250", "1000.5"),
+        ("9.99", "49", "249.75", "-7.25", "0"),
+        strict=True,
+    ):
+        q.add_answer(
+            size.line_no,
+            f"{low}..{high} ({priority.value})",
+            from_value=Decimal(low),
+            to_value=Decimal(high),
+            priority=priority,
+        )
+    sales = q.add_question("Sales last year")
+    q.configure_question(
+        sales.line_no,
+        auto_contact_classification=True,
+        class_field=CustomerClassField.SALES_FREQUENCY,
+        starting_date_formula="-1Y+CM",
+        ending_date_formula="CM",
+        classification_method=ClassificationMethod.PERCENTAGE_OF_CONTACTS,
+        sorting_method=SortingMethod.ASCENDING,
+        no_of_decimals=-2,
+    )
+    q.add_answer(sales.line_no, "Top 10 %", to_value=Decimal("0.1"))
+    buying = q.add_question("Purchases")
+    q.configure_question(
+        buying.line_no,
+        auto_contact_classification=True,
+        class_field=VendorClassField.PURCHASE_FREQUENCY,
+        starting_date_formula="-CQ",
+        ending_date_formula="CQ",
+    )
+    q.add_answer(buying.line_no, "Regular", from_value=Decimal("123456789.012345"))
+    rating = q.add_question("Value rating")
+    q.configure_question(
+        rating.line_no,
+        auto_contact_classification=True,
+        class_field=ContactClassField.RATING,
+        no_of_decimals=1,
+        min_pct_questions_answered=Decimal("33.3"),
+    )
+    answers = q.answers_to(size.line_no)
+    q.rate_answer(rating.line_no, answer_line_no=answers[3].line_no, points=10)
+    q.rate_answer(
+        rating.line_no, answer_line_no=answers[0].line_no, points=Decimal("-2.5")
+    )
+    q.rate_answer(
+        rating.line_no,
+        answer_line_no=20000,
+        points=Decimal("0.75"),
+        answer_questionnaire_code="OTHER",
+    )
+    q.add_answer(rating.line_no, "Key account", from_value=Decimal("12.5"))
+    return q
 
 
 class _FactoryFixture:
@@ -637,10 +717,247 @@ class CodeTableRepositoryContract(_FactoryFixture):
             assert uow.code_tables.exists(Salutation, "M")
 
 
+class ProfileQuestionnaireRepositoryContract(_FactoryFixture):
+    """Profile questionnaires, stored whole with their questions and answers."""
+
+    def test_a_missing_questionnaire_raises_not_found(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """get() of an unknown code raises NotFoundError naming kind and key."""
+        with pytest.raises(NotFoundError) as info, uow_factory() as uow:
+            uow.profile_questionnaires.get(Code("NOPE"))
+
+        assert (info.value.kind, info.value.key) == ("profile questionnaire", "NOPE")
+
+    def test_added_questionnaire_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field of header, questions, answers and rating points survives.
+
+        That is: answers of every priority, class fields of each kind, date
+        formulas, Decimal ranges and rating points (in their order, one of another
+        questionnaire); the version becomes 1.
+        """
+        questionnaire = _questionnaire()
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(questionnaire)
+            uow.commit()
+
+        with uow_factory() as uow:
+            stored = uow.profile_questionnaires.get(Code("SIZE"))
+
+        assert questionnaire.version == 1
+        assert stored == questionnaire
+        assert [(line.line_no, type(line).__name__) for line in stored.lines] == [
+            (line.line_no, type(line).__name__) for line in questionnaire.lines
+        ]
+        rating = stored.questions[-1]
+        assert [(p.answer, p.points) for p in rating.rating_points] == [
+            (("SIZE", 50000), Decimal(10)),
+            (("SIZE", 20000), Decimal("-2.5")),
+            (("OTHER", 20000), Decimal("0.75")),
+        ]
+
+    def test_a_questionnaire_without_lines_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A header with defaults and no lines survives add/get."""
+        questionnaire = ProfileQuestionnaire(code="EMPTY")
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(questionnaire)
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.profile_questionnaires.get(Code("EMPTY")) == questionnaire
+
+    def test_returned_questionnaires_are_copies(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Changing the added object or a returned one changes nothing in storage."""
+        questionnaire = _questionnaire()
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(questionnaire)
+            questionnaire.describe("changed after add")
+            uow.profile_questionnaires.get(Code("SIZE")).add_question("Not stored")
+            uow.commit()
+
+        with uow_factory() as uow:
+            uow.profile_questionnaires.find_all()[0].describe("changed after find")
+            stored = uow.profile_questionnaires.get(Code("SIZE"))
+
+        assert stored.description == "Company size and value"
+        assert stored.lines == _questionnaire().lines
+
+    def test_adding_an_existing_questionnaire_raises_already_exists(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """add() of a stored code raises AlreadyExistsError."""
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(ProfileQuestionnaire(code="SIZE"))
+            uow.commit()
+
+        with pytest.raises(AlreadyExistsError), uow_factory() as uow:
+            uow.profile_questionnaires.add(_questionnaire())
+
+        with uow_factory() as uow:
+            assert uow.profile_questionnaires.get(Code("SIZE")).lines == ()
+
+    def test_updating_a_questionnaire_replaces_its_lines(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """After update(), the stored lines are exactly the object's lines.
+
+        A removed line and a removed rating point are gone; changed and new lines
+        are stored.
+        """
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(_questionnaire())
+            uow.commit()
+
+        with uow_factory() as uow:
+            changed = uow.profile_questionnaires.get(Code("SIZE"))
+            changed.unrate_answer(110000, answer_line_no=20000)
+            changed.remove_answer(20000, no_of_contacts=0)
+            changed.configure_answer(30000, description="Small", to_value=Decimal(49))
+            changed.add_answer(10000, "Huge", from_value=5000, before=60000)
+            changed.change_priority(QuestionnairePriority.VERY_LOW)
+            uow.profile_questionnaires.update(changed)
+            uow.commit()
+
+        with uow_factory() as uow:
+            stored = uow.profile_questionnaires.get(Code("SIZE"))
+
+        assert changed.version == 2
+        assert stored == changed
+        assert 20000 not in [line.line_no for line in stored.lines]
+        assert (stored.answer(30000).description, stored.answer(30000).to_value) == (
+            "Small",
+            Decimal(49),
+        )
+        assert [p.answer for p in stored.question(110000).rating_points] == [
+            ("SIZE", 50000),
+            ("OTHER", 20000),
+        ]
+
+    def test_a_questionnaire_updated_without_lines_has_none(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A questionnaire updated without lines is stored without lines."""
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(_questionnaire())
+            uow.commit()
+
+        with uow_factory() as uow:
+            emptied = uow.profile_questionnaires.get(Code("SIZE"))
+            emptied.lines = ()
+            uow.profile_questionnaires.update(emptied)
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.profile_questionnaires.get(Code("SIZE")).lines == ()
+
+    def test_an_uncommitted_questionnaire_update_keeps_the_old_lines(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Header and lines are rolled back together."""
+        original = _questionnaire()
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(original)
+            uow.commit()
+
+        with uow_factory() as uow:
+            changed = uow.profile_questionnaires.get(Code("SIZE"))
+            changed.remove_answer(100000, no_of_contacts=0)
+            changed.describe("not committed")
+            uow.profile_questionnaires.update(changed)
+
+        with uow_factory() as uow:
+            assert uow.profile_questionnaires.get(Code("SIZE")) == original
+
+    def test_updating_a_stale_questionnaire_raises_and_changes_nothing(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """update() with an old version raises ConcurrencyError; the winner stays."""
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(_questionnaire())
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.profile_questionnaires.get(Code("SIZE"))
+        with uow_factory() as uow:
+            winner = uow.profile_questionnaires.get(Code("SIZE"))
+            winner.describe("winner")
+            uow.profile_questionnaires.update(winner)
+            uow.commit()
+
+        stale.remove_answer(100000, no_of_contacts=0)
+        with pytest.raises(ConcurrencyError) as info, uow_factory() as uow:
+            uow.profile_questionnaires.update(stale)
+            uow.commit()
+
+        assert info.value.key == "SIZE"
+        with uow_factory() as uow:
+            assert uow.profile_questionnaires.get(Code("SIZE")) == winner
+
+    def test_updating_a_removed_questionnaire_raises_not_found(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """update() of a questionnaire that is gone raises NotFoundError."""
+        questionnaire = _questionnaire()
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(questionnaire)
+            uow.commit()
+        with uow_factory() as uow:
+            uow.profile_questionnaires.remove(Code("SIZE"))
+            uow.commit()
+
+        with pytest.raises(NotFoundError), uow_factory() as uow:
+            uow.profile_questionnaires.update(questionnaire)
+
+    def test_remove_deletes_the_questionnaire_and_its_lines(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """remove() deletes a questionnaire whole; a missing one raises NotFoundError.
+
+        The code can be used again afterwards.
+        """
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(_questionnaire())
+            uow.commit()
+        with uow_factory() as uow:
+            uow.profile_questionnaires.remove(Code("SIZE"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.profile_questionnaires.find_all() == []
+            with pytest.raises(NotFoundError):
+                uow.profile_questionnaires.remove(Code("SIZE"))
+        with uow_factory() as uow:
+            uow.profile_questionnaires.add(ProfileQuestionnaire(code="SIZE"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.profile_questionnaires.get(Code("SIZE")).lines == ()
+
+    def test_find_all_questionnaires_is_ordered_by_code(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find_all() returns every questionnaire, whole, ordered by code."""
+        added = [_questionnaire(code) for code in ("SIZE", "ACME", "Z-LAST", "B")]
+        with uow_factory() as uow:
+            for questionnaire in added:
+                uow.profile_questionnaires.add(questionnaire)
+            uow.commit()
+
+        with uow_factory() as uow:
+            found = uow.profile_questionnaires.find_all()
+
+        assert found == sorted(added, key=lambda q: q.code)
+
+
 class AdapterContract(
     UnitOfWorkContract,
     SetupRepositoryContract,
     NumberSeriesRepositoryContract,
     CodeTableRepositoryContract,
+    ProfileQuestionnaireRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""

@@ -10,23 +10,56 @@ classes' own converters and :meth:`DateFormula.parse`.
 ('Formal', 'Surname', '')
 >>> record_from_row(SalutationFormula, row).names[0]
 <SalutationName.SURNAME: 'Surname'>
+
+A profile questionnaire maps to one header row, one row per line and one row per
+rating point; a line's ``type`` says whether it is a question or an answer, and the
+columns of the other kind of line are NULL:
+
+>>> from relationship_mgmt.domain.profiles import ProfileQuestionnaire
+>>> q = ProfileQuestionnaire(code="size")
+>>> _ = q.add_answer(q.add_question("Employees").line_no, "Few", to_value=49)
+>>> rows = questionnaire_to_rows(q)
+>>> [(r["line_no"], r["type"], r["to_value"], r["sorting_method"]) for r in rows.lines]
+[(10000, 'Question', None, ''), (20000, 'Answer', Decimal('49'), None)]
+>>> questionnaire_from_rows(rows.header, rows.lines, rows.rating_points) == q
+True
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 
-from relationship_mgmt.adapters.sql.tables import SALUTATION_NAME_COLUMNS
+from relationship_mgmt.adapters.sql.tables import (
+    PROFILE_ANSWER_COLUMNS,
+    PROFILE_QUESTION_COLUMNS,
+    SALUTATION_NAME_COLUMNS,
+)
 from relationship_mgmt.domain.dateformula import DateFormula
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.profiles import (
+    ClassField,
+    ContactClassField,
+    CustomerClassField,
+    ProfileAnswer,
+    ProfileLine,
+    ProfileQuestion,
+    ProfileQuestionnaire,
+    RatingPoint,
+    VendorClassField,
+)
 from relationship_mgmt.domain.setup import RelationshipSetup, SalutationFormula
 from relationship_mgmt.ports.repositories import CodeTableRecord
 
 __all__ = [
+    "ANSWER",
+    "QUESTION",
+    "ProfileRows",
+    "questionnaire_from_rows",
+    "questionnaire_to_rows",
     "record_from_row",
     "record_to_row",
     "series_from_row",
@@ -37,6 +70,11 @@ __all__ = [
 
 R = TypeVar("R", bound=CodeTableRecord)
 Row = Mapping[str, Any]
+
+QUESTION = "Question"
+"""``rm_profile_line.type`` of a question."""
+ANSWER = "Answer"
+"""``rm_profile_line.type`` of an answer."""
 
 
 def _columns(obj: attrs.AttrsInstance) -> dict[str, object]:
@@ -93,3 +131,159 @@ def record_from_row(kind: type[R], row: Row) -> R:
     if kind is SalutationFormula:
         values["names"] = tuple(values.pop(name) for name in SALUTATION_NAME_COLUMNS)
     return kind(**values)
+
+
+class ProfileRows(NamedTuple):
+    """The rows of one profile questionnaire, ready to insert."""
+
+    header: dict[str, object]
+    """The ``rm_profile_questionnaire`` row (with ``version``)."""
+    lines: list[dict[str, object]]
+    """The ``rm_profile_line`` rows, in line order."""
+    rating_points: list[dict[str, object]]
+    """The ``rm_profile_rating_point`` rows."""
+
+
+def _formula_text(formula: DateFormula | None) -> str | None:
+    return None if formula is None else str(formula)
+
+
+def _formula(text: str | None) -> DateFormula | None:
+    return None if text is None else DateFormula.parse(text)
+
+
+def _question_columns(question: ProfileQuestion) -> dict[str, object]:
+    return {
+        "multiple_answers": question.multiple_answers,
+        "auto_contact_classification": question.auto_contact_classification,
+        "customer_class_field": question.customer_class_field.value,
+        "vendor_class_field": question.vendor_class_field.value,
+        "contact_class_field": question.contact_class_field.value,
+        "starting_date_formula": _formula_text(question.starting_date_formula),
+        "ending_date_formula": _formula_text(question.ending_date_formula),
+        "classification_method": question.classification_method.value,
+        "sorting_method": question.sorting_method.value,
+        "no_of_decimals": question.no_of_decimals,
+        "min_pct_questions_answered": question.min_pct_questions_answered,
+    }
+
+
+def _line_row(code: str, line: ProfileLine) -> dict[str, object]:
+    row: dict[str, object] = {
+        "questionnaire_code": code,
+        "line_no": line.line_no,
+        "description": line.description,
+    }
+    if isinstance(line, ProfileQuestion):
+        row["type"] = QUESTION
+        row.update(_question_columns(line))
+        row.update(dict.fromkeys(PROFILE_ANSWER_COLUMNS))
+    else:
+        row["type"] = ANSWER
+        row.update(dict.fromkeys(PROFILE_QUESTION_COLUMNS))
+        row.update(
+            from_value=line.from_value,
+            to_value=line.to_value,
+            priority=line.priority.value,
+        )
+    return row
+
+
+def questionnaire_to_rows(questionnaire: ProfileQuestionnaire) -> ProfileRows:
+    """Return the header, line and rating-point rows of ``questionnaire``."""
+    code = questionnaire.code
+    header: dict[str, object] = {
+        "code": code,
+        "description": questionnaire.description,
+        "contact_type": questionnaire.contact_type.value,
+        "business_relation_code": questionnaire.business_relation_code,
+        "priority": questionnaire.priority.value,
+        "version": questionnaire.version,
+    }
+    points = [
+        {
+            "questionnaire_code": code,
+            "question_line_no": question.line_no,
+            "answer_questionnaire_code": point.questionnaire_code,
+            "answer_line_no": point.line_no,
+            "points": point.points,
+            "position": position,
+        }
+        for question in questionnaire.questions
+        for position, point in enumerate(question.rating_points, start=1)
+    ]
+    lines = [_line_row(code, line) for line in questionnaire.lines]
+    return ProfileRows(header, lines, points)
+
+
+def _class_field(row: Row) -> ClassField | None:
+    for kind, column in (
+        (CustomerClassField, "customer_class_field"),
+        (VendorClassField, "vendor_class_field"),
+        (ContactClassField, "contact_class_field"),
+    ):
+        if row[column]:
+            return kind(row[column])
+    return None
+
+
+def _line(row: Row, points: list[RatingPoint]) -> ProfileLine:
+    if row["type"] == ANSWER:
+        return ProfileAnswer(
+            line_no=row["line_no"],
+            description=row["description"],
+            from_value=row["from_value"],
+            to_value=row["to_value"],
+            priority=row["priority"],
+        )
+    return ProfileQuestion(
+        line_no=row["line_no"],
+        description=row["description"],
+        multiple_answers=row["multiple_answers"],
+        auto_contact_classification=row["auto_contact_classification"],
+        class_field=_class_field(row),
+        starting_date_formula=_formula(row["starting_date_formula"]),
+        ending_date_formula=_formula(row["ending_date_formula"]),
+        classification_method=row["classification_method"],
+        sorting_method=row["sorting_method"],
+        no_of_decimals=row["no_of_decimals"],
+        min_pct_questions_answered=row["min_pct_questions_answered"],
+        rating_points=points,
+    )
+
+
+def questionnaire_from_rows(
+    header: Row, lines: Iterable[Row], rating_points: Iterable[Row]
+) -> ProfileQuestionnaire:
+    """Rebuild a questionnaire from its rows (lines and points in any order)."""
+    by_question: dict[int, list[tuple[int, RatingPoint]]] = {}
+    for row in rating_points:
+        point = RatingPoint(
+            questionnaire_code=row["answer_questionnaire_code"],
+            line_no=row["answer_line_no"],
+            points=row["points"],
+        )
+        by_question.setdefault(row["question_line_no"], []).append(
+            (row["position"], point)
+        )
+    ordered = sorted(lines, key=lambda row: int(row["line_no"]))
+    return ProfileQuestionnaire(
+        code=header["code"],
+        description=header["description"],
+        contact_type=header["contact_type"],
+        business_relation_code=header["business_relation_code"],
+        priority=header["priority"],
+        version=header["version"],
+        lines=[
+            _line(
+                row,
+                [
+                    point
+                    for _, point in sorted(
+                        by_question.get(row["line_no"], []), key=lambda item: item[0]
+                    )
+                ],
+            )
+            for row in ordered
+        ],
+    )

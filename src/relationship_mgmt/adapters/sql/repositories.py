@@ -4,7 +4,9 @@ Writes check versions in the ``WHERE`` clause (``... AND version = :held``) and 
 them in the same statement; inserts use ``ON CONFLICT DO NOTHING`` on the primary key
 so that a duplicate key is reported as
 :class:`~relationship_mgmt.errors.AlreadyExistsError` without aborting a PostgreSQL
-transaction. Every statement runs inside
+transaction. An aggregate with child rows (a profile questionnaire and its lines)
+is written in the unit of work's transaction: the version-checked header first,
+then the children. Every statement runs inside
 :func:`~relationship_mgmt.adapters.sql.errors.translate_errors`.
 """
 
@@ -19,6 +21,9 @@ from sqlalchemy.sql.dml import Insert, UpdateBase
 
 from relationship_mgmt.adapters.sql.errors import translate_errors
 from relationship_mgmt.adapters.sql.mapping import (
+    ProfileRows,
+    questionnaire_from_rows,
+    questionnaire_to_rows,
     record_from_row,
     record_to_row,
     series_from_row,
@@ -29,11 +34,15 @@ from relationship_mgmt.adapters.sql.mapping import (
 from relationship_mgmt.adapters.sql.tables import (
     code_tables,
     number_series_table,
+    profile_line_table,
+    profile_questionnaire_table,
+    profile_rating_point_table,
     setup_table,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
-from relationship_mgmt.domain.codes import NoSeriesCode
+from relationship_mgmt.domain.codes import Code, NoSeriesCode
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.profiles import ProfileQuestionnaire
 from relationship_mgmt.domain.setup import RelationshipSetup
 from relationship_mgmt.errors import AlreadyExistsError, ConcurrencyError, NotFoundError
 from relationship_mgmt.ports.repositories import CodeTableRecord
@@ -41,6 +50,7 @@ from relationship_mgmt.ports.repositories import CodeTableRecord
 __all__ = [
     "SqlCodeTableRepository",
     "SqlNumberSeriesRepository",
+    "SqlProfileQuestionnaireRepository",
     "SqlSetupRepository",
 ]
 
@@ -49,6 +59,7 @@ R = TypeVar("R", bound=CodeTableRecord)
 _SETUP_ID = 1
 _SETUP_KIND = "relationship setup"
 _SERIES_KIND = "number series"
+_PROFILE_KIND = "profile questionnaire"
 
 
 class _SqlRepository:
@@ -70,10 +81,13 @@ class _SqlRepository:
         with translate_errors():
             return self._connection.execute(statement).rowcount
 
+    def _insert(self, table: Table) -> postgresql.Insert | sqlite.Insert:
+        """Return an INSERT of the dialect (for its ON CONFLICT clauses)."""
+        return (postgresql.insert if self._postgres else sqlite.insert)(table)
+
     def _insert_new(self, table: Table, row: Mapping[str, object]) -> bool:
         """Insert ``row`` unless its primary key is taken; return whether it was."""
-        dialect_insert = postgresql.insert if self._postgres else sqlite.insert
-        statement: Insert = dialect_insert(table).on_conflict_do_nothing(
+        statement: Insert = self._insert(table).on_conflict_do_nothing(
             index_elements=list(table.primary_key)
         )
         # Drivers report an INSERT's row count only when asked to keep it.
@@ -278,3 +292,137 @@ class SqlCodeTableRepository(_SqlRepository):
         table = code_tables[kind.kind]
         rows = self._rows(select(table).order_by(*self._ordered_by_key(table)))
         return [record_from_row(kind, row) for row in rows]
+
+
+class SqlProfileQuestionnaireRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.ProfileQuestionnaireRepository` on three tables.
+
+    The header is a row of ``rm_profile_questionnaire`` (with the version), each
+    line a row of ``rm_profile_line`` and each rating point a row of
+    ``rm_profile_rating_point``.
+    """
+
+    def add(self, questionnaire: ProfileQuestionnaire) -> None:
+        """Store a new questionnaire with its lines; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        rows = questionnaire_to_rows(questionnaire)
+        if not self._insert_new(
+            profile_questionnaire_table, {**rows.header, "version": 1}
+        ):
+            raise AlreadyExistsError(_PROFILE_KIND, questionnaire.code)
+        self._upsert_lines(rows)
+        self._insert_all(profile_rating_point_table, rows.rating_points)
+        questionnaire.version = 1
+        self._seen(questionnaire)
+
+    def get(self, code: Code) -> ProfileQuestionnaire:
+        """Return a copy of the questionnaire with its lines.
+
+        Raises:
+            NotFoundError: No such questionnaire.
+        """
+        header = profile_questionnaire_table
+        rows = self._rows(select(header).where(header.c.code == code))
+        if not rows:
+            raise NotFoundError(_PROFILE_KIND, code)
+        lines = profile_line_table
+        points = profile_rating_point_table
+        return questionnaire_from_rows(
+            rows[0],
+            self._rows(select(lines).where(lines.c.questionnaire_code == code)),
+            self._rows(select(points).where(points.c.questionnaire_code == code)),
+        )
+
+    def update(self, questionnaire: ProfileQuestionnaire) -> None:
+        """Write back a questionnaire with a version check; its version goes up by 1.
+
+        The header's ``UPDATE ... WHERE version = :held`` comes first. Then lines
+        that are gone are deleted, the others written over or inserted (so a line
+        keeps its row), and the rating points replaced.
+
+        Raises:
+            NotFoundError: The questionnaire was removed.
+            ConcurrencyError: The stored version is not ``questionnaire.version``.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        code = questionnaire.code
+        rows = questionnaire_to_rows(questionnaire)
+        header = profile_questionnaire_table
+        values = {k: v for k, v in rows.header.items() if k not in {"code", "version"}}
+        updated = self._write(
+            header.update()
+            .where(header.c.code == code, header.c.version == questionnaire.version)
+            .values({**values, "version": header.c.version + 1})
+        )
+        if updated == 0:
+            if not self._rows(select(header.c.code).where(header.c.code == code)):
+                raise NotFoundError(_PROFILE_KIND, code)
+            raise ConcurrencyError(_PROFILE_KIND, code, questionnaire.version)
+        points = profile_rating_point_table
+        lines = profile_line_table
+        self._write(points.delete().where(points.c.questionnaire_code == code))
+        kept = [line.line_no for line in questionnaire.lines]
+        self._write(
+            lines.delete().where(
+                lines.c.questionnaire_code == code, lines.c.line_no.not_in(kept)
+            )
+        )
+        self._upsert_lines(rows)
+        self._insert_all(points, rows.rating_points)
+        questionnaire.version += 1
+        self._seen(questionnaire)
+
+    def remove(self, code: Code) -> None:
+        """Delete the questionnaire, its lines and rating points.
+
+        Raises:
+            NotFoundError: No such questionnaire.
+        """
+        for child in (profile_rating_point_table, profile_line_table):
+            self._write(child.delete().where(child.c.questionnaire_code == code))
+        header = profile_questionnaire_table
+        if self._write(header.delete().where(header.c.code == code)) == 0:
+            raise NotFoundError(_PROFILE_KIND, code)
+
+    def find_all(self) -> list[ProfileQuestionnaire]:
+        """Return every questionnaire with its lines, ordered by code."""
+        header = profile_questionnaire_table
+        headers = self._rows(select(header).order_by(*self._ordered_by_key(header)))
+        lines: dict[str, list[dict[str, Any]]] = {}
+        for row in self._rows(select(profile_line_table)):
+            lines.setdefault(row["questionnaire_code"], []).append(row)
+        points: dict[str, list[dict[str, Any]]] = {}
+        for row in self._rows(select(profile_rating_point_table)):
+            points.setdefault(row["questionnaire_code"], []).append(row)
+        return [
+            questionnaire_from_rows(
+                row, lines.get(row["code"], []), points.get(row["code"], [])
+            )
+            for row in headers
+        ]
+
+    def _insert_all(self, table: Table, rows: list[dict[str, object]]) -> None:
+        if rows:
+            with translate_errors():
+                self._connection.execute(table.insert(), rows)
+
+    def _upsert_lines(self, rows: ProfileRows) -> None:
+        """Insert the lines, writing over those whose line number is stored."""
+        if not rows.lines:
+            return
+        table = profile_line_table
+        statement = self._insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=list(table.primary_key),
+            set_={
+                column.name: statement.excluded[column.name]
+                for column in table.columns
+                if not column.primary_key
+            },
+        )
+        with translate_errors():
+            self._connection.execute(statement, rows.lines)

@@ -4,8 +4,10 @@ Every table name starts with ``rm_`` so the library can share a database with it
 host. Aggregates (the setup, number series) carry ``version INTEGER NOT NULL`` for
 optimistic concurrency. The code tables are generated from the attrs fields of their
 record classes (:data:`~relationship_mgmt.domain.setup.CODE_TABLE_KINDS`), keyed by
-each class's ``key_fields``. The migrations in ``migrations/versions`` create exactly
-this schema; a test compares the two.
+each class's ``key_fields``. A profile questionnaire is three tables: its header,
+its lines (questions and answers in one table, as BC's 5088, every field a column)
+and the rating points of its rating questions. The migrations in
+``migrations/versions`` create exactly this schema; a test compares the two.
 
 >>> sorted(code_tables)[:2]
 ['business_relation', 'campaign_status']
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
 
 import attrs
 from sqlalchemy import (
@@ -24,13 +28,17 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    Dialect,
     ForeignKeyConstraint,
     Integer,
     MetaData,
+    Numeric,
     PrimaryKeyConstraint,
     String,
     Table,
+    TypeDecorator,
 )
+from sqlalchemy.types import TypeEngine
 
 from relationship_mgmt.domain.codes import CODE10, CODE20, Code
 from relationship_mgmt.domain.setup import (
@@ -42,9 +50,13 @@ from relationship_mgmt.domain.setup import (
 
 __all__ = [
     "SALUTATION_NAME_COLUMNS",
+    "ExactDecimal",
     "code_tables",
     "metadata",
     "number_series_table",
+    "profile_line_table",
+    "profile_questionnaire_table",
+    "profile_rating_point_table",
     "setup_table",
 ]
 
@@ -60,7 +72,12 @@ metadata = MetaData(
 """Every table of the library."""
 
 _ENUM_LENGTH = 30
+_CLASS_FIELD_LENGTH = 50  # "Purchase Frequency (Invoices/Year)" has 34 characters
 _FORMULA_LENGTH = 64
+_TEXT250 = 250
+# SQLite keeps a NUMERIC value as a 64-bit integer or a double: beyond these, a
+# Decimal would come back changed.
+_SQLITE_INT_RANGE = range(-(2**63), 2**63)
 # BC text lengths (spec §1.2); the domain validates them, the columns repeat them so
 # that rows written by other tools obey them too.
 _TEXT_LENGTHS: Mapping[str, int] = {"description": 100, "url": 250, "salutation": 50}
@@ -173,3 +190,184 @@ code_tables: Mapping[str, Table] = {
     kind: _code_table(cls) for kind, cls in CODE_TABLE_KINDS.items()
 }
 """One table ``rm_<kind>`` per code-table record class, by ``kind``."""
+
+
+class _SqliteNumeric(Numeric[Decimal]):
+    """``NUMERIC`` without SQLAlchemy's float conversions (ExactDecimal does its own)."""
+
+    def bind_processor(self, dialect: Dialect) -> None:  # noqa: ARG002
+        return None
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> None:  # noqa: ARG002
+        return None
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """``NUMERIC`` that gives back exactly the :class:`~decimal.Decimal` it was given.
+
+    PostgreSQL's ``NUMERIC`` is exact. SQLite stores a number as a 64-bit integer or
+    a double, so on SQLite an integral value is bound as an ``int`` and any other as
+    a ``float`` whose shortest text is the same number (at most 15 to 17
+    significant digits); a value that would not survive is refused (a
+    :class:`~relationship_mgmt.errors.PersistenceError`), never rounded silently.
+    Values come back as ``Decimal(repr(float))``, the shortest text of the double.
+
+    >>> from sqlalchemy.dialects import sqlite
+    >>> ExactDecimal().process_bind_param(Decimal("12.50"), sqlite.dialect())
+    12.5
+    >>> ExactDecimal().process_result_value(12.5, sqlite.dialect())
+    Decimal('12.5')
+    """
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """Return plain ``NUMERIC``; on SQLite without SQLAlchemy's float conversions."""
+        if dialect.name == "sqlite":
+            return _SqliteNumeric()
+        return dialect.type_descriptor(Numeric())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:  # noqa: ANN401
+        """Return ``value`` as the driver should get it (see the class docstring).
+
+        Raises:
+            ValueError: On SQLite, a value a double cannot hold exactly.
+        """
+        if value is None or dialect.name != "sqlite":
+            return value
+        number = Decimal(value)
+        if number == number.to_integral_value() and int(number) in _SQLITE_INT_RANGE:
+            return int(number)
+        stored = float(number)
+        if Decimal(repr(stored)) != number:
+            raise ValueError(
+                f"SQLite cannot store {number} exactly (at most 15 significant "
+                "digits, or an integer of 64 bits); use PostgreSQL for such values"
+            )
+        return stored
+
+    def process_result_value(
+        self,
+        value: Any,  # noqa: ANN401
+        dialect: Dialect,  # noqa: ARG002
+    ) -> Decimal | None:
+        """Return the stored number as a ``Decimal``."""
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+profile_questionnaire_table = Table(
+    "rm_profile_questionnaire",
+    metadata,
+    Column("code", String(CODE20), primary_key=True),
+    Column("description", String(_TEXT250), nullable=False),
+    Column("contact_type", String(_ENUM_LENGTH), nullable=False),
+    _code("business_relation_code"),
+    Column("priority", String(_ENUM_LENGTH), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.profiles.ProfileQuestionnaire` header."""
+
+PROFILE_QUESTION_COLUMNS = (
+    "multiple_answers",
+    "auto_contact_classification",
+    "customer_class_field",
+    "vendor_class_field",
+    "contact_class_field",
+    "starting_date_formula",
+    "ending_date_formula",
+    "classification_method",
+    "sorting_method",
+    "no_of_decimals",
+    "min_pct_questions_answered",
+)
+"""The columns of ``rm_profile_line`` that only a question has (NULL on an answer)."""
+
+PROFILE_ANSWER_COLUMNS = ("from_value", "to_value", "priority")
+"""The columns of ``rm_profile_line`` that only an answer has (NULL on a question)."""
+
+_NOT_NULL_FORMULAS = {"starting_date_formula", "ending_date_formula"}
+
+
+def _all_set(line_type: str, columns: tuple[str, ...]) -> str:
+    filled = " AND ".join(
+        f"{c} IS NOT NULL" for c in columns if c not in _NOT_NULL_FORMULAS
+    )
+    return f"type <> '{line_type}' OR ({filled})"
+
+
+profile_line_table = Table(
+    "rm_profile_line",
+    metadata,
+    Column("questionnaire_code", String(CODE20), nullable=False),
+    Column("line_no", Integer, nullable=False, autoincrement=False),
+    Column("type", String(_ENUM_LENGTH), nullable=False),
+    Column("description", String(_TEXT250), nullable=False),
+    # question fields; BC's three class-field options are three columns ('' = blank)
+    Column("multiple_answers", Boolean, nullable=True),
+    Column("auto_contact_classification", Boolean, nullable=True),
+    Column("customer_class_field", String(_CLASS_FIELD_LENGTH), nullable=True),
+    Column("vendor_class_field", String(_CLASS_FIELD_LENGTH), nullable=True),
+    Column("contact_class_field", String(_CLASS_FIELD_LENGTH), nullable=True),
+    Column("starting_date_formula", String(_FORMULA_LENGTH), nullable=True),
+    Column("ending_date_formula", String(_FORMULA_LENGTH), nullable=True),
+    Column("classification_method", String(_ENUM_LENGTH), nullable=True),
+    Column("sorting_method", String(_ENUM_LENGTH), nullable=True),
+    Column("no_of_decimals", Integer, nullable=True),
+    Column("min_pct_questions_answered", ExactDecimal, nullable=True),
+    # answer fields
+    Column("from_value", ExactDecimal, nullable=True),
+    Column("to_value", ExactDecimal, nullable=True),
+    Column("priority", String(_ENUM_LENGTH), nullable=True),
+    PrimaryKeyConstraint("questionnaire_code", "line_no"),
+    ForeignKeyConstraint(
+        ["questionnaire_code"],
+        [f"{profile_questionnaire_table.name}.code"],
+        ondelete="CASCADE",
+    ),
+    CheckConstraint("type IN ('Question', 'Answer')", name="type"),
+    CheckConstraint(_all_set("Question", PROFILE_QUESTION_COLUMNS), name="question"),
+    CheckConstraint(_all_set("Answer", PROFILE_ANSWER_COLUMNS), name="answer"),
+    CheckConstraint(
+        "customer_class_field = '' OR "
+        "(vendor_class_field = '' AND contact_class_field = '')",
+        name="one_customer_class_field",
+    ),
+    CheckConstraint(
+        "vendor_class_field = '' OR contact_class_field = ''",
+        name="one_vendor_class_field",
+    ),
+)
+"""One row per question or answer line (``type`` is ``Question`` or ``Answer``)."""
+
+profile_rating_point_table = Table(
+    "rm_profile_rating_point",
+    metadata,
+    Column("questionnaire_code", String(CODE20), nullable=False),
+    Column("question_line_no", Integer, nullable=False, autoincrement=False),
+    Column("answer_questionnaire_code", String(CODE20), nullable=False),
+    Column("answer_line_no", Integer, nullable=False, autoincrement=False),
+    Column("points", ExactDecimal, nullable=False),
+    Column("position", Integer, nullable=False),
+    PrimaryKeyConstraint(
+        "questionnaire_code",
+        "question_line_no",
+        "answer_questionnaire_code",
+        "answer_line_no",
+    ),
+    ForeignKeyConstraint(
+        ["questionnaire_code", "question_line_no"],
+        [
+            f"{profile_line_table.name}.questionnaire_code",
+            f"{profile_line_table.name}.line_no",
+        ],
+        ondelete="CASCADE",
+    ),
+)
+"""One row per :class:`~relationship_mgmt.domain.profiles.RatingPoint` of a rating question.
+
+``position`` keeps the question's order of its points. The rated answer may be in
+another questionnaire, so it has no foreign key.
+"""

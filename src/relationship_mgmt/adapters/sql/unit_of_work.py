@@ -12,6 +12,7 @@ from relationship_mgmt.adapters.sql.errors import translate_errors
 from relationship_mgmt.adapters.sql.repositories import (
     SqlCodeTableRepository,
     SqlNumberSeriesRepository,
+    SqlProfileQuestionnaireRepository,
     SqlSetupRepository,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
@@ -28,6 +29,9 @@ class _Active:
         self.setup = SqlSetupRepository(connection, uow.seen)
         self.number_series = SqlNumberSeriesRepository(connection, uow.seen)
         self.code_tables = SqlCodeTableRepository(connection, uow.seen)
+        self.profile_questionnaires = SqlProfileQuestionnaireRepository(
+            connection, uow.seen
+        )
 
 
 class SqlUnitOfWork:
@@ -82,6 +86,11 @@ class SqlUnitOfWork:
     def code_tables(self) -> SqlCodeTableRepository:
         """The code tables of §1.2."""
         return self._require().code_tables
+
+    @property
+    def profile_questionnaires(self) -> SqlProfileQuestionnaireRepository:
+        """The profile questionnaires with their questions and answers."""
+        return self._require().profile_questionnaires
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
