@@ -58,13 +58,12 @@ from relationship_mgmt.errors import NotFoundError, ValidationError
 
 __all__ = [
     "BC_CHECK_FIELDS",
+    "BlockingKey",
     "COMPANY_PROFILE",
+    "Comparator",
     "DEFAULT_PROFILES",
     "DEFAULT_SEARCH_STRING_SETUP",
     "DUPLICATE_FIELDS",
-    "PERSON_PROFILE",
-    "BlockingKey",
-    "Comparator",
     "DuplicateIndex",
     "DuplicateMatch",
     "DuplicateMethod",
@@ -74,6 +73,7 @@ __all__ = [
     "KeyPart",
     "KeyTransform",
     "MatchProfile",
+    "PERSON_PROFILE",
     "Part",
     "PurePythonMetrics",
     "RecordKind",
