@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,14 @@ from relationship_mgmt.adapters.sql import SqlDatabase, open_database, upgrade
 from relationship_mgmt.adapters.sql.engine import create_database_engine
 from relationship_mgmt.adapters.sql.migrate import VERSION_TABLE, alembic_config
 from relationship_mgmt.adapters.sql.tables import metadata
-from relationship_mgmt.domain.codes import Code
+from relationship_mgmt.domain.codes import Code, ContactNo
+from relationship_mgmt.domain.contacts import Contact
 from relationship_mgmt.domain.profiles import ProfileQuestionnaire
-from relationship_mgmt.domain.setup import IndustryGroup
+from relationship_mgmt.domain.setup import IndustryGroup, RelationshipSetup
 from relationship_mgmt.errors import MissingOptionalDependencyError, SchemaVersionError
 
 GOLDEN = Path(__file__).parents[1] / "golden"
-HEAD = "0002"
+HEAD = "0003"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -127,6 +129,40 @@ def test_a_database_at_0001_is_upgraded_and_can_go_back(
         command.downgrade(alembic_config(connection), "0001")
     assert _revision(raw) == ["0001"]
     assert not sqlalchemy.inspect(raw).has_table("rm_profile_questionnaire")
+
+
+def test_a_database_at_0002_gets_the_contact_tables_and_can_go_back(
+    target: tuple[str, str | None], raw: sqlalchemy.Engine
+) -> None:
+    with raw.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
+    assert not sqlalchemy.inspect(raw).has_table("rm_contact")
+
+    database = _open(target)
+    with database.unit_of_work() as uow:
+        uow.contacts.add(
+            Contact.create_company(
+                no="CT01",
+                name="Cronus",
+                now=datetime(2026, 3, 9, tzinfo=UTC),
+                setup=RelationshipSetup(),
+                mailing_groups={"NEWS"},
+            )
+        )
+        uow.commit()
+    with database.unit_of_work() as uow:
+        assert uow.contacts.get(ContactNo("CT01")).mailing_groups == {"NEWS"}
+    database.dispose()
+    assert _revision(raw) == [HEAD]
+
+    with raw.begin() as connection:
+        command.downgrade(alembic_config(connection), "0002")
+    assert _revision(raw) == ["0002"]
+    inspector = sqlalchemy.inspect(raw)
+    assert not any(
+        name.startswith("rm_contact") for name in inspector.get_table_names()
+    )
+    assert inspector.has_table("rm_profile_line")
 
 
 def test_opening_again_keeps_the_schema_and_the_data(

@@ -1,8 +1,9 @@
 """Model-based test: random use-case sequences on every adapter agree with a dict model.
 
 Rules draw numbers (committed or rolled back), write stale copies, add and remove
-code-table rows and change the setup; after every step an invariant compares what the
-adapter stores with the model (reliability.md B.5 #2).
+code-table rows, change the setup, and add, change and remove contacts; after every
+step an invariant compares what the adapter stores with the model (reliability.md
+B.5 #2).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import secrets
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from sqlalchemy.schema import CreateSchema, DropSchema
 
 from relationship_mgmt.adapters.memory import in_memory_uow_factory
 from relationship_mgmt.adapters.sql import SqlDatabase, open_database
-from relationship_mgmt.domain.codes import NoSeriesCode
+from relationship_mgmt.domain.codes import ContactNo, NoSeriesCode
+from relationship_mgmt.domain.contacts import Contact
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.setup import IndustryGroup, RelationshipSetup, Territory
 from relationship_mgmt.errors import AlreadyExistsError, ConcurrencyError, NotFoundError
@@ -31,10 +33,20 @@ from relationship_mgmt.ports import UnitOfWorkFactory
 _DAY = date(2026, 3, 2)
 _SERIES = st.sampled_from(["A", "B", "C"])
 _CODES = st.sampled_from(["RETAIL", "AUTO", "FOOD"])
+_CONTACTS = st.sampled_from(["CT1", "CT2", "CT3"])
+_NAMES = st.sampled_from(["Cronus", "Fabrikam", "Litware"])
+_NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def _clear(factory: UnitOfWorkFactory) -> None:
     with factory() as uow:
+        # Answers before their contacts, persons before their companies.
+        contacts = uow.contacts.find_all()
+        for contact in contacts:
+            for answer in uow.contact_profile_answers.find_by_contact(contact.no):
+                uow.contact_profile_answers.remove(*answer.key)
+        for contact in sorted(contacts, key=lambda c: c.type.value, reverse=True):
+            uow.contacts.remove(contact.no)
         for series in uow.number_series.find_all():
             uow.number_series.remove(series.code)
         for kind in (IndustryGroup, Territory):
@@ -61,6 +73,7 @@ class StorageMachine(RuleBasedStateMachine):
         ] = {}  # code -> (last no., version)
         self.groups: set[str] = set()
         self.stale: list[NumberSeries] = []
+        self.contacts: dict[str, tuple[str, int, frozenset[str]]] = {}
 
     @rule(code=_SERIES)
     def add_series(self, code: str) -> None:
@@ -142,6 +155,48 @@ class StorageMachine(RuleBasedStateMachine):
             self.setup_version += 1
             self.hit_pct = pct
 
+    @rule(no=_CONTACTS, name=_NAMES, group=_CODES)
+    def add_contact(self, no: str, name: str, group: str) -> None:
+        contact = Contact.create_company(
+            no=no,
+            name=name,
+            now=_NOW,
+            setup=RelationshipSetup(),
+            mailing_groups={group},
+        )
+        with self.factory() as uow:
+            if no in self.contacts:
+                with pytest.raises(AlreadyExistsError):
+                    uow.contacts.add(contact)
+                return
+            uow.contacts.add(contact)
+            uow.commit()
+        self.contacts[no] = (name, 1, frozenset({group}))
+
+    @precondition(lambda self: bool(self.contacts))
+    @rule(data=st.data(), name=_NAMES, group=_CODES, commit=st.booleans())
+    def change_contact(
+        self, data: st.DataObject, name: str, group: str, *, commit: bool
+    ) -> None:
+        no = data.draw(st.sampled_from(sorted(self.contacts)))
+        with self.factory() as uow:
+            contact = uow.contacts.get(ContactNo(no))
+            contact.edit(name=name, mailing_groups={group}, now=_NOW)
+            uow.contacts.update(contact)
+            if commit:
+                uow.commit()
+        if commit:
+            self.contacts[no] = (name, self.contacts[no][1] + 1, frozenset({group}))
+
+    @precondition(lambda self: bool(self.contacts))
+    @rule(data=st.data())
+    def remove_contact(self, data: st.DataObject) -> None:
+        no = data.draw(st.sampled_from(sorted(self.contacts)))
+        with self.factory() as uow:
+            uow.contacts.remove(ContactNo(no))
+            uow.commit()
+        del self.contacts[no]
+
     @invariant()
     def storage_agrees_with_the_model(self) -> None:
         with self.factory() as uow:
@@ -151,7 +206,12 @@ class StorageMachine(RuleBasedStateMachine):
             }
             groups = {g.code for g in uow.code_tables.find_all(IndustryGroup)}
             setup: RelationshipSetup = uow.setup.get()
+            contacts = {
+                c.no: (c.name, c.version, c.mailing_groups)
+                for c in uow.contacts.find_all()
+            }
         assert stored == self.series
+        assert contacts == self.contacts
         assert groups == self.groups
         assert (setup.version, setup.search_hit_pct) == (
             self.setup_version,

@@ -17,6 +17,58 @@ CREATE TABLE rm_close_opportunity_code (
 	CONSTRAINT pk_rm_close_opportunity_code PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_contact (
+	no VARCHAR(20) NOT NULL,
+	type VARCHAR(30) NOT NULL,
+	name VARCHAR(100) NOT NULL,
+	name_2 VARCHAR(50) NOT NULL,
+	search_name VARCHAR(100) NOT NULL,
+	first_name VARCHAR(30) NOT NULL,
+	middle_name VARCHAR(30) NOT NULL,
+	surname VARCHAR(30) NOT NULL,
+	company_no VARCHAR(20),
+	company_name VARCHAR(100) NOT NULL,
+	address VARCHAR(100) NOT NULL,
+	address_2 VARCHAR(50) NOT NULL,
+	post_code VARCHAR(20) NOT NULL,
+	city VARCHAR(30) NOT NULL,
+	county VARCHAR(30) NOT NULL,
+	country_code VARCHAR(10),
+	phone_no VARCHAR(30) NOT NULL,
+	mobile_phone_no VARCHAR(30) NOT NULL,
+	fax_no VARCHAR(30) NOT NULL,
+	telex_no VARCHAR(20) NOT NULL,
+	telex_answer_back VARCHAR(20) NOT NULL,
+	extension_no VARCHAR(30) NOT NULL,
+	pager VARCHAR(30) NOT NULL,
+	email VARCHAR(80) NOT NULL,
+	search_email VARCHAR(80) NOT NULL,
+	email_2 VARCHAR(80) NOT NULL,
+	home_page VARCHAR(255) NOT NULL,
+	salesperson_code VARCHAR(20),
+	territory_code VARCHAR(10),
+	currency_code VARCHAR(10),
+	language_code VARCHAR(10),
+	format_region VARCHAR(80) NOT NULL,
+	correspondence_type VARCHAR(30) NOT NULL,
+	salutation_code VARCHAR(10),
+	job_title VARCHAR(30) NOT NULL,
+	initials VARCHAR(30) NOT NULL,
+	organizational_level_code VARCHAR(10),
+	vat_registration_no VARCHAR(20) NOT NULL,
+	registration_number VARCHAR(20) NOT NULL,
+	exclude_from_segment BOOLEAN NOT NULL,
+	external_id VARCHAR(250) NOT NULL,
+	privacy_blocked BOOLEAN NOT NULL,
+	minor BOOLEAN NOT NULL,
+	parental_consent_received BOOLEAN NOT NULL,
+	last_modified DATETIME NOT NULL,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_contact PRIMARY KEY (no),
+	CONSTRAINT fk_rm_contact_company_no FOREIGN KEY(company_no) REFERENCES rm_contact (no) ON DELETE RESTRICT,
+	CONSTRAINT ck_rm_contact_type CHECK (type IN ('Company', 'Person'))
+);
+
 CREATE TABLE rm_industry_group (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,
@@ -127,6 +179,67 @@ CREATE TABLE rm_web_source (
 	CONSTRAINT pk_rm_web_source PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_contact_alternative_address (
+	contact_no VARCHAR(20) NOT NULL,
+	code VARCHAR(10) NOT NULL,
+	company_name VARCHAR(100) NOT NULL,
+	company_name_2 VARCHAR(50) NOT NULL,
+	address VARCHAR(100) NOT NULL,
+	address_2 VARCHAR(50) NOT NULL,
+	post_code VARCHAR(20) NOT NULL,
+	city VARCHAR(30) NOT NULL,
+	county VARCHAR(30) NOT NULL,
+	country_code VARCHAR(10),
+	phone_no VARCHAR(30) NOT NULL,
+	telex_no VARCHAR(20) NOT NULL,
+	extension_no VARCHAR(30) NOT NULL,
+	mobile_phone_no VARCHAR(30) NOT NULL,
+	pager VARCHAR(30) NOT NULL,
+	email VARCHAR(80) NOT NULL,
+	search_email VARCHAR(80) NOT NULL,
+	home_page VARCHAR(255) NOT NULL,
+	fax_no VARCHAR(30) NOT NULL,
+	telex_answer_back VARCHAR(20) NOT NULL,
+	CONSTRAINT pk_rm_contact_alternative_address PRIMARY KEY (contact_no, code),
+	CONSTRAINT fk_rm_contact_alternative_address_contact_no FOREIGN KEY(contact_no) REFERENCES rm_contact (no) ON DELETE CASCADE
+);
+
+CREATE TABLE rm_contact_business_relation (
+	contact_no VARCHAR(20) NOT NULL,
+	code VARCHAR(10) NOT NULL,
+	CONSTRAINT pk_rm_contact_business_relation PRIMARY KEY (contact_no, code),
+	CONSTRAINT fk_rm_contact_business_relation_contact_no FOREIGN KEY(contact_no) REFERENCES rm_contact (no) ON DELETE CASCADE
+);
+
+CREATE TABLE rm_contact_industry_group (
+	contact_no VARCHAR(20) NOT NULL,
+	code VARCHAR(10) NOT NULL,
+	CONSTRAINT pk_rm_contact_industry_group PRIMARY KEY (contact_no, code),
+	CONSTRAINT fk_rm_contact_industry_group_contact_no FOREIGN KEY(contact_no) REFERENCES rm_contact (no) ON DELETE CASCADE
+);
+
+CREATE TABLE rm_contact_job_responsibility (
+	contact_no VARCHAR(20) NOT NULL,
+	code VARCHAR(10) NOT NULL,
+	CONSTRAINT pk_rm_contact_job_responsibility PRIMARY KEY (contact_no, code),
+	CONSTRAINT fk_rm_contact_job_responsibility_contact_no FOREIGN KEY(contact_no) REFERENCES rm_contact (no) ON DELETE CASCADE
+);
+
+CREATE TABLE rm_contact_mailing_group (
+	contact_no VARCHAR(20) NOT NULL,
+	code VARCHAR(10) NOT NULL,
+	CONSTRAINT pk_rm_contact_mailing_group PRIMARY KEY (contact_no, code),
+	CONSTRAINT fk_rm_contact_mailing_group_contact_no FOREIGN KEY(contact_no) REFERENCES rm_contact (no) ON DELETE CASCADE
+);
+
+CREATE TABLE rm_contact_web_source (
+	contact_no VARCHAR(20) NOT NULL,
+	code VARCHAR(10) NOT NULL,
+	search_word VARCHAR(30) NOT NULL,
+	CONSTRAINT pk_rm_contact_web_source PRIMARY KEY (contact_no, code),
+	CONSTRAINT fk_rm_contact_web_source_contact_no FOREIGN KEY(contact_no) REFERENCES rm_contact (no) ON DELETE CASCADE
+);
+
 CREATE TABLE rm_profile_line (
 	questionnaire_code VARCHAR(20) NOT NULL,
 	line_no INTEGER NOT NULL,
@@ -167,6 +280,31 @@ CREATE TABLE rm_salutation_formula (
 	name_5 VARCHAR(30) NOT NULL,
 	CONSTRAINT pk_rm_salutation_formula PRIMARY KEY (salutation_code, language_code, salutation_type),
 	CONSTRAINT fk_rm_salutation_formula_salutation_code FOREIGN KEY(salutation_code) REFERENCES rm_salutation (code) ON DELETE RESTRICT
+);
+
+CREATE TABLE rm_contact_alternative_address_period (
+	contact_no VARCHAR(20) NOT NULL,
+	starting_date DATE NOT NULL,
+	address_code VARCHAR(10) NOT NULL,
+	ending_date DATE,
+	CONSTRAINT pk_rm_contact_alternative_address_period PRIMARY KEY (contact_no, starting_date),
+	CONSTRAINT fk_rm_contact_alternative_address_period_contact_no FOREIGN KEY(contact_no, address_code) REFERENCES rm_contact_alternative_address (contact_no, code) ON DELETE CASCADE,
+	CONSTRAINT ck_rm_contact_alternative_address_period_ending_date CHECK (ending_date IS NULL OR ending_date >= starting_date)
+);
+
+CREATE TABLE rm_contact_profile_answer (
+	contact_no VARCHAR(20) NOT NULL,
+	questionnaire_code VARCHAR(20) NOT NULL,
+	line_no INTEGER NOT NULL,
+	last_date_updated DATE NOT NULL,
+	contact_company_no VARCHAR(20),
+	questionnaire_priority VARCHAR(30) NOT NULL,
+	answer_priority VARCHAR(30) NOT NULL,
+	questions_answered_pct NUMERIC NOT NULL,
+	value_text VARCHAR(250) NOT NULL,
+	CONSTRAINT pk_rm_contact_profile_answer PRIMARY KEY (contact_no, questionnaire_code, line_no),
+	CONSTRAINT fk_rm_contact_profile_answer_contact_no FOREIGN KEY(contact_no) REFERENCES rm_contact (no) ON DELETE RESTRICT,
+	CONSTRAINT fk_rm_contact_profile_answer_questionnaire_code FOREIGN KEY(questionnaire_code, line_no) REFERENCES rm_profile_line (questionnaire_code, line_no) ON DELETE RESTRICT
 );
 
 CREATE TABLE rm_profile_rating_point (

@@ -24,9 +24,10 @@ from collections.abc import Callable, Iterator
 from typing import Generic, Self, TypeVar, cast
 
 from relationship_mgmt.domain._aggregate import AggregateRoot
-from relationship_mgmt.domain.codes import Code, NoSeriesCode
+from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
+from relationship_mgmt.domain.contacts import Contact, ContactType
 from relationship_mgmt.domain.numbering import NumberSeries
-from relationship_mgmt.domain.profiles import ProfileQuestionnaire
+from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.setup import (
     RelationshipSetup,
     Salutation,
@@ -148,12 +149,17 @@ class _StagedTable(Generic[K, V]):
         self.staged[key] = _ABSENT
 
     def values(self) -> Iterator[V]:
+        for value in self.peek():
+            yield _clone(value)
+
+    def peek(self) -> Iterator[V]:
+        """Yield the current rows themselves, for the adapter's own look-ups only."""
         with self._store.lock:
             keys = set(self._committed()) | set(self.staged)
         for key in keys:
             value = self._current(key)
             if value is not None:
-                yield _clone(value)
+                yield value
 
     def check(self) -> None:
         """Refuse to commit when a touched row changed since it was first read."""
@@ -262,17 +268,183 @@ class InMemoryProfileQuestionnaireRepository:
         return self._table.get(code)
 
     def update(self, questionnaire: ProfileQuestionnaire) -> None:
-        """Write back a changed questionnaire (version-checked)."""
+        """Write back a changed questionnaire (version-checked).
+
+        A line that is gone must have no profile answers (ON DELETE RESTRICT).
+        """
+        kept = {line.line_no for line in questionnaire.lines}
+        self._refuse_answered_lines(questionnaire.code, keeping=kept)
         self._table.update(questionnaire.code, questionnaire)
         self._uow.seen(questionnaire)
 
     def remove(self, code: Code) -> None:
-        """Delete the questionnaire."""
+        """Delete the questionnaire; one with profile answers is refused."""
+        if self._table.exists(code):
+            self._refuse_answered_lines(code, keeping=set())
         self._table.delete(code)
+
+    def _refuse_answered_lines(self, code: Code, *, keeping: set[int]) -> None:
+        for answer in self._uow.profile_answer_rows():
+            if answer.questionnaire_code == code and answer.line_no not in keeping:
+                raise IntegrityViolationError(
+                    f"questionnaire line {answer.answer!r} has profile answers"
+                )
 
     def find_all(self) -> list[ProfileQuestionnaire]:
         """Return every questionnaire ordered by code."""
         return sorted(self._table.values(), key=lambda q: q.code)
+
+
+def _search_texts(contact: Contact) -> tuple[str, ...]:
+    return (
+        contact.name,
+        contact.search_name,
+        contact.company_name,
+        contact.search_email,
+        contact.phone_no,
+        contact.mobile_phone_no,
+    )
+
+
+def _list_order(contact: Contact) -> tuple[str, str, bool, str, str]:
+    return (
+        contact.company_name,
+        contact.company_no or "",
+        contact.type is not ContactType.COMPANY,
+        contact.name,
+        contact.no,
+    )
+
+
+class InMemoryContactRepository:
+    """:class:`~relationship_mgmt.ports.ContactRepository` over a staged table.
+
+    A contact is stored whole, its collections included, so an update replaces
+    them. The company links and profile answers are checked as the SQL foreign keys
+    check them, when a contact is written or removed.
+    """
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+        self._table: _StagedTable[str, Contact] = uow.staged("contacts", "contact")
+
+    def _check_company(self, contact: Contact) -> None:
+        """A person's company must be a stored company (a foreign key in SQL)."""
+        if contact.type is ContactType.COMPANY or contact.company_no is None:
+            return
+        company = self._table.get_or_none(contact.company_no)
+        if company is None or company.type is not ContactType.COMPANY:
+            raise IntegrityViolationError(
+                f"contact {contact.no!r}: company {contact.company_no!r} "
+                "is not a stored company contact"
+            )
+
+    def _has_persons(self, no: str) -> bool:
+        return any(c.company_no == no and c.no != no for c in self._table.peek())
+
+    def add(self, contact: Contact) -> None:
+        """Store a new contact; a person's company must be stored."""
+        self._check_company(contact)
+        self._table.insert(contact.no, contact)
+        self._uow.seen(contact)
+
+    def get(self, no: ContactNo) -> Contact:
+        """Return a copy of the contact."""
+        return self._table.get(no)
+
+    def exists(self, no: ContactNo) -> bool:
+        """Return whether the contact is stored."""
+        return self._table.exists(no)
+
+    def update(self, contact: Contact) -> None:
+        """Write back a changed contact (version-checked); the links stay sound."""
+        self._check_company(contact)
+        if contact.type is not ContactType.COMPANY and self._has_persons(contact.no):
+            raise IntegrityViolationError(
+                f"contact {contact.no!r} has persons and must stay a company"
+            )
+        self._table.update(contact.no, contact)
+        self._uow.seen(contact)
+
+    def remove(self, no: ContactNo) -> None:
+        """Delete the contact; one with persons or profile answers is refused."""
+        if self._table.exists(no):
+            if self._has_persons(no):
+                raise IntegrityViolationError(f"contact {no!r} has persons")
+            if any(a.contact_no == no for a in self._uow.profile_answer_rows()):
+                raise IntegrityViolationError(f"contact {no!r} has profile answers")
+        self._table.delete(no)
+
+    def persons_of(self, company_no: ContactNo) -> list[Contact]:
+        """Return the persons of the company ordered by number."""
+        persons = [
+            c
+            for c in self._table.peek()
+            if c.type is ContactType.PERSON and c.company_no == company_no
+        ]
+        return [_clone(c) for c in sorted(persons, key=lambda c: c.no)]
+
+    def find_all(self) -> list[Contact]:
+        """Return every contact in BC's list order."""
+        return sorted(self._table.values(), key=_list_order)
+
+    def search(self, text: str, *, limit: int | None = None) -> list[Contact]:
+        """Return the contacts containing ``text`` (ignoring case), ordered by number."""
+        needle = text.upper()
+        found = sorted(
+            (
+                c
+                for c in self._table.peek()
+                if any(needle in value.upper() for value in _search_texts(c))
+            ),
+            key=lambda c: c.no,
+        )
+        return [_clone(c) for c in found[:limit]]
+
+
+class InMemoryContactProfileAnswerRepository:
+    """:class:`~relationship_mgmt.ports.ContactProfileAnswerRepository` over a staged table.
+
+    An answer needs its contact and its questionnaire line, as the SQL foreign keys.
+    """
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+        self._table = uow.profile_answers_table()
+
+    def add(self, answer: ContactProfileAnswer) -> None:
+        """Store a new answer; its contact and questionnaire line must be stored."""
+        if not self._uow.contacts.exists(answer.contact_no):
+            raise IntegrityViolationError(
+                f"profile answer {answer.key!r}: no contact {answer.contact_no!r}"
+            )
+        questionnaires: _StagedTable[str, ProfileQuestionnaire] = self._uow.staged(
+            "profile_questionnaires", "profile questionnaire"
+        )
+        questionnaire = questionnaires.get_or_none(answer.questionnaire_code)
+        if questionnaire is None or answer.line_no not in {
+            line.line_no for line in questionnaire.lines
+        }:
+            raise IntegrityViolationError(
+                f"profile answer {answer.key!r}: no questionnaire line {answer.answer!r}"
+            )
+        self._table.insert(answer.key, answer)
+
+    def remove(
+        self, contact_no: ContactNo, questionnaire_code: Code, line_no: int
+    ) -> None:
+        """Delete the answer."""
+        self._table.delete((contact_no, questionnaire_code, line_no))
+
+    def find_by_contact(self, contact_no: ContactNo) -> list[ContactProfileAnswer]:
+        """Return the contact's answers ordered by key."""
+        found = (a for a in self._table.values() if a.contact_no == contact_no)
+        return sorted(found, key=lambda a: a.key)
+
+    def find_by_questionnaire(self, code: Code) -> list[ContactProfileAnswer]:
+        """Return the questionnaire's answers ordered by key."""
+        found = (a for a in self._table.values() if a.questionnaire_code == code)
+        return sorted(found, key=lambda a: a.key)
 
 
 class InMemoryCodeTableRepository:
@@ -336,6 +508,8 @@ class InMemoryUnitOfWork:
         self._number_series = InMemoryNumberSeriesRepository(self)
         self._code_tables = InMemoryCodeTableRepository(self)
         self._profile_questionnaires = InMemoryProfileQuestionnaireRepository(self)
+        self._contacts = InMemoryContactRepository(self)
+        self._contact_profile_answers = InMemoryContactProfileAnswerRepository(self)
 
     def staged(self, name: str, kind: str) -> _StagedTable[K, V]:
         """Return this unit of work's view of table ``name`` (for the repositories)."""
@@ -347,6 +521,16 @@ class InMemoryUnitOfWork:
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
         self._seen.append(aggregate)
+
+    def profile_answers_table(
+        self,
+    ) -> _StagedTable[tuple[str, str, int], ContactProfileAnswer]:
+        """Return the staged contact profile answers (they refer to two tables)."""
+        return self.staged("contact_profile_answers", "contact profile answer")
+
+    def profile_answer_rows(self) -> Iterator[ContactProfileAnswer]:
+        """Yield the current profile answers, uncopied, for reference checks."""
+        return self.profile_answers_table().peek()
 
     @property
     def setup(self) -> InMemorySetupRepository:
@@ -371,6 +555,18 @@ class InMemoryUnitOfWork:
         """The profile questionnaires with their questions and answers."""
         self._require()
         return self._profile_questionnaires
+
+    @property
+    def contacts(self) -> InMemoryContactRepository:
+        """The contacts, companies and persons."""
+        self._require()
+        return self._contacts
+
+    @property
+    def contact_profile_answers(self) -> InMemoryContactProfileAnswerRepository:
+        """The contacts' answers to profile questionnaires."""
+        self._require()
+        return self._contact_profile_answers
 
     def _require(self) -> None:
         if not self._in_block:

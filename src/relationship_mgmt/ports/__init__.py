@@ -8,6 +8,8 @@ from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.repositories import (
     CodeTableRecord,
     CodeTableRepository,
+    ContactProfileAnswerRepository,
+    ContactRepository,
     NumberSeriesRepository,
     ProfileQuestionnaireRepository,
     SetupRepository,
@@ -18,6 +20,8 @@ __all__ = [
     "Clock",
     "CodeTableRecord",
     "CodeTableRepository",
+    "ContactProfileAnswerRepository",
+    "ContactRepository",
     "NumberSeriesRepository",
     "ProfileQuestionnaireRepository",
     "SetupRepository",

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from typing import Protocol, TypeVar
 
-from relationship_mgmt.domain.codes import Code, NoSeriesCode
+from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
+from relationship_mgmt.domain.contacts import Contact
 from relationship_mgmt.domain.numbering import NumberSeries
-from relationship_mgmt.domain.profiles import ProfileQuestionnaire
+from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.setup import (
     CodeRecord,
     RelationshipSetup,
@@ -27,6 +28,8 @@ from relationship_mgmt.domain.setup import (
 __all__ = [
     "CodeTableRecord",
     "CodeTableRepository",
+    "ContactProfileAnswerRepository",
+    "ContactRepository",
     "NumberSeriesRepository",
     "ProfileQuestionnaireRepository",
     "SetupRepository",
@@ -210,6 +213,8 @@ class ProfileQuestionnaireRepository(Protocol):
         Raises:
             NotFoundError: The questionnaire was removed.
             ConcurrencyError: The stored version is not ``questionnaire.version``.
+            IntegrityViolationError: A line that is gone has contacts' profile
+                answers (delete those first).
             PersistenceError: The storage failed, or cannot hold a value exactly.
         """
         ...
@@ -219,10 +224,163 @@ class ProfileQuestionnaireRepository(Protocol):
 
         Raises:
             NotFoundError: No such questionnaire.
+            IntegrityViolationError: Contacts' profile answers refer to its lines
+                (delete those first).
             PersistenceError: The storage failed.
         """
         ...
 
     def find_all(self) -> list[ProfileQuestionnaire]:
         """Return copies of every questionnaire, ordered by code."""
+        ...
+
+
+class ContactRepository(Protocol):
+    """Stores :class:`~relationship_mgmt.domain.contacts.Contact` aggregates by number.
+
+    A contact is stored and read whole: its mailing groups, job responsibilities,
+    industry groups, business relations, web sources, alternative addresses and their
+    periods travel with it. Storage keeps the company links sound, as a foreign key
+    would: a person's ``company_no`` names a stored company (so add a company before
+    its persons), and a contact that persons point to cannot be removed (remove the
+    persons first). A contact's profile answers are stored apart
+    (:class:`ContactProfileAnswerRepository`) and must be removed before it.
+    """
+
+    def add(self, contact: Contact) -> None:
+        """Store a new contact with its collections (its version must be 0; it becomes 1).
+
+        Raises:
+            AlreadyExistsError: A contact with this number exists.
+            IntegrityViolationError: A person's ``company_no`` names no stored
+                company contact.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, no: ContactNo) -> Contact:
+        """Return a copy of the contact ``no``.
+
+        Raises:
+            NotFoundError: No such contact.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, no: ContactNo) -> bool:
+        """Return whether the contact ``no`` is stored.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, contact: Contact) -> None:
+        """Write back a changed contact; its stored collections become exactly its own.
+
+        A mailing group (or any other member of a collection) that is no longer on
+        ``contact`` is gone afterwards; all of it happens in the unit of work's
+        transaction.
+
+        Raises:
+            NotFoundError: The contact was removed.
+            ConcurrencyError: The stored version is not ``contact.version``.
+            IntegrityViolationError: A person's ``company_no`` names no stored
+                company contact, or the contact became a person while persons
+                point to it.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, no: ContactNo) -> None:
+        """Delete the contact ``no`` with its collections.
+
+        Raises:
+            NotFoundError: No such contact.
+            IntegrityViolationError: Persons point to it, or it has profile
+                answers (BC deletes those first, §2.7).
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def persons_of(self, company_no: ContactNo) -> list[Contact]:
+        """Return copies of the persons whose ``company_no`` is ``company_no``, by number.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[Contact]:
+        """Return copies of every contact in BC's list order.
+
+        That is by company name, company number (none first), type (a company
+        before its persons), name and number; texts compare by code point.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def search(self, text: str, *, limit: int | None = None) -> list[Contact]:
+        """Return copies of the contacts that contain ``text``, ordered by number.
+
+        ``text`` is a fragment matched anywhere, ignoring case, in the name, search
+        name, company name, e-mail (its upper-cased search e-mail), phone number or
+        mobile phone number. It is taken literally: ``%`` and ``_`` are no wildcards.
+
+        Args:
+            text: The fragment; an empty one matches every contact.
+            limit: At most this many contacts (the first by number); all if ``None``.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class ContactProfileAnswerRepository(Protocol):
+    """Stores contacts' profile answers (table 5089), keyed by (contact, questionnaire, line).
+
+    An answer is a frozen value: it is added and removed, never changed in place.
+    It needs its contact and its questionnaire line (a foreign key in SQL); a
+    contact or a questionnaire line that has answers cannot be removed.
+    """
+
+    def add(self, answer: ContactProfileAnswer) -> None:
+        """Store a new answer.
+
+        Raises:
+            AlreadyExistsError: An answer with this key exists.
+            IntegrityViolationError: The contact or the questionnaire line
+                (``answer.answer``) is not stored.
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def remove(
+        self, contact_no: ContactNo, questionnaire_code: Code, line_no: int
+    ) -> None:
+        """Delete the answer with this key.
+
+        Raises:
+            NotFoundError: No such answer.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_by_contact(self, contact_no: ContactNo) -> list[ContactProfileAnswer]:
+        """Return the answers of the contact, ordered by key.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_by_questionnaire(self, code: Code) -> list[ContactProfileAnswer]:
+        """Return every contact's answers in the questionnaire ``code``, ordered by key.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
         ...

@@ -7,6 +7,8 @@ from typing import Protocol, Self
 
 from relationship_mgmt.ports.repositories import (
     CodeTableRepository,
+    ContactProfileAnswerRepository,
+    ContactRepository,
     NumberSeriesRepository,
     ProfileQuestionnaireRepository,
     SetupRepository,
@@ -49,6 +51,16 @@ class UnitOfWork(Protocol):
     @property
     def profile_questionnaires(self) -> ProfileQuestionnaireRepository:
         """The profile questionnaires with their questions and answers."""
+        ...
+
+    @property
+    def contacts(self) -> ContactRepository:
+        """The contacts, companies and persons."""
+        ...
+
+    @property
+    def contact_profile_answers(self) -> ContactProfileAnswerRepository:
+        """The contacts' answers to profile questionnaires."""
         ...
 
     def __enter__(self) -> Self:

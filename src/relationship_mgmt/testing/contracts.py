@@ -19,18 +19,26 @@ Every test's docstring states the rule it checks: together they document the por
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import attrs
 import pytest
 
-from relationship_mgmt.domain.codes import Code, NoSeriesCode
+from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
+from relationship_mgmt.domain.contacts import (
+    Address,
+    AlternativeAddress,
+    Contact,
+    ContactRelations,
+    ContactType,
+)
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import (
     AnswerPriority,
     ClassificationMethod,
     ContactClassField,
+    ContactProfileAnswer,
     CustomerClassField,
     ProfileQuestionnaire,
     QuestionnaireContactType,
@@ -44,6 +52,7 @@ from relationship_mgmt.domain.setup import (
     CloseOpportunityCode,
     CloseOpportunityType,
     CodeRecord,
+    CorrespondenceType,
     IndustryGroup,
     RelationshipSetup,
     Salutation,
@@ -66,6 +75,8 @@ from relationship_mgmt.ports import CodeTableRecord, UnitOfWorkFactory
 __all__ = [
     "AdapterContract",
     "CodeTableRepositoryContract",
+    "ContactProfileAnswerRepositoryContract",
+    "ContactRepositoryContract",
     "NumberSeriesRepositoryContract",
     "ProfileQuestionnaireRepositoryContract",
     "SetupRepositoryContract",
@@ -953,11 +964,857 @@ class ProfileQuestionnaireRepositoryContract(_FactoryFixture):
         assert found == sorted(added, key=lambda q: q.code)
 
 
+_NOW = datetime(2026, 1, 5, 9, 30, 15, 123456, tzinfo=UTC)
+_LATER = datetime(2026, 2, 1, 14, 0, tzinfo=UTC)
+_SETUP = RelationshipSetup()
+
+
+def _company(no: str = "CT01", name: str = "Cronus Ltd.", **fields: object) -> Contact:
+    return Contact.create_company(no=no, name=name, now=_NOW, setup=_SETUP, **fields)
+
+
+def _person(
+    no: str, name: str, company: Contact | None = None, **fields: object
+) -> Contact:
+    return Contact.create_person(
+        no=no, name=name, now=_NOW, setup=_SETUP, company=company, **fields
+    )
+
+
+def _alternative(code: str, city: str) -> AlternativeAddress:
+    return AlternativeAddress(
+        code=code,
+        company_name=f"{city} office",
+        company_name_2="annex",
+        address=Address(
+            address="1 Quay",
+            address_2="Floor 2",
+            post_code="ab1 2cd",
+            city=city,
+            county="Shire",
+            country_code="GB",
+        ),
+        phone_no="+44 20 1",
+        telex_no="TX1",
+        extension_no="12",
+        mobile_phone_no="+44 7700 1",
+        pager="P1",
+        email=f"Office@{city}.Example",
+        home_page=f"https://{city}.example",
+        fax_no="+44 20 2",
+        telex_answer_back="AB",
+    )
+
+
+def _full_company(no: str = "CT01") -> Contact:
+    """A company with every field a company can have, collections included."""
+    company = _company(
+        no,
+        "Cronus Ltd.",
+        name_2="Holding",
+        address="5 The Ring",
+        address_2="Westminster",
+        post_code="w1 4ab",
+        city="London",
+        county="Greater London",
+        country_code="gb",
+        phone_no="+44 20 7946 0000",
+        mobile_phone_no="+44 7700 900000",
+        fax_no="+44 20 7946 0001",
+        telex_no="TX 1",
+        telex_answer_back="CRONUS",
+        extension_no="100",
+        pager="555",
+        email="Info@Cronus.EXAMPLE",
+        email_2="sales@cronus.example",
+        home_page="https://cronus.example",
+        salesperson_code="ps",
+        territory_code="north",
+        currency_code="gbp",
+        language_code="enu",
+        format_region="en-GB",
+        correspondence_type=CorrespondenceType.EMAIL,
+        salutation_code="company",
+        initials="CL",
+        vat_registration_no="gb123456789",
+        registration_number="0123456",
+        exclude_from_segment=True,
+        external_id="crm-42",
+        mailing_groups={"news", "xmas"},
+        industry_groups={"retail", "auto"},
+        web_sources={"linkedin": "cronus-ltd", "web": "cronus"},
+        business_relations={"cust", "prospect"},
+    )
+    company.add_alternative_address(_alternative("summer", "Nice"), now=_NOW)
+    company.add_alternative_address(_alternative("winter", "Oslo"), now=_NOW)
+    company.schedule_alternative_address(
+        "summer", starting=date(2026, 7, 1), ending=date(2026, 8, 31), now=_NOW
+    )
+    company.schedule_alternative_address("winter", starting=date(2026, 12, 1), now=_NOW)
+    company.block_privacy(now=_LATER)
+    return company
+
+
+def _full_person(company: Contact, no: str = "CT02") -> Contact:
+    """A person of ``company`` with every field a person can have."""
+    person = _person(
+        no,
+        "Anna Maria de Vries",
+        company,
+        name_2="PhD",
+        phone_no="+44 20 7946 0100",
+        mobile_phone_no="+44 7700 900100",
+        email="Anna.de.Vries@Cronus.EXAMPLE",
+        email_2="anna@home.example",
+        job_title="Buyer",
+        initials="AMV",
+        organizational_level_code="mgr",
+        language_code="nld",
+        salutation_code="formal",
+        registration_number="P-1",
+        external_id="ext-anna",
+        mailing_groups={"news"},
+        job_responsibilities={"purchase", "it"},
+        business_relations={"press"},
+    )
+    person.add_alternative_address(_alternative("home", "Leeds"), now=_NOW)
+    person.schedule_alternative_address(
+        "home", starting=date(2026, 1, 1), ending=date(2026, 1, 1), now=_NOW
+    )
+    person.mark_minor(now=_LATER)
+    person.record_parental_consent(now=_LATER)
+    person.unblock_privacy(now=_LATER)
+    return person
+
+
+def _as_stored(contact: Contact) -> Contact:
+    """``contact`` as a first add() stores it (version 1)."""
+    contact.version = 1
+    return contact
+
+
+class ContactRepositoryContract(_FactoryFixture):
+    """Contacts, stored whole with their collections, and their company links."""
+
+    def test_a_missing_contact_raises_not_found(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """get() of an unknown number raises NotFoundError naming kind and key."""
+        with pytest.raises(NotFoundError) as info, uow_factory() as uow:
+            uow.contacts.get(ContactNo("NOPE"))
+
+        assert (info.value.kind, info.value.key) == ("contact", "NOPE")
+
+    def test_exists_tells_whether_a_contact_is_stored(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """exists() is true for a stored contact only."""
+        with uow_factory() as uow:
+            uow.contacts.add(_company())
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.contacts.exists(ContactNo("CT01"))
+            assert not uow.contacts.exists(ContactNo("CT02"))
+
+    def test_added_company_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field of a company survives add/get; the version becomes 1.
+
+        That is: texts, codes, flags, the enum, the timestamp to the microsecond,
+        mailing and industry groups, web sources, business relations, alternative
+        addresses and their periods (one open-ended).
+        """
+        company = _full_company()
+        with uow_factory() as uow:
+            uow.contacts.add(company)
+            uow.commit()
+
+        with uow_factory() as uow:
+            stored = uow.contacts.get(ContactNo("CT01"))
+
+        assert company.version == 1
+        assert stored == company
+        assert stored.last_modified == _LATER
+        assert stored.search_email == "INFO@CRONUS.EXAMPLE"
+        assert stored.web_sources == {"LINKEDIN": "cronus-ltd", "WEB": "cronus"}
+        assert [p.ending_date for p in stored.alternative_address_periods] == [
+            date(2026, 8, 31),
+            None,
+        ]
+
+    def test_added_person_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field of a person of a company survives add/get.
+
+        That is: its name parts, company link and inherited values, job
+        responsibilities, privacy flags and alternative address.
+        """
+        company = _full_company()
+        person = _full_person(company)
+        with uow_factory() as uow:
+            uow.contacts.add(company)
+            uow.contacts.add(person)
+            uow.commit()
+
+        with uow_factory() as uow:
+            stored = uow.contacts.get(ContactNo("CT02"))
+
+        assert stored == person
+        assert (stored.company_no, stored.company_name) == ("CT01", "Cronus Ltd.")
+        assert (stored.first_name, stored.middle_name, stored.surname) == (
+            "Anna Maria",
+            "de",
+            "Vries",
+        )
+        assert stored.job_responsibilities == {"PURCHASE", "IT"}
+        assert (stored.minor, stored.parental_consent_received) == (True, True)
+
+    def test_a_plain_contact_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A person without company and with every field blank survives add/get."""
+        person = _person("CT09", "")
+        with uow_factory() as uow:
+            uow.contacts.add(person)
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.contacts.get(ContactNo("CT09")) == person
+
+    def test_returned_contacts_are_copies(self, uow_factory: UnitOfWorkFactory) -> None:
+        """Changing the added object or a returned one changes nothing in storage."""
+        company = _full_company()
+        with uow_factory() as uow:
+            uow.contacts.add(company)
+            uow.contacts.add(_person("CT02", "John Smith", company))
+            company.rename("Changed after add", now=_LATER)
+            uow.contacts.get(ContactNo("CT01")).edit(mailing_groups=(), now=_LATER)
+            uow.commit()
+
+        with uow_factory() as uow:
+            uow.contacts.find_all()[0].rename("Changed after find_all", now=_LATER)
+            uow.contacts.search("cronus")[0].rename("Changed after search", now=_LATER)
+            uow.contacts.persons_of(ContactNo("CT01"))[0].rename("X", now=_LATER)
+            stored = uow.contacts.get(ContactNo("CT01"))
+            person = uow.contacts.get(ContactNo("CT02"))
+
+        assert stored == _as_stored(_full_company())
+        assert person.name == "John Smith"
+
+    def test_adding_an_existing_contact_raises_already_exists(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """add() of a stored number raises AlreadyExistsError; the stored one stays."""
+        with uow_factory() as uow:
+            uow.contacts.add(_company())
+            uow.commit()
+
+        with pytest.raises(AlreadyExistsError), uow_factory() as uow:
+            uow.contacts.add(_full_company())
+
+        with uow_factory() as uow:
+            assert uow.contacts.get(ContactNo("CT01")) == _as_stored(_company())
+
+    def test_updating_a_contact_replaces_its_collections(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """After update(), the stored collections are exactly the contact's.
+
+        A removed mailing group, web source or alternative address (with its
+        periods) is gone; changed and new members are stored; the version is 2.
+        """
+        with uow_factory() as uow:
+            uow.contacts.add(_full_company())
+            uow.commit()
+
+        with uow_factory() as uow:
+            changed = uow.contacts.get(ContactNo("CT01"))
+            changed.edit(
+                mailing_groups={"news"},
+                web_sources={"web": "cronus-new", "x": "cronus"},
+                city="Paris",
+                now=_LATER,
+            )
+            changed.add_business_relation("vendor", now=_LATER)
+            changed.remove_alternative_address("summer", now=_LATER)
+            changed.rename("Cronus SA", now=_LATER)
+            uow.contacts.update(changed)
+            uow.commit()
+
+        with uow_factory() as uow:
+            stored = uow.contacts.get(ContactNo("CT01"))
+
+        assert changed.version == 2
+        assert stored == changed
+        assert stored.mailing_groups == {"NEWS"}
+        assert stored.web_sources == {"WEB": "cronus-new", "X": "cronus"}
+        assert stored.business_relations == {"CUST", "PROSPECT", "VENDOR"}
+        assert [a.code for a in stored.alternative_addresses] == ["WINTER"]
+        assert [p.address_code for p in stored.alternative_address_periods] == [
+            "WINTER"
+        ]
+
+    def test_a_contact_updated_without_collections_has_none(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Emptied collections are stored empty."""
+        with uow_factory() as uow:
+            uow.contacts.add(_full_company())
+            uow.commit()
+
+        with uow_factory() as uow:
+            emptied = uow.contacts.get(ContactNo("CT01"))
+            emptied.edit(
+                mailing_groups=(), industry_groups=(), web_sources={}, now=_LATER
+            )
+            for relation in sorted(emptied.business_relations):
+                emptied.remove_business_relation(relation, now=_LATER)
+            for alternative in emptied.alternative_addresses:
+                emptied.remove_alternative_address(alternative.code, now=_LATER)
+            uow.contacts.update(emptied)
+            uow.commit()
+
+        with uow_factory() as uow:
+            stored = uow.contacts.get(ContactNo("CT01"))
+
+        assert stored == emptied
+        assert (stored.mailing_groups, stored.web_sources) == (frozenset(), {})
+        assert stored.alternative_address_periods == ()
+
+    def test_an_uncommitted_contact_update_keeps_the_old_collections(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """The contact row and its collections are rolled back together."""
+        with uow_factory() as uow:
+            uow.contacts.add(_full_company())
+            uow.commit()
+
+        with uow_factory() as uow:
+            changed = uow.contacts.get(ContactNo("CT01"))
+            changed.edit(mailing_groups=(), name="Not committed", now=_LATER)
+            uow.contacts.update(changed)
+
+        with uow_factory() as uow:
+            assert uow.contacts.get(ContactNo("CT01")) == _as_stored(_full_company())
+
+    def test_updating_a_stale_contact_raises_and_changes_nothing(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """update() with an old version raises ConcurrencyError; the winner stays."""
+        with uow_factory() as uow:
+            uow.contacts.add(_full_company())
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.contacts.get(ContactNo("CT01"))
+        with uow_factory() as uow:
+            winner = uow.contacts.get(ContactNo("CT01"))
+            winner.rename("Winner", now=_LATER)
+            uow.contacts.update(winner)
+            uow.commit()
+
+        stale.edit(mailing_groups=(), city="Stale", now=_LATER)
+        with pytest.raises(ConcurrencyError) as info, uow_factory() as uow:
+            uow.contacts.update(stale)
+            uow.commit()
+
+        assert info.value.key == "CT01"
+        with uow_factory() as uow:
+            assert uow.contacts.get(ContactNo("CT01")) == winner
+
+    def test_updating_a_removed_contact_raises_not_found(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """update() of a contact that is gone raises NotFoundError."""
+        company = _company()
+        with uow_factory() as uow:
+            uow.contacts.add(company)
+            uow.commit()
+        with uow_factory() as uow:
+            uow.contacts.remove(ContactNo("CT01"))
+            uow.commit()
+
+        with pytest.raises(NotFoundError), uow_factory() as uow:
+            uow.contacts.update(company)
+
+    def test_remove_deletes_the_contact_and_its_collections(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """remove() deletes a contact whole; a missing one raises NotFoundError.
+
+        The number can be used again afterwards, without the old collections.
+        """
+        with uow_factory() as uow:
+            uow.contacts.add(_full_company())
+            uow.commit()
+        with uow_factory() as uow:
+            uow.contacts.remove(ContactNo("CT01"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.contacts.find_all() == []
+            with pytest.raises(NotFoundError):
+                uow.contacts.remove(ContactNo("CT01"))
+        with uow_factory() as uow:
+            uow.contacts.add(_company())
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.contacts.get(ContactNo("CT01")) == _as_stored(_company())
+
+    def test_a_person_needs_an_existing_company(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A person whose company is not stored is an IntegrityViolationError."""
+        ghost = _company("GHOST")
+
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            uow.contacts.add(_person("CT02", "John Smith", ghost))
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert not uow.contacts.exists(ContactNo("CT02"))
+
+    def test_a_persons_company_must_be_a_company_contact(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A person pointing to another person is an IntegrityViolationError."""
+        pointing = Contact(
+            no="CT03", type=ContactType.PERSON, company_no="CT02", last_modified=_NOW
+        )
+        with uow_factory() as uow:
+            uow.contacts.add(_person("CT02", "John Smith"))
+            uow.commit()
+
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            uow.contacts.add(pointing)
+            uow.commit()
+
+    def test_a_person_can_be_linked_to_a_company_added_in_the_same_block(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Company before persons: both can be added in one unit of work."""
+        company = _company()
+        with uow_factory() as uow:
+            uow.contacts.add(company)
+            uow.contacts.add(_person("CT02", "John Smith", company))
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.contacts.get(ContactNo("CT02")).company_no == "CT01"
+
+    def test_a_company_with_persons_cannot_be_removed(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Removing a company that persons point to is an IntegrityViolationError.
+
+        Once its persons are removed (or unlinked), the company can go.
+        """
+        company = _company()
+        with uow_factory() as uow:
+            uow.contacts.add(company)
+            uow.contacts.add(_person("CT02", "John Smith", company))
+            uow.contacts.add(_person("CT03", "Ann Lee", company))
+            uow.commit()
+
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            uow.contacts.remove(ContactNo("CT01"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.contacts.exists(ContactNo("CT01"))
+            uow.contacts.remove(ContactNo("CT02"))
+            ann = uow.contacts.get(ContactNo("CT03"))
+            ann.unlink_from_company(now=_LATER)
+            uow.contacts.update(ann)
+            uow.contacts.remove(ContactNo("CT01"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert [c.no for c in uow.contacts.find_all()] == ["CT03"]
+
+    def test_a_company_with_persons_must_stay_a_company(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Writing a company with persons back as a person is an IntegrityViolationError."""
+        company = _company(name="Ann Lee")
+        with uow_factory() as uow:
+            uow.contacts.add(company)
+            uow.contacts.add(_person("CT02", "John Smith", company))
+            uow.commit()
+
+        company.change_type(
+            ContactType.PERSON, related=ContactRelations(), setup=_SETUP, now=_LATER
+        )
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            uow.contacts.update(company)
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.contacts.get(ContactNo("CT01")).type is ContactType.COMPANY
+
+    def test_persons_of_returns_a_companys_persons_by_number(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """persons_of() gives the persons linked to the company, ordered by number.
+
+        Not the company itself, not another company's persons, not loose persons.
+        """
+        cronus, fabrikam = _company("CT01"), _company("CT05", "Fabrikam")
+        with uow_factory() as uow:
+            uow.contacts.add(cronus)
+            uow.contacts.add(fabrikam)
+            for no, company in (
+                ("CT09", cronus),
+                ("CT02", cronus),
+                ("CT07", fabrikam),
+                ("CT04", cronus),
+                ("CT03", None),
+            ):
+                uow.contacts.add(_person(no, f"Person {no}", company))
+            uow.commit()
+
+        with uow_factory() as uow:
+            persons = uow.contacts.persons_of(ContactNo("CT01"))
+            assert uow.contacts.persons_of(ContactNo("CT03")) == []
+
+        assert [p.no for p in persons] == ["CT02", "CT04", "CT09"]
+        assert persons[0] == _as_stored(_person("CT02", "Person CT02", cronus))
+
+    def test_find_all_contacts_is_in_bc_list_order(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find_all() orders by company name, company no., type, name and number.
+
+        So each company comes right before its persons (by name, then number);
+        loose persons (no company name) come first.
+        """
+        alpha, beta, beta2 = (
+            _company("CT20", "Alpha"),
+            _company("CT10", "Beta"),
+            _company("CT11", "Beta"),
+        )
+        contacts = [
+            beta2,
+            _person("CT30", "Zoe", beta),
+            alpha,
+            _person("CT31", "Adam", beta),
+            beta,
+            _person("CT32", "Adam", beta),
+            _person("CT40", "Loose"),
+            _person("CT33", "Zed", alpha),
+            _person("CT34", "Ann", beta2),
+        ]
+        with uow_factory() as uow:
+            for contact in sorted(contacts, key=lambda c: c.type.value):
+                uow.contacts.add(contact)  # companies first
+            uow.commit()
+
+        with uow_factory() as uow:
+            found = [c.no for c in uow.contacts.find_all()]
+
+        assert found == [
+            "CT40",
+            "CT20",
+            "CT33",
+            "CT10",
+            "CT31",
+            "CT32",
+            "CT30",
+            "CT11",
+            "CT34",
+        ]
+
+    def test_search_finds_contacts_by_name_fragment_ignoring_case(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """search() matches a fragment of name, search name or company name in any case.
+
+        Results are ordered by number; ``limit`` keeps the first ones.
+        """
+        cronus = _company("CT05", "Cronus Ltd.", search_name="ACME")
+        with uow_factory() as uow:
+            uow.contacts.add(cronus)
+            uow.contacts.add(_person("CT02", "John Smith", cronus))
+            uow.contacts.add(_person("CT01", "Ann Smithers"))
+            uow.contacts.add(_person("CT03", "Bob Jones"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            by_name = [c.no for c in uow.contacts.search("SMITH")]
+            by_company = [c.no for c in uow.contacts.search("cRoNuS")]
+            by_search_name = [c.no for c in uow.contacts.search("acm")]
+            limited = [c.no for c in uow.contacts.search("s", limit=2)]
+            nothing = uow.contacts.search("nobody")
+
+        assert by_name == ["CT01", "CT02"]
+        assert by_company == ["CT02", "CT05"]
+        assert by_search_name == ["CT05"]
+        assert limited == ["CT01", "CT02"]
+        assert nothing == []
+
+    def test_search_finds_contacts_by_email_and_phone_fragments(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """search() matches a fragment of the e-mail, phone or mobile phone number."""
+        with uow_factory() as uow:
+            uow.contacts.add(_company("CT01", email="Info@Cronus.example"))
+            uow.contacts.add(_person("CT02", "Ann", phone_no="+44 20 7946 0100"))
+            uow.contacts.add(_person("CT03", "Bob", mobile_phone_no="+45 7946 22"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            by_email = [c.no for c in uow.contacts.search("@cronus.EX")]
+            by_phone = [c.no for c in uow.contacts.search("7946")]
+            by_mobile = [c.no for c in uow.contacts.search("+45")]
+
+        assert by_email == ["CT01"]
+        assert by_phone == ["CT02", "CT03"]
+        assert by_mobile == ["CT03"]
+
+    def test_search_takes_percent_and_underscore_literally(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """``%`` and ``_`` in the search text match only themselves."""
+        with uow_factory() as uow:
+            uow.contacts.add(_company("CT01", "100% Organic"))
+            uow.contacts.add(_company("CT02", "A_B Trading"))
+            uow.contacts.add(_company("CT03", "AXB Trading"))
+            uow.contacts.add(_company("CT04", "Slash / Co"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            percent = [c.no for c in uow.contacts.search("0% o")]
+            underscore = [c.no for c in uow.contacts.search("a_b")]
+            wildcard = uow.contacts.search("%")
+            slash = [c.no for c in uow.contacts.search("/ c")]
+
+        assert percent == ["CT01"]
+        assert underscore == ["CT02"]
+        assert [c.no for c in wildcard] == ["CT01"]
+        assert slash == ["CT04"]
+
+
+def _answered_questionnaire(code: str = "SIZE") -> ProfileQuestionnaire:
+    q = ProfileQuestionnaire(code=code, priority=QuestionnairePriority.HIGH)
+    question = q.add_question("Employees")
+    q.add_answer(question.line_no, "Few", to_value=49)
+    q.add_answer(question.line_no, "Many", from_value=50)
+    return q
+
+
+def _answer(
+    contact_no: str = "CT01", code: str = "SIZE", line_no: int = 20000, **fields: object
+) -> ContactProfileAnswer:
+    values: dict[str, object] = {
+        "contact_no": contact_no,
+        "questionnaire_code": code,
+        "line_no": line_no,
+        "last_date_updated": _DAY,
+    }
+    values.update(fields)
+    return ContactProfileAnswer(**values)  # type: ignore[arg-type]
+
+
+class ContactProfileAnswerRepositoryContract(_FactoryFixture):
+    """Contacts' profile answers and their references to contacts and questionnaires."""
+
+    def _store_contacts_and_questionnaires(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        company = _company("CT01")
+        with uow_factory() as uow:
+            uow.contacts.add(company)
+            uow.contacts.add(_person("CT02", "John Smith", company))
+            uow.profile_questionnaires.add(_answered_questionnaire("SIZE"))
+            uow.profile_questionnaires.add(_answered_questionnaire("A-RATE"))
+            uow.commit()
+
+    def test_added_profile_answers_read_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field of an answer survives add/find_by_contact."""
+        self._store_contacts_and_questionnaires(uow_factory)
+        answer = _answer(
+            "CT02",
+            contact_company_no="CT01",
+            questionnaire_priority=QuestionnairePriority.HIGH,
+            answer_priority=AnswerPriority.VERY_LOW_HIDDEN,
+            questions_answered_pct=Decimal("33.3"),
+            value_text="Fifty-ish",
+        )
+        with uow_factory() as uow:
+            uow.contact_profile_answers.add(answer)
+            uow.contact_profile_answers.add(_answer("CT01"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.contact_profile_answers.find_by_contact(ContactNo("CT02")) == [
+                answer
+            ]
+            assert uow.contact_profile_answers.find_by_contact(ContactNo("CT01")) == [
+                _answer("CT01")
+            ]
+
+    def test_adding_an_existing_profile_answer_raises_already_exists(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """add() of a stored (contact, questionnaire, line) raises AlreadyExistsError."""
+        self._store_contacts_and_questionnaires(uow_factory)
+        with uow_factory() as uow:
+            uow.contact_profile_answers.add(_answer())
+            uow.commit()
+
+        with pytest.raises(AlreadyExistsError), uow_factory() as uow:
+            uow.contact_profile_answers.add(_answer(value_text="again"))
+
+        with uow_factory() as uow:
+            assert uow.contact_profile_answers.find_by_contact(ContactNo("CT01")) == [
+                _answer()
+            ]
+
+    def test_a_profile_answer_needs_its_contact(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """An answer of an unknown contact is an IntegrityViolationError."""
+        self._store_contacts_and_questionnaires(uow_factory)
+
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            uow.contact_profile_answers.add(_answer("GHOST"))
+            uow.commit()
+
+    def test_a_profile_answer_needs_its_questionnaire_line(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """An answer to an unknown questionnaire or line is an IntegrityViolationError."""
+        self._store_contacts_and_questionnaires(uow_factory)
+
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            uow.contact_profile_answers.add(_answer(line_no=99999))
+            uow.commit()
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            uow.contact_profile_answers.add(_answer(code="NOPE"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            assert uow.contact_profile_answers.find_by_contact(ContactNo("CT01")) == []
+
+    def test_remove_deletes_a_profile_answer_and_needs_an_existing_one(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """remove() deletes one answer by key; a missing one raises NotFoundError."""
+        self._store_contacts_and_questionnaires(uow_factory)
+        with uow_factory() as uow:
+            uow.contact_profile_answers.add(_answer(line_no=20000))
+            uow.contact_profile_answers.add(_answer(line_no=30000))
+            uow.commit()
+        with uow_factory() as uow:
+            uow.contact_profile_answers.remove(ContactNo("CT01"), Code("SIZE"), 20000)
+            uow.commit()
+
+        with uow_factory() as uow:
+            remaining = uow.contact_profile_answers.find_by_contact(ContactNo("CT01"))
+            with pytest.raises(NotFoundError) as info:
+                uow.contact_profile_answers.remove(
+                    ContactNo("CT01"), Code("SIZE"), 20000
+                )
+
+        assert [a.line_no for a in remaining] == [30000]
+        assert info.value.kind == "contact profile answer"
+
+    def test_profile_answers_are_found_by_contact_and_questionnaire_in_key_order(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find_by_contact() and find_by_questionnaire() order by the answers' key."""
+        self._store_contacts_and_questionnaires(uow_factory)
+        keys = [
+            ("CT02", "SIZE", 30000),
+            ("CT01", "SIZE", 30000),
+            ("CT02", "A-RATE", 20000),
+            ("CT01", "SIZE", 20000),
+            ("CT02", "SIZE", 20000),
+        ]
+        with uow_factory() as uow:
+            for contact_no, code, line_no in keys:
+                uow.contact_profile_answers.add(_answer(contact_no, code, line_no))
+            uow.commit()
+
+        with uow_factory() as uow:
+            by_contact = uow.contact_profile_answers.find_by_contact(ContactNo("CT02"))
+            by_code = uow.contact_profile_answers.find_by_questionnaire(Code("SIZE"))
+
+        assert [a.key for a in by_contact] == [
+            ("CT02", "A-RATE", 20000),
+            ("CT02", "SIZE", 20000),
+            ("CT02", "SIZE", 30000),
+        ]
+        assert [a.key for a in by_code] == [
+            ("CT01", "SIZE", 20000),
+            ("CT01", "SIZE", 30000),
+            ("CT02", "SIZE", 20000),
+            ("CT02", "SIZE", 30000),
+        ]
+
+    def test_a_contact_with_profile_answers_cannot_be_removed(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Removing a contact that has answers is an IntegrityViolationError.
+
+        Its answers are removed first (BC §2.7); then the contact can go.
+        """
+        self._store_contacts_and_questionnaires(uow_factory)
+        with uow_factory() as uow:
+            uow.contact_profile_answers.add(_answer("CT02"))
+            uow.commit()
+
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            uow.contacts.remove(ContactNo("CT02"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            for answer in uow.contact_profile_answers.find_by_contact(
+                ContactNo("CT02")
+            ):
+                uow.contact_profile_answers.remove(*answer.key)
+            uow.contacts.remove(ContactNo("CT02"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert not uow.contacts.exists(ContactNo("CT02"))
+
+    def test_an_answered_questionnaire_line_cannot_be_removed(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A questionnaire, or a line of it, that contacts answered cannot be removed.
+
+        Both are an IntegrityViolationError and leave the questionnaire as it was.
+        """
+        self._store_contacts_and_questionnaires(uow_factory)
+        with uow_factory() as uow:
+            uow.contact_profile_answers.add(_answer(line_no=30000))
+            uow.commit()
+
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            uow.profile_questionnaires.remove(Code("SIZE"))
+            uow.commit()
+        with pytest.raises(IntegrityViolationError), uow_factory() as uow:
+            changed = uow.profile_questionnaires.get(Code("SIZE"))
+            changed.remove_answer(30000, no_of_contacts=0)
+            uow.profile_questionnaires.update(changed)
+            uow.commit()
+
+        with uow_factory() as uow:
+            stored = uow.profile_questionnaires.get(Code("SIZE"))
+
+        assert (stored.version, stored.lines) == (1, _answered_questionnaire().lines)
+
+
 class AdapterContract(
     UnitOfWorkContract,
     SetupRepositoryContract,
     NumberSeriesRepositoryContract,
     CodeTableRepositoryContract,
     ProfileQuestionnaireRepositoryContract,
+    ContactRepositoryContract,
+    ContactProfileAnswerRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""

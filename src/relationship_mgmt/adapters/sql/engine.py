@@ -66,6 +66,13 @@ def is_sqlite_memory(url: URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in {None, "", ":memory:"}
 
 
+_SqlValue = str | bytes | int | float | None
+
+
+def _upper(value: _SqlValue) -> _SqlValue:
+    return value.upper() if isinstance(value, str) else value
+
+
 def sqlite_engine(url: URL, *, synchronous: str, busy_timeout_s: float) -> Engine:
     """Create a SQLite engine on a database file with the library's settings.
 
@@ -88,6 +95,9 @@ def sqlite_engine(url: URL, *, synchronous: str, busy_timeout_s: float) -> Engin
         cursor.execute(f"PRAGMA synchronous = {synchronous}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
+        # SQLite's upper() folds ASCII letters only; Python's folds every letter,
+        # as the in-memory adapter does (case-insensitive contact search).
+        dbapi_connection.create_function("upper", 1, _upper, deterministic=True)
 
     def on_begin(connection: Connection) -> None:
         options = connection.get_execution_options()

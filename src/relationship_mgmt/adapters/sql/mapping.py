@@ -23,12 +23,29 @@ columns of the other kind of line are NULL:
 [(10000, 'Question', None, ''), (20000, 'Answer', Decimal('49'), None)]
 >>> questionnaire_from_rows(rows.header, rows.lines, rows.rating_points) == q
 True
+
+A contact maps to one ``rm_contact`` row (with its derived search e-mail) and one
+row per member of each collection:
+
+>>> from datetime import UTC, datetime
+>>> from relationship_mgmt.domain.contacts import Contact
+>>> from relationship_mgmt.domain.setup import RelationshipSetup
+>>> cronus = Contact.create_company(
+...     no="CT01", name="Cronus", email="Info@Cronus.example", now=datetime(2026, 1, 5,
+...     tzinfo=UTC), setup=RelationshipSetup(), mailing_groups={"news"})
+>>> rows = contact_to_rows(cronus)
+>>> (rows.contact["company_no"], rows.contact["search_email"], rows.codes)
+('CT01', 'INFO@CRONUS.EXAMPLE', {'mailing_groups': [{'contact_no': 'CT01', 'code': 'NEWS'}], 'job_responsibilities': [], 'industry_groups': [], 'business_relations': []})
+>>> contact_from_rows(rows.contact, rows.codes, rows.web_sources,
+...                   rows.alternative_addresses, rows.periods) == cronus
+True
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeVar
 
 import attrs
@@ -38,11 +55,18 @@ from relationship_mgmt.adapters.sql.tables import (
     PROFILE_QUESTION_COLUMNS,
     SALUTATION_NAME_COLUMNS,
 )
+from relationship_mgmt.domain.contacts import (
+    Address,
+    AlternativeAddress,
+    AlternativeAddressPeriod,
+    Contact,
+)
 from relationship_mgmt.domain.dateformula import DateFormula
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import (
     ClassField,
     ContactClassField,
+    ContactProfileAnswer,
     CustomerClassField,
     ProfileAnswer,
     ProfileLine,
@@ -56,8 +80,14 @@ from relationship_mgmt.ports.repositories import CodeTableRecord
 
 __all__ = [
     "ANSWER",
+    "CONTACT_CODE_SETS",
     "QUESTION",
+    "ContactRows",
     "ProfileRows",
+    "answer_from_row",
+    "answer_to_row",
+    "contact_from_rows",
+    "contact_to_rows",
     "questionnaire_from_rows",
     "questionnaire_to_rows",
     "record_from_row",
@@ -287,3 +317,124 @@ def questionnaire_from_rows(
             for row in ordered
         ],
     )
+
+
+CONTACT_CODE_SETS = (
+    "mailing_groups",
+    "job_responsibilities",
+    "industry_groups",
+    "business_relations",
+)
+"""The code-set fields of a contact, each stored in a child table of its own."""
+
+_CONTACT_COLLECTIONS = frozenset(
+    {
+        *CONTACT_CODE_SETS,
+        "web_sources",
+        "alternative_addresses",
+        "alternative_address_periods",
+    }
+)
+_ADDRESS_COLUMNS = tuple(f.name for f in attrs.fields(Address))
+
+
+class ContactRows(NamedTuple):
+    """The rows of one contact, ready to insert."""
+
+    contact: dict[str, object]
+    """The ``rm_contact`` row (with ``version`` and the derived ``search_email``)."""
+    codes: dict[str, list[dict[str, object]]]
+    """The rows of each code-set table, by field name (:data:`CONTACT_CODE_SETS`)."""
+    web_sources: list[dict[str, object]]
+    """The ``rm_contact_web_source`` rows."""
+    alternative_addresses: list[dict[str, object]]
+    """The ``rm_contact_alternative_address`` rows."""
+    periods: list[dict[str, object]]
+    """The ``rm_contact_alternative_address_period`` rows."""
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite gives a timestamp back without its zone; it was written in UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _alternative_address_row(no: str, alt: AlternativeAddress) -> dict[str, object]:
+    row = _columns(alt)
+    del row["address"]
+    row.update(_columns(alt.address))
+    return {"contact_no": no, **row, "search_email": alt.search_email}
+
+
+def contact_to_rows(contact: Contact) -> ContactRows:
+    """Return the ``rm_contact`` row and the child rows of ``contact``."""
+    no = contact.no
+    row = {k: v for k, v in _columns(contact).items() if k not in _CONTACT_COLLECTIONS}
+    row["search_email"] = contact.search_email
+    codes = {
+        name: [
+            {"contact_no": no, "code": code} for code in sorted(getattr(contact, name))
+        ]
+        for name in CONTACT_CODE_SETS
+    }
+    return ContactRows(
+        contact=row,
+        codes=codes,
+        web_sources=[
+            {"contact_no": no, "code": code, "search_word": word}
+            for code, word in contact.web_sources.items()
+        ],
+        alternative_addresses=[
+            _alternative_address_row(no, alt) for alt in contact.alternative_addresses
+        ],
+        periods=[
+            {"contact_no": no, **_columns(period)}
+            for period in contact.alternative_address_periods
+        ],
+    )
+
+
+def contact_from_rows(
+    row: Row,
+    codes: Mapping[str, Iterable[Row]],
+    web_sources: Iterable[Row],
+    alternative_addresses: Iterable[Row],
+    periods: Iterable[Row],
+) -> Contact:
+    """Rebuild a contact from its row and child rows (in any order)."""
+    values = dict(row)
+    del values["search_email"]  # derived from the e-mail
+    values["last_modified"] = _utc(values["last_modified"])
+    alternatives = []
+    for alt_row in alternative_addresses:
+        alt = {
+            k: v
+            for k, v in alt_row.items()
+            if k not in {"contact_no", "search_email", *_ADDRESS_COLUMNS}
+        }
+        address = Address(**{k: alt_row[k] for k in _ADDRESS_COLUMNS})
+        alternatives.append(AlternativeAddress(**alt, address=address))
+    for name in CONTACT_CODE_SETS:
+        values[name] = frozenset(r["code"] for r in codes.get(name, ()))
+    return Contact(
+        **values,
+        web_sources={r["code"]: r["search_word"] for r in web_sources},
+        alternative_addresses=alternatives,
+        alternative_address_periods=[
+            AlternativeAddressPeriod(
+                address_code=r["address_code"],
+                starting_date=r["starting_date"],
+                ending_date=r["ending_date"],
+            )
+            for r in periods
+        ],
+    )
+
+
+def answer_to_row(answer: ContactProfileAnswer) -> dict[str, object]:
+    """Return the ``rm_contact_profile_answer`` columns of ``answer``."""
+    return _columns(answer)
+
+
+def answer_from_row(row: Row) -> ContactProfileAnswer:
+    """Rebuild a contact profile answer from its row."""
+    return ContactProfileAnswer(**row)

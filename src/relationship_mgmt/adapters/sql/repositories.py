@@ -15,13 +15,31 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Executable, Table, and_, false, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Executable,
+    Select,
+    Table,
+    and_,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert, UpdateBase
+from sqlalchemy.types import String
 
 from relationship_mgmt.adapters.sql.errors import translate_errors
 from relationship_mgmt.adapters.sql.mapping import (
+    CONTACT_CODE_SETS,
+    ContactRows,
     ProfileRows,
+    answer_from_row,
+    answer_to_row,
+    contact_from_rows,
+    contact_to_rows,
     questionnaire_from_rows,
     questionnaire_to_rows,
     record_from_row,
@@ -33,6 +51,12 @@ from relationship_mgmt.adapters.sql.mapping import (
 )
 from relationship_mgmt.adapters.sql.tables import (
     code_tables,
+    contact_alternative_address_period_table,
+    contact_alternative_address_table,
+    contact_code_tables,
+    contact_profile_answer_table,
+    contact_table,
+    contact_web_source_table,
     number_series_table,
     profile_line_table,
     profile_questionnaire_table,
@@ -40,15 +64,23 @@ from relationship_mgmt.adapters.sql.tables import (
     setup_table,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
-from relationship_mgmt.domain.codes import Code, NoSeriesCode
+from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
+from relationship_mgmt.domain.contacts import Contact, ContactType
 from relationship_mgmt.domain.numbering import NumberSeries
-from relationship_mgmt.domain.profiles import ProfileQuestionnaire
+from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.setup import RelationshipSetup
-from relationship_mgmt.errors import AlreadyExistsError, ConcurrencyError, NotFoundError
+from relationship_mgmt.errors import (
+    AlreadyExistsError,
+    ConcurrencyError,
+    IntegrityViolationError,
+    NotFoundError,
+)
 from relationship_mgmt.ports.repositories import CodeTableRecord
 
 __all__ = [
     "SqlCodeTableRepository",
+    "SqlContactProfileAnswerRepository",
+    "SqlContactRepository",
     "SqlNumberSeriesRepository",
     "SqlProfileQuestionnaireRepository",
     "SqlSetupRepository",
@@ -60,6 +92,8 @@ _SETUP_ID = 1
 _SETUP_KIND = "relationship setup"
 _SERIES_KIND = "number series"
 _PROFILE_KIND = "profile questionnaire"
+_CONTACT_KIND = "contact"
+_ANSWER_KIND = "contact profile answer"
 
 
 class _SqlRepository:
@@ -95,10 +129,19 @@ class _SqlRepository:
         return self._write(statement) == 1
 
     def _ordered_by_key(self, table: Table) -> list[ColumnElement[Any]]:
+        return self._ordered(*table.primary_key)
+
+    def _ordered(self, *columns: ColumnElement[Any]) -> list[ColumnElement[Any]]:
         # PostgreSQL sorts text by the database's collation; "C" is code-point order,
         # which is what SQLite's BINARY and Python's sorted() give.
-        columns = list(table.primary_key)
-        return [c.collate("C") for c in columns] if self._postgres else list(columns)
+        if not self._postgres:
+            return list(columns)
+        return [c.collate("C") if isinstance(c.type, String) else c for c in columns]
+
+    def _insert_all(self, table: Table, rows: list[dict[str, object]]) -> None:
+        if rows:
+            with translate_errors():
+                self._connection.execute(table.insert(), rows)
 
 
 def _key_filter(table: Table, key: Sequence[object]) -> ColumnElement[bool]:
@@ -405,11 +448,6 @@ class SqlProfileQuestionnaireRepository(_SqlRepository):
             for row in headers
         ]
 
-    def _insert_all(self, table: Table, rows: list[dict[str, object]]) -> None:
-        if rows:
-            with translate_errors():
-                self._connection.execute(table.insert(), rows)
-
     def _upsert_lines(self, rows: ProfileRows) -> None:
         """Insert the lines, writing over those whose line number is stored."""
         if not rows.lines:
@@ -426,3 +464,291 @@ class SqlProfileQuestionnaireRepository(_SqlRepository):
         )
         with translate_errors():
             self._connection.execute(statement, rows.lines)
+
+
+_CONTACT_CHILDREN: tuple[Table, ...] = (
+    contact_alternative_address_period_table,  # before the addresses they refer to
+    contact_alternative_address_table,
+    contact_web_source_table,
+    *contact_code_tables.values(),
+)
+
+
+class SqlContactRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.ContactRepository` on ``rm_contact`` and its children.
+
+    The contact is a row of ``rm_contact`` (with the version); each code set, the
+    web sources, the alternative addresses and their periods are rows of child
+    tables. The company link is a foreign key (``ON DELETE RESTRICT``); the
+    repository also checks it before writing, so that a refused write leaves the
+    transaction usable and names the contact.
+    """
+
+    def add(self, contact: Contact) -> None:
+        """Store a new contact with its collections; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The number is taken.
+            IntegrityViolationError: A person's company is not a stored company.
+        """
+        self._check_company(contact)
+        rows = contact_to_rows(contact)
+        if not self._insert_new(contact_table, {**rows.contact, "version": 1}):
+            raise AlreadyExistsError(_CONTACT_KIND, contact.no)
+        self._insert_children(rows)
+        contact.version = 1
+        self._seen(contact)
+
+    def get(self, no: ContactNo) -> Contact:
+        """Return a copy of the contact with its collections.
+
+        Raises:
+            NotFoundError: No such contact.
+        """
+        found = self._load(select(contact_table).where(contact_table.c.no == no))
+        if not found:
+            raise NotFoundError(_CONTACT_KIND, no)
+        return found[0]
+
+    def exists(self, no: ContactNo) -> bool:
+        """Return whether the contact is stored."""
+        table = contact_table
+        return bool(self._rows(select(table.c.no).where(table.c.no == no)))
+
+    def update(self, contact: Contact) -> None:
+        """Write back a contact with a version check; its version goes up by 1.
+
+        The ``UPDATE ... WHERE version = :held`` of the ``rm_contact`` row comes
+        first; then the child rows are replaced, in the same transaction.
+
+        Raises:
+            NotFoundError: The contact was removed.
+            ConcurrencyError: The stored version is not ``contact.version``.
+            IntegrityViolationError: A person's company is not a stored company, or
+                a contact with persons is no longer a company.
+        """
+        self._check_company(contact)
+        if contact.type is not ContactType.COMPANY and self._has_persons(contact.no):
+            raise IntegrityViolationError(
+                f"contact {contact.no!r} has persons and must stay a company"
+            )
+        table = contact_table
+        rows = contact_to_rows(contact)
+        values = {k: v for k, v in rows.contact.items() if k not in {"no", "version"}}
+        updated = self._write(
+            table.update()
+            .where(table.c.no == contact.no, table.c.version == contact.version)
+            .values({**values, "version": table.c.version + 1})
+        )
+        if updated == 0:
+            if not self.exists(contact.no):
+                raise NotFoundError(_CONTACT_KIND, contact.no)
+            raise ConcurrencyError(_CONTACT_KIND, contact.no, contact.version)
+        self._delete_children(contact.no)
+        self._insert_children(rows)
+        contact.version += 1
+        self._seen(contact)
+
+    def remove(self, no: ContactNo) -> None:
+        """Delete the contact and its collections.
+
+        Raises:
+            NotFoundError: No such contact.
+            IntegrityViolationError: Persons point to it, or it has profile answers.
+        """
+        if self._has_persons(no):
+            raise IntegrityViolationError(f"contact {no!r} has persons")
+        answers = contact_profile_answer_table
+        if self._rows(select(answers.c.contact_no).where(answers.c.contact_no == no)):
+            raise IntegrityViolationError(f"contact {no!r} has profile answers")
+        self._delete_children(no)
+        table = contact_table
+        if self._write(table.delete().where(table.c.no == no)) == 0:
+            raise NotFoundError(_CONTACT_KIND, no)
+
+    def persons_of(self, company_no: ContactNo) -> list[Contact]:
+        """Return the persons of the company, ordered by number."""
+        table = contact_table
+        return self._load(
+            select(table)
+            .where(
+                table.c.type == ContactType.PERSON.value,
+                table.c.company_no == company_no,
+            )
+            .order_by(*self._ordered(table.c.no))
+        )
+
+    def find_all(self) -> list[Contact]:
+        """Return every contact in BC's list order (company name, company no., ...)."""
+        table = contact_table
+        order = self._ordered(
+            table.c.company_name,
+            func.coalesce(table.c.company_no, ""),  # none first, on both databases
+            table.c.type,  # 'Company' before 'Person'
+            table.c.name,
+            table.c.no,
+        )
+        return self._load(select(table).order_by(*order))
+
+    def search(self, text: str, *, limit: int | None = None) -> list[Contact]:
+        """Return the contacts containing ``text`` (ignoring case), ordered by number.
+
+        Each searched column is upper-cased and matched with ``LIKE``, the fragment
+        escaped so that ``%`` and ``_`` match themselves.
+        """
+        table = contact_table
+        needle = text.upper()
+        columns = (
+            table.c.name,
+            table.c.search_name,
+            table.c.company_name,
+            table.c.search_email,
+            table.c.phone_no,
+            table.c.mobile_phone_no,
+        )
+        statement = (
+            select(table)
+            .where(
+                or_(*(func.upper(c).contains(needle, autoescape=True) for c in columns))
+            )
+            .order_by(*self._ordered(table.c.no))
+        )
+        if limit is not None:
+            statement = statement.limit(limit)
+        return self._load(statement)
+
+    def _has_persons(self, no: str) -> bool:
+        table = contact_table
+        return bool(
+            self._rows(
+                select(table.c.no).where(table.c.company_no == no, table.c.no != no)
+            )
+        )
+
+    def _check_company(self, contact: Contact) -> None:
+        """A person's company must be a stored company (the foreign key checks less)."""
+        if contact.type is ContactType.COMPANY or contact.company_no is None:
+            return
+        table = contact_table
+        company = self._rows(
+            select(table.c.type).where(table.c.no == contact.company_no)
+        )
+        if not company or company[0]["type"] != ContactType.COMPANY.value:
+            raise IntegrityViolationError(
+                f"contact {contact.no!r}: company {contact.company_no!r} "
+                "is not a stored company contact"
+            )
+
+    def _load(self, statement: Select[Any]) -> list[Contact]:
+        """Run a SELECT of ``rm_contact`` rows and rebuild them with their children."""
+        rows = self._rows(statement)
+        if not rows:
+            return []
+        only: str | None = rows[0]["no"] if len(rows) == 1 else None
+        # The same SELECT (filter, order, limit) names the contacts whose children
+        # are wanted, so no list of numbers is sent back to the database.
+        keys = select(statement.with_only_columns(contact_table.c.no).subquery().c.no)
+
+        def children(table: Table) -> dict[str, list[dict[str, Any]]]:
+            mine = table.c.contact_no
+            query = select(table).where(mine == only if only else mine.in_(keys))
+            grouped: dict[str, list[dict[str, Any]]] = {}
+            for row in self._rows(query):
+                grouped.setdefault(row["contact_no"], []).append(row)
+            return grouped
+
+        codes = {
+            name: children(contact_code_tables[name]) for name in CONTACT_CODE_SETS
+        }
+        web = children(contact_web_source_table)
+        alternatives = children(contact_alternative_address_table)
+        periods = children(contact_alternative_address_period_table)
+        return [
+            contact_from_rows(
+                row,
+                {name: codes[name].get(row["no"], []) for name in CONTACT_CODE_SETS},
+                web.get(row["no"], []),
+                alternatives.get(row["no"], []),
+                periods.get(row["no"], []),
+            )
+            for row in rows
+        ]
+
+    def _delete_children(self, no: str) -> None:
+        for child in _CONTACT_CHILDREN:
+            self._write(child.delete().where(child.c.contact_no == no))
+
+    def _insert_children(self, rows: ContactRows) -> None:
+        for name in CONTACT_CODE_SETS:
+            self._insert_all(contact_code_tables[name], rows.codes[name])
+        self._insert_all(contact_web_source_table, rows.web_sources)
+        self._insert_all(contact_alternative_address_table, rows.alternative_addresses)
+        self._insert_all(contact_alternative_address_period_table, rows.periods)
+
+
+class SqlContactProfileAnswerRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.ContactProfileAnswerRepository` on ``rm_contact_profile_answer``.
+
+    Its foreign keys to ``rm_contact`` and ``rm_profile_line`` are ``ON DELETE
+    RESTRICT``; :meth:`add` checks both first, so that a refused answer leaves the
+    transaction usable.
+    """
+
+    def add(self, answer: ContactProfileAnswer) -> None:
+        """Store a new answer.
+
+        Raises:
+            AlreadyExistsError: The key is taken.
+            IntegrityViolationError: The contact or the questionnaire line is not
+                stored.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        contacts = contact_table
+        if not self._rows(
+            select(contacts.c.no).where(contacts.c.no == answer.contact_no)
+        ):
+            raise IntegrityViolationError(
+                f"profile answer {answer.key!r}: no contact {answer.contact_no!r}"
+            )
+        lines = profile_line_table
+        if not self._rows(
+            select(lines.c.line_no).where(
+                lines.c.questionnaire_code == answer.questionnaire_code,
+                lines.c.line_no == answer.line_no,
+            )
+        ):
+            raise IntegrityViolationError(
+                f"profile answer {answer.key!r}: no questionnaire line {answer.answer!r}"
+            )
+        if not self._insert_new(contact_profile_answer_table, answer_to_row(answer)):
+            raise AlreadyExistsError(_ANSWER_KIND, answer.key)
+
+    def remove(
+        self, contact_no: ContactNo, questionnaire_code: Code, line_no: int
+    ) -> None:
+        """Delete the answer.
+
+        Raises:
+            NotFoundError: No such answer.
+        """
+        key = (contact_no, questionnaire_code, line_no)
+        table = contact_profile_answer_table
+        if self._write(table.delete().where(_key_filter(table, key))) == 0:
+            raise NotFoundError(_ANSWER_KIND, key)
+
+    def find_by_contact(self, contact_no: ContactNo) -> list[ContactProfileAnswer]:
+        """Return the contact's answers, ordered by key."""
+        table = contact_profile_answer_table
+        return self._find(table.c.contact_no == contact_no)
+
+    def find_by_questionnaire(self, code: Code) -> list[ContactProfileAnswer]:
+        """Return the questionnaire's answers, ordered by key."""
+        table = contact_profile_answer_table
+        return self._find(table.c.questionnaire_code == code)
+
+    def _find(self, condition: ColumnElement[bool]) -> list[ContactProfileAnswer]:
+        table = contact_profile_answer_table
+        rows = self._rows(
+            select(table).where(condition).order_by(*self._ordered_by_key(table))
+        )
+        return [answer_from_row(row) for row in rows]

@@ -6,7 +6,10 @@ optimistic concurrency. The code tables are generated from the attrs fields of t
 record classes (:data:`~relationship_mgmt.domain.setup.CODE_TABLE_KINDS`), keyed by
 each class's ``key_fields``. A profile questionnaire is three tables: its header,
 its lines (questions and answers in one table, as BC's 5088, every field a column)
-and the rating points of its rating questions. The migrations in
+and the rating points of its rating questions. A contact is a row of ``rm_contact``
+(every scalar field a column, and the derived search e-mail) with one child table
+per collection; its profile answers are rows of ``rm_contact_profile_answer``.
+The migrations in
 ``migrations/versions`` create exactly this schema; a test compares the two.
 
 >>> sorted(code_tables)[:2]
@@ -28,8 +31,10 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     Dialect,
     ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -52,6 +57,12 @@ __all__ = [
     "SALUTATION_NAME_COLUMNS",
     "ExactDecimal",
     "code_tables",
+    "contact_alternative_address_period_table",
+    "contact_alternative_address_table",
+    "contact_code_tables",
+    "contact_profile_answer_table",
+    "contact_table",
+    "contact_web_source_table",
     "metadata",
     "number_series_table",
     "profile_line_table",
@@ -370,4 +381,188 @@ profile_rating_point_table = Table(
 
 ``position`` keeps the question's order of its points. The rated answer may be in
 another questionnaire, so it has no foreign key.
+"""
+
+contact_table = Table(
+    "rm_contact",
+    metadata,
+    Column("no", String(CODE20), primary_key=True),
+    Column("type", String(_ENUM_LENGTH), nullable=False),
+    Column("name", String(100), nullable=False, index=True),
+    Column("name_2", String(50), nullable=False),
+    Column("search_name", String(100), nullable=False, index=True),
+    Column("first_name", String(30), nullable=False),
+    Column("middle_name", String(30), nullable=False),
+    Column("surname", String(30), nullable=False),
+    Column("company_no", String(CODE20), nullable=True, index=True),
+    Column("company_name", String(100), nullable=False),
+    Column("address", String(100), nullable=False),
+    Column("address_2", String(50), nullable=False),
+    Column("post_code", String(CODE20), nullable=False, index=True),
+    Column("city", String(30), nullable=False, index=True),
+    Column("county", String(30), nullable=False),
+    _code("country_code"),
+    Column("phone_no", String(30), nullable=False, index=True),
+    Column("mobile_phone_no", String(30), nullable=False),
+    Column("fax_no", String(30), nullable=False),
+    Column("telex_no", String(20), nullable=False),
+    Column("telex_answer_back", String(20), nullable=False),
+    Column("extension_no", String(30), nullable=False),
+    Column("pager", String(30), nullable=False),
+    Column("email", String(80), nullable=False),
+    Column("search_email", String(80), nullable=False, index=True),
+    Column("email_2", String(80), nullable=False),
+    Column("home_page", String(255), nullable=False),
+    _code("salesperson_code", CODE20),
+    _code("territory_code"),
+    _code("currency_code"),
+    _code("language_code"),
+    Column("format_region", String(80), nullable=False),
+    Column("correspondence_type", String(_ENUM_LENGTH), nullable=False),
+    _code("salutation_code"),
+    Column("job_title", String(30), nullable=False),
+    Column("initials", String(30), nullable=False),
+    _code("organizational_level_code"),
+    Column("vat_registration_no", String(20), nullable=False, index=True),
+    Column("registration_number", String(20), nullable=False),
+    _flag("exclude_from_segment"),
+    Column("external_id", String(250), nullable=False),
+    _flag("privacy_blocked"),
+    _flag("minor"),
+    _flag("parental_consent_received"),
+    Column("last_modified", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    # A company's company_no is its own no.; a person's names a company. RESTRICT:
+    # a company with persons cannot be deleted (reliability.md B.2 item 1).
+    ForeignKeyConstraint(["company_no"], ["rm_contact.no"], ondelete="RESTRICT"),
+    CheckConstraint("type IN ('Company', 'Person')", name="type"),
+)
+"""One row per :class:`~relationship_mgmt.domain.contacts.Contact` (BC's table 5050).
+
+``search_email`` is the derived upper-cased e-mail, stored for searches and criteria.
+"""
+
+
+def _contact_child(name: str, *columns: Column[Any], key: tuple[str, ...]) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("contact_no", String(CODE20), nullable=False),
+        *columns,
+        PrimaryKeyConstraint("contact_no", *key),
+        ForeignKeyConstraint(
+            ["contact_no"], [f"{contact_table.name}.no"], ondelete="CASCADE"
+        ),
+    )
+
+
+def _contact_code_table(table_name: str) -> Table:
+    table = _contact_child(
+        table_name, Column("code", String(CODE10), nullable=False), key=("code",)
+    )
+    # "in mailing group X" and the like look rows up by code.
+    Index(f"ix_{table_name}_code", table.c.code)
+    return table
+
+
+contact_code_tables: Mapping[str, Table] = {
+    "mailing_groups": _contact_code_table("rm_contact_mailing_group"),
+    "job_responsibilities": _contact_code_table("rm_contact_job_responsibility"),
+    "industry_groups": _contact_code_table("rm_contact_industry_group"),
+    "business_relations": _contact_code_table("rm_contact_business_relation"),
+}
+"""One table of (``contact_no``, ``code``) per code set of a contact, by field name."""
+
+contact_web_source_table = _contact_child(
+    "rm_contact_web_source",
+    Column("code", String(CODE10), nullable=False),
+    Column("search_word", String(30), nullable=False),
+    key=("code",),
+)
+"""One row per entry of :attr:`Contact.web_sources` (code and search word)."""
+
+contact_alternative_address_table = _contact_child(
+    "rm_contact_alternative_address",
+    Column("code", String(CODE10), nullable=False),
+    Column("company_name", String(100), nullable=False),
+    Column("company_name_2", String(50), nullable=False),
+    Column("address", String(100), nullable=False),
+    Column("address_2", String(50), nullable=False),
+    Column("post_code", String(CODE20), nullable=False),
+    Column("city", String(30), nullable=False),
+    Column("county", String(30), nullable=False),
+    _code("country_code"),
+    Column("phone_no", String(30), nullable=False),
+    Column("telex_no", String(20), nullable=False),
+    Column("extension_no", String(30), nullable=False),
+    Column("mobile_phone_no", String(30), nullable=False),
+    Column("pager", String(30), nullable=False),
+    Column("email", String(80), nullable=False),
+    Column("search_email", String(80), nullable=False),
+    Column("home_page", String(255), nullable=False),
+    Column("fax_no", String(30), nullable=False),
+    Column("telex_answer_back", String(20), nullable=False),
+    key=("code",),
+)
+"""One row per :class:`~relationship_mgmt.domain.contacts.AlternativeAddress` (table 5051)."""
+
+contact_alternative_address_period_table = Table(
+    "rm_contact_alternative_address_period",
+    metadata,
+    Column("contact_no", String(CODE20), nullable=False),
+    Column("starting_date", Date, nullable=False),
+    Column("address_code", String(CODE10), nullable=False),
+    Column("ending_date", Date, nullable=True),
+    PrimaryKeyConstraint("contact_no", "starting_date"),
+    ForeignKeyConstraint(
+        ["contact_no", "address_code"],
+        [
+            f"{contact_alternative_address_table.name}.contact_no",
+            f"{contact_alternative_address_table.name}.code",
+        ],
+        ondelete="CASCADE",
+    ),
+    CheckConstraint(
+        "ending_date IS NULL OR ending_date >= starting_date", name="ending_date"
+    ),
+)
+"""One row per :class:`~relationship_mgmt.domain.contacts.AlternativeAddressPeriod` (5052).
+
+It refers to its alternative address, so removing the address removes its periods.
+"""
+
+contact_profile_answer_table = Table(
+    "rm_contact_profile_answer",
+    metadata,
+    Column("contact_no", String(CODE20), nullable=False),
+    Column("questionnaire_code", String(CODE20), nullable=False),
+    Column("line_no", Integer, nullable=False, autoincrement=False),
+    Column("last_date_updated", Date, nullable=False),
+    Column("contact_company_no", String(CODE20), nullable=True),
+    Column("questionnaire_priority", String(_ENUM_LENGTH), nullable=False),
+    Column("answer_priority", String(_ENUM_LENGTH), nullable=False),
+    Column("questions_answered_pct", ExactDecimal, nullable=False),
+    Column("value_text", String(_TEXT250), nullable=False),
+    PrimaryKeyConstraint("contact_no", "questionnaire_code", "line_no"),
+    ForeignKeyConstraint(
+        ["contact_no"], [f"{contact_table.name}.no"], ondelete="RESTRICT"
+    ),
+    ForeignKeyConstraint(
+        ["questionnaire_code", "line_no"],
+        [
+            f"{profile_line_table.name}.questionnaire_code",
+            f"{profile_line_table.name}.line_no",
+        ],
+        ondelete="RESTRICT",
+    ),
+    Index(
+        "ix_rm_contact_profile_answer_questionnaire_code",
+        "questionnaire_code",
+        "line_no",
+    ),
+)
+"""One row per :class:`~relationship_mgmt.domain.profiles.ContactProfileAnswer` (5089).
+
+Both references RESTRICT: a contact's answers are deleted before the contact (BC
+§2.7), and an answered questionnaire line cannot be deleted.
 """

@@ -11,6 +11,8 @@ from relationship_mgmt.adapters.sql.engine import SQLITE_BEGIN_OPTION
 from relationship_mgmt.adapters.sql.errors import translate_errors
 from relationship_mgmt.adapters.sql.repositories import (
     SqlCodeTableRepository,
+    SqlContactProfileAnswerRepository,
+    SqlContactRepository,
     SqlNumberSeriesRepository,
     SqlProfileQuestionnaireRepository,
     SqlSetupRepository,
@@ -30,6 +32,10 @@ class _Active:
         self.number_series = SqlNumberSeriesRepository(connection, uow.seen)
         self.code_tables = SqlCodeTableRepository(connection, uow.seen)
         self.profile_questionnaires = SqlProfileQuestionnaireRepository(
+            connection, uow.seen
+        )
+        self.contacts = SqlContactRepository(connection, uow.seen)
+        self.contact_profile_answers = SqlContactProfileAnswerRepository(
             connection, uow.seen
         )
 
@@ -91,6 +97,16 @@ class SqlUnitOfWork:
     def profile_questionnaires(self) -> SqlProfileQuestionnaireRepository:
         """The profile questionnaires with their questions and answers."""
         return self._require().profile_questionnaires
+
+    @property
+    def contacts(self) -> SqlContactRepository:
+        """The contacts, companies and persons."""
+        return self._require().contacts
+
+    @property
+    def contact_profile_answers(self) -> SqlContactProfileAnswerRepository:
+        """The contacts' answers to profile questionnaires."""
+        return self._require().contact_profile_answers
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
