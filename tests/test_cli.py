@@ -23,11 +23,16 @@ def test_demo_tours_every_chapter_and_leaves_a_workspace(tmp_path: Path) -> None
 
     out = _run("demo", "--database", str(db))
 
-    for title in ("Setup, code tables and number series", "Date formulas", "Money"):
+    for title in (
+        "Setup, code tables and number series",
+        "Contacts",
+        "Date formulas",
+        "Money",
+    ):
         assert title in out
     assert "CT000001, CT000002, CT000003" in out
     assert "Dear Mr. John Smith" in out
-    assert "next contact number CT000004" in out
+    assert "next contact number CT000009" in out
     with rm.open(f"sqlite:///{db}") as crm:
         assert crm.setup.get().search_hit_pct == 70
 
@@ -77,3 +82,65 @@ def test_setup_set_needs_field_equals_value(tmp_path: Path) -> None:
     )
 
     assert result.exit_code == 2
+
+
+def test_contacts_add_list_show_search_edit_delete(tmp_path: Path) -> None:
+    db = str(tmp_path / "crm.db")
+    with rm.open(f"sqlite:///{db}") as crm:
+        crm.setup.use_default_number_series()
+
+    added = _run(
+        "--database",
+        db,
+        "contacts",
+        "add",
+        "company",
+        "Cronus Ltd",
+        "city=Leeds",
+        "phone_no=0113 555",
+    )
+    person = _run(
+        "--database",
+        db,
+        "contacts",
+        "add",
+        "person",
+        "Jane Q Smith",
+        "--company",
+        "CT000001",
+    )
+    listed = _run("--database", db, "contacts", "list")
+    shown = _run("--database", db, "contacts", "show", "ct000002")
+    found = _run("--database", db, "contacts", "search", "cronus")
+    edited = _run(
+        "--database",
+        db,
+        "contacts",
+        "edit",
+        "CT000001",
+        "city=York",
+        "exclude_from_segment=yes",
+    )
+    deleted = _run("--database", db, "contacts", "delete", "CT000001")
+
+    assert "CT000001" in added
+    assert "Leeds" in added
+    assert "Smith" in person
+    assert "Jane Q Smith" in listed
+    assert "Cronus Ltd" in listed
+    assert "Leeds" in shown  # inherited from the company (§2.6)
+    assert "CT000001" in found
+    assert "York" in edited
+    assert "Deleted contact CT000001" in deleted
+    with rm.open(f"sqlite:///{db}") as crm:
+        assert crm.contacts.list() == []
+
+
+def test_contacts_errors_are_messages(tmp_path: Path) -> None:
+    db = str(tmp_path / "crm.db")
+
+    result = CliRunner().invoke(cli, ["--database", db, "contacts", "show", "NOPE"])
+
+    assert result.exit_code == 1
+    assert "NOPE" in result.output
+    assert "Traceback" not in result.output

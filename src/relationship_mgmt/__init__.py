@@ -88,6 +88,7 @@ from relationship_mgmt.errors import (
     UnitOfWorkStateError,
     ValidationError,
 )
+from relationship_mgmt.services.contacts import ContactService
 from relationship_mgmt.services.setup import SetupService
 
 __all__ = [
@@ -107,6 +108,7 @@ __all__ = [
     "ConcurrencyError",
     "ContactDeletionError",
     "ContactNo",
+    "ContactService",
     "ContactTypeChangeError",
     "CorrespondenceType",
     "Crm",

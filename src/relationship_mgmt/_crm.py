@@ -9,6 +9,7 @@ from typing import Self
 from relationship_mgmt.errors import ValidationError
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
+from relationship_mgmt.services.contacts import ContactService
 from relationship_mgmt.services.setup import SetupService
 
 __all__ = ["Crm", "open"]
@@ -26,7 +27,8 @@ class Crm:
         on_close: Called once by :meth:`close` (to release the storage).
 
     Attributes:
-        setup: Setup, code tables and number series (:class:`SetupService`).
+        setup: Setup, code tables and number series (:class:`~relationship_mgmt.services.setup.SetupService`).
+        contacts: Companies and persons (:class:`~relationship_mgmt.services.contacts.ContactService`).
 
     >>> from relationship_mgmt.adapters.memory import in_memory_uow_factory
     >>> with Crm(uow_factory=in_memory_uow_factory()) as crm:
@@ -49,6 +51,7 @@ class Crm:
         self.clock = clock
         self._on_close = on_close
         self.setup = SetupService(uow_factory, clock)
+        self.contacts = ContactService(uow_factory, clock)
 
     def close(self) -> None:
         """Release the storage (connections, file handles). Safe to call twice."""

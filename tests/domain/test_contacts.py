@@ -12,7 +12,6 @@ from relationship_mgmt.domain.codes import ContactNo
 from relationship_mgmt.domain.contacts import (
     AlternativeAddress,
     AlternativeAddressPeriod,
-    CompanyLinkError,
     CompanyLinkRefusal,
     Contact,
     ContactChanged,
@@ -22,7 +21,6 @@ from relationship_mgmt.domain.contacts import (
     ContactRenamed,
     ContactType,
     ContactTypeChanged,
-    ContactTypeChangeError,
     ContactUnlinkedFromCompany,
     TypeChangeRefusal,
     calculated_name,
@@ -32,6 +30,8 @@ from relationship_mgmt.domain.contacts import (
 from relationship_mgmt.domain.setup import CorrespondenceType, RelationshipSetup
 from relationship_mgmt.errors import (
     CodeTooLongError,
+    CompanyLinkError,
+    ContactTypeChangeError,
     DomainError,
     InvalidTransitionError,
     ValidationError,

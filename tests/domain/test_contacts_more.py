@@ -19,13 +19,9 @@ from relationship_mgmt.domain.contacts import (
     Contact,
     ContactBusinessRelation,
     ContactChanged,
-    ContactDeletionError,
     ContactPrivacyChanged,
     ContactRelations,
     DeletionRefusal,
-    ParentalConsentRequiredError,
-    PrivacyBlockedError,
-    SalutationFormulaNotFoundError,
     check_can_delete,
     contact_business_relation,
     ensure_usable,
@@ -35,7 +31,15 @@ from relationship_mgmt.domain.setup import (
     SalutationFormula,
     SalutationType,
 )
-from relationship_mgmt.errors import InUseError, NotFoundError, ValidationError
+from relationship_mgmt.errors import (
+    ContactDeletionError,
+    InUseError,
+    NotFoundError,
+    ParentalConsentRequiredError,
+    PrivacyBlockedError,
+    SalutationFormulaNotFoundError,
+    ValidationError,
+)
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)

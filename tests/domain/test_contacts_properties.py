@@ -16,13 +16,15 @@ from relationship_mgmt.domain.contacts import (
     AlternativeAddress,
     Contact,
     ContactType,
-    ParentalConsentRequiredError,
     calculated_name,
     name_breakdown,
     propagate_company_change,
 )
 from relationship_mgmt.domain.setup import RelationshipSetup
-from relationship_mgmt.errors import ValidationError
+from relationship_mgmt.errors import (
+    ParentalConsentRequiredError,
+    ValidationError,
+)
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)

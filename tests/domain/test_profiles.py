@@ -17,24 +17,19 @@ from hypothesis import strategies as st
 from relationship_mgmt.domain.dateformula import DateFormula
 from relationship_mgmt.domain.profiles import (
     AnswerPriority,
-    AutomaticQuestionError,
     ClassField,
     ClassificationMethod,
     ClassificationResult,
     ClassificationScore,
-    ClassificationSetupError,
     ContactClassField,
     ContactProfileAnswer,
     CustomerClassField,
-    MultipleAnswersNotAllowedError,
     ProfileAnswer,
     ProfileContact,
-    ProfileForMinorError,
     ProfileQuestion,
     ProfileQuestionnaire,
     QuestionnaireContactType,
     QuestionnairePriority,
-    RatingLoopError,
     RatingPoint,
     SortingMethod,
     VendorClassField,
@@ -50,11 +45,16 @@ from relationship_mgmt.domain.profiles import (
 )
 from relationship_mgmt.errors import (
     AlreadyExistsError,
+    AutomaticQuestionError,
+    ClassificationSetupError,
     CodeTooLongError,
     DateFormulaError,
     DomainError,
     InUseError,
+    MultipleAnswersNotAllowedError,
     NotFoundError,
+    ProfileForMinorError,
+    RatingLoopError,
     ValidationError,
 )
 

@@ -16,6 +16,7 @@ from rich.table import Table
 
 import relationship_mgmt as rm
 from relationship_mgmt.cli import _render
+from relationship_mgmt.cli.contacts import contacts_table
 
 __all__ = ["CHAPTERS", "run_demo"]
 
@@ -99,6 +100,57 @@ def _setup_chapter(crm: rm.Crm, console: Console) -> None:
     console.print(_render.number_series_table(crm.setup.all_number_series()))
 
 
+def _contacts_chapter(crm: rm.Crm, console: Console) -> None:
+    console.print(
+        "Contacts are companies and persons (spec §2). A new contact takes the "
+        "setup's defaults (§2.4); a person linked to a company inherits its data "
+        "(§2.6), and later company changes reach only the persons who still held "
+        "the old value."
+    )
+    cronus = crm.contacts.create_company(
+        name="Cronus Cardoxy Procurement",
+        address="192 Market Square",
+        city="Birmingham",
+        post_code="B27 4KT",
+        phone_no="+44 121 555 0100",
+        email="info@cronus-cardoxy.example",
+    )
+    jane = crm.contacts.create_person(
+        name="Jane Q Smith", company_no=cronus.no, salutation_code="M-JOB"
+    )
+    john = crm.contacts.create_person(name="John Emory", company_no=cronus.no)
+    crm.contacts.change(john.no, phone_no="+44 121 555 0199")
+    crm.contacts.create_company(name="Fabrikam Industries", city="Leeds")
+    console.print(
+        f"{jane.name} was broken down into first {jane.first_name!r}, middle "
+        f"{jane.middle_name!r}, surname {jane.surname!r} (§2.5) and inherited "
+        f"{jane.address}, {jane.city} and {jane.phone_no} from {cronus.name}."
+    )
+    crm.contacts.change(cronus.no, phone_no="+44 121 555 0200", city="Solihull")
+    jane, john = crm.contacts.get(jane.no), crm.contacts.get(john.no)
+    console.print(
+        "The company moved and changed its phone number: Jane (who held the "
+        f"company's values) now has {jane.city}, {jane.phone_no}; John keeps his own "
+        f"phone {john.phone_no} but moves to {john.city}."
+    )
+    console.print(
+        contacts_table("Contacts (each company, then its persons)", crm.contacts.list())
+    )
+    console.print(
+        f"Salutation for {jane.name}: [bold]{crm.contacts.salutation(jane.no)}[/bold]"
+    )
+    minor = crm.contacts.create_person(name="Tim Young", company_no=cronus.no)
+    crm.contacts.mark_minor(minor.no)
+    try:
+        crm.contacts.unblock_privacy(minor.no)
+    except rm.ParentalConsentRequiredError as error:
+        console.print(
+            f"Privacy (§2.15): a minor stays blocked without consent: [italic]{error}[/italic]"
+        )
+    found = crm.contacts.search("cardoxy")
+    console.print(f"Searching 'cardoxy' finds {', '.join(c.no for c in found)}.")
+
+
 def _date_formula_chapter(crm: rm.Crm, console: Console) -> None:
     console.print(
         "BC date formulas (spec §10), worked examples from base Wednesday 2024-03-13:"
@@ -146,6 +198,7 @@ def _money_chapter(crm: rm.Crm, console: Console) -> None:  # noqa: ARG001 - cha
 
 CHAPTERS: list[tuple[str, Chapter]] = [
     ("Setup, code tables and number series", _setup_chapter),
+    ("Contacts", _contacts_chapter),
     ("Date formulas", _date_formula_chapter),
     ("Money", _money_chapter),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -11,36 +9,13 @@ from rich.console import Console
 
 import relationship_mgmt as rm
 from relationship_mgmt.cli import _render
+from relationship_mgmt.cli._common import database_url, parse_assignments, workspace
+from relationship_mgmt.cli.contacts import contacts
 from relationship_mgmt.cli.demo import run_demo
 
-__all__ = ["cli", "database_url", "main"]
+__all__ = ["cli", "main"]
 
 _DEFAULT_DB = "crm.db"
-
-
-def database_url(database: str) -> str:
-    """Turn a ``--database`` value into a URL: a plain path means a SQLite file.
-
-    >>> database_url("crm.db")
-    'sqlite:///crm.db'
-    >>> database_url("postgresql+psycopg://postgres@127.0.0.1/test")
-    'postgresql+psycopg://postgres@127.0.0.1/test'
-    """
-    return database if "://" in database else f"sqlite:///{database}"
-
-
-@contextmanager
-def _workspace(ctx: click.Context) -> Iterator[rm.Crm]:
-    try:
-        crm = rm.open(database_url(ctx.obj["database"]))
-    except rm.RelationshipMgmtError as error:
-        raise click.ClickException(str(error)) from error
-    try:
-        yield crm
-    except rm.RelationshipMgmtError as error:
-        raise click.ClickException(str(error)) from error
-    finally:
-        crm.close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,7 +46,7 @@ def setup() -> None:
 def setup_show(ctx: click.Context) -> None:
     """Print the setup and the number series."""
     console: Console = ctx.obj["console"]
-    with _workspace(ctx) as crm:
+    with workspace(ctx) as crm:
         console.print(_render.setup_table(crm.setup.get()))
         console.print(_render.number_series_table(crm.setup.all_number_series()))
 
@@ -81,27 +56,9 @@ def setup_show(ctx: click.Context) -> None:
 @click.pass_context
 def setup_set(ctx: click.Context, assignments: tuple[str, ...]) -> None:
     """Change setup fields, e.g. ``relmgmt setup set search_hit_pct=70``."""
-    changes: dict[str, object] = {}
-    for assignment in assignments:
-        name, sep, text = assignment.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{assignment!r} is not FIELD=VALUE")
-        changes[name.strip()] = _parse_value(text.strip())
-    with _workspace(ctx) as crm:
+    changes = parse_assignments(assignments)
+    with workspace(ctx) as crm:
         ctx.obj["console"].print(_render.setup_table(crm.setup.change(**changes)))
-
-
-def _parse_value(text: str) -> object:
-    lowered = text.lower()
-    if lowered in {"true", "yes", "on"}:
-        return True
-    if lowered in {"false", "no", "off"}:
-        return False
-    if lowered in {"", "none", "-"}:
-        return None
-    if text.lstrip("-").isdigit():
-        return int(text)
-    return text
 
 
 @cli.command()
@@ -130,6 +87,9 @@ def demo(ctx: click.Context, demo_database: str, keep: bool) -> None:
         run_demo(url, ctx.obj["console"])
     except rm.RelationshipMgmtError as error:
         raise click.ClickException(str(error)) from error
+
+
+cli.add_command(contacts)
 
 
 def main() -> None:

@@ -75,6 +75,7 @@ __all__ = [
     "MatchProfile",
     "PERSON_PROFILE",
     "Part",
+    "PreparedRecord",
     "PurePythonMetrics",
     "RecordKind",
     "SearchStringSetup",
@@ -344,11 +345,11 @@ class Comparator(enum.StrEnum):
     EXACT = "exact"
     """1 when the normalised values are equal, else 0."""
     DATE = "date"
-    """Digits compared position by position: one digit off 0.7, two 0.4."""
+    """Compare digits position by position; one digit off scores 0.7, two 0.4."""
     CODE = "code"
-    """Identifiers (VAT, registration): equal 1, one character off 0.7."""
+    """Compare identifiers such as VAT or registration numbers; one character off is 0.7."""
     PHONE = "phone"
-    """The last nine digits: equal 1, one digit off 0.7."""
+    """Compare the last nine digits; equal scores 1, one digit off 0.7."""
     EMAIL = "email"
     """Case-insensitive; a near-identical address scores its indel ratio."""
     POSTCODE = "postcode"

@@ -1,6 +1,13 @@
 """Use cases: one public method is one use case and one unit of work."""
 
+from relationship_mgmt.services.contacts import ContactService
 from relationship_mgmt.services.numbering import assign_number, draw_number
 from relationship_mgmt.services.setup import DEFAULT_NUMBER_SERIES, SetupService
 
-__all__ = ["DEFAULT_NUMBER_SERIES", "SetupService", "assign_number", "draw_number"]
+__all__ = [
+    "ContactService",
+    "DEFAULT_NUMBER_SERIES",
+    "SetupService",
+    "assign_number",
+    "draw_number",
+]
