@@ -32,7 +32,7 @@ def test_demo_tours_every_chapter_and_leaves_a_workspace(tmp_path: Path) -> None
         assert title in out
     assert "CT000001, CT000002, CT000003" in out
     assert "Dear Mr. John Smith" in out
-    assert "next contact number CT000009" in out
+    assert "next contact number CT000013" in out
     with rm.open(f"sqlite:///{db}") as crm:
         assert crm.setup.get().search_hit_pct == 70
 

@@ -68,6 +68,7 @@ from relationship_mgmt.errors import (
     InvalidNumberError,
     InvalidTransitionError,
     ManualNumbersNotAllowedError,
+    MergeRefusedError,
     MissingOptionalDependencyError,
     MultipleAnswersNotAllowedError,
     NotFoundError,
@@ -89,6 +90,8 @@ from relationship_mgmt.errors import (
     ValidationError,
 )
 from relationship_mgmt.services.contacts import ContactService
+from relationship_mgmt.services.duplicates import DuplicateService
+from relationship_mgmt.services.profiles import ProfileService
 from relationship_mgmt.services.setup import SetupService
 
 __all__ = [
@@ -117,6 +120,7 @@ __all__ = [
     "DateFormula",
     "DateFormulaError",
     "DomainError",
+    "DuplicateService",
     "InUseError",
     "IndustryGroup",
     "IntegrityViolationError",
@@ -125,6 +129,7 @@ __all__ = [
     "JobResponsibility",
     "MailingGroup",
     "ManualNumbersNotAllowedError",
+    "MergeRefusedError",
     "MissingOptionalDependencyError",
     "Money",
     "MultipleAnswersNotAllowedError",
@@ -140,6 +145,7 @@ __all__ = [
     "PersistenceError",
     "PrivacyBlockedError",
     "ProfileForMinorError",
+    "ProfileService",
     "RatingLoopError",
     "RelationshipMgmtError",
     "RelationshipSetup",

@@ -10,6 +10,8 @@ from relationship_mgmt.errors import ValidationError
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
 from relationship_mgmt.services.contacts import ContactService
+from relationship_mgmt.services.duplicates import DuplicateService
+from relationship_mgmt.services.profiles import ProfileService
 from relationship_mgmt.services.setup import SetupService
 
 __all__ = ["Crm", "open"]
@@ -29,6 +31,8 @@ class Crm:
     Attributes:
         setup: Setup, code tables and number series (:class:`~relationship_mgmt.services.setup.SetupService`).
         contacts: Companies and persons (:class:`~relationship_mgmt.services.contacts.ContactService`).
+        duplicates: Duplicate contacts, merge and unmerge (:class:`~relationship_mgmt.services.duplicates.DuplicateService`).
+        profiles: Profile questionnaires, answers and classification (:class:`~relationship_mgmt.services.profiles.ProfileService`).
 
     >>> from relationship_mgmt.adapters.memory import in_memory_uow_factory
     >>> with Crm(uow_factory=in_memory_uow_factory()) as crm:
@@ -52,6 +56,8 @@ class Crm:
         self._on_close = on_close
         self.setup = SetupService(uow_factory, clock)
         self.contacts = ContactService(uow_factory, clock)
+        self.duplicates = DuplicateService(uow_factory, clock)
+        self.profiles = ProfileService(uow_factory, clock)
 
     def close(self) -> None:
         """Release the storage (connections, file handles). Safe to call twice."""

@@ -21,6 +21,7 @@ Where a builtin fits, the class subclasses it too, so ``except ValueError`` or
     │   ├── AutomaticQuestionError         §2.13: an automatic question answered by hand
     │   ├── MultipleAnswersNotAllowedError §2.13: a second answer to a single-answer question
     │   ├── RatingLoopError                §2.13.1: rating questions depend on each other
+    │   ├── MergeRefusedError              two contacts that cannot be merged (.reason)
     │   ├── InUseError                     a record others refer to (.kind, .key, .used_by)
     │   │   └── ContactDeletionError       §2.7 refusal (.reason)
     │   └── NumberSeriesError              a number series refused to give a number
@@ -67,6 +68,7 @@ __all__ = [
     "InvalidNumberError",
     "InvalidTransitionError",
     "ManualNumbersNotAllowedError",
+    "MergeRefusedError",
     "MissingOptionalDependencyError",
     "MultipleAnswersNotAllowedError",
     "NotFoundError",
@@ -571,3 +573,18 @@ class RatingLoopError(DomainError):
             "Two or more questions are causing the rating calculation to loop. "
             f"(questions {list(questions)!r})"
         )
+
+
+# --- duplicates and merging (spec §2.14) -----------------------------------------
+
+
+class MergeRefusedError(DomainError):
+    """Two contacts cannot be merged; ``reason`` says why (a ``MergeRefusal``)."""
+
+    def __init__(self, survivor_no: str, merged_no: str, reason: object) -> None:
+        super().__init__(
+            f"cannot merge contact {merged_no!r} into {survivor_no!r}: {reason}"
+        )
+        self.survivor_no = survivor_no
+        self.merged_no = merged_no
+        self.reason = reason

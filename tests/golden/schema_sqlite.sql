@@ -69,6 +69,26 @@ CREATE TABLE rm_contact (
 	CONSTRAINT ck_rm_contact_type CHECK (type IN ('Company', 'Person'))
 );
 
+CREATE TABLE rm_contact_alias (
+	merged_no VARCHAR(20) NOT NULL,
+	survivor_no VARCHAR(20) NOT NULL,
+	CONSTRAINT pk_rm_contact_alias PRIMARY KEY (merged_no)
+);
+
+CREATE TABLE rm_contact_merge (
+	merged_no VARCHAR(20) NOT NULL,
+	survivor_no VARCHAR(20) NOT NULL,
+	occurred_at DATETIME NOT NULL,
+	record TEXT NOT NULL,
+	CONSTRAINT pk_rm_contact_merge PRIMARY KEY (merged_no)
+);
+
+CREATE TABLE rm_contact_separate_pair (
+	contact_no VARCHAR(20) NOT NULL,
+	other_contact_no VARCHAR(20) NOT NULL,
+	CONSTRAINT pk_rm_contact_separate_pair PRIMARY KEY (contact_no, other_contact_no)
+);
+
 CREATE TABLE rm_industry_group (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,

@@ -26,6 +26,7 @@ from typing import Generic, Self, TypeVar, cast
 from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
 from relationship_mgmt.domain.contacts import Contact, ContactType
+from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.setup import (
@@ -147,6 +148,12 @@ class _StagedTable(Generic[K, V]):
         if self._current_for_write(key) is None:
             raise NotFoundError(self.kind, key)
         self.staged[key] = _ABSENT
+
+    def keys(self) -> list[K]:
+        """Return the keys of the current rows."""
+        with self._store.lock:
+            keys = set(self._committed()) | set(self.staged)
+        return [key for key in keys if self._current(key) is not None]
 
     def values(self) -> Iterator[V]:
         for value in self.peek():
@@ -447,6 +454,78 @@ class InMemoryContactProfileAnswerRepository:
         return sorted(found, key=lambda a: a.key)
 
 
+def _pair(first: ContactNo, second: ContactNo) -> tuple[ContactNo, ContactNo]:
+    return (first, second) if first <= second else (second, first)
+
+
+class InMemoryMergeRepository:
+    """:class:`~relationship_mgmt.ports.MergeRepository` over two staged tables.
+
+    Records hold contacts (mutable aggregates), so they are stored and handed out
+    as deep copies.
+    """
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._records: _StagedTable[str, MergeRecord] = uow.staged(
+            "contact_merges", "contact merge"
+        )
+        self._aliases: _StagedTable[str, ContactNo] = uow.staged(
+            "contact_aliases", "contact alias"
+        )
+
+    def add(self, record: MergeRecord) -> None:
+        """Store the record and its alias."""
+        self._records.insert(record.merged_no, copy.deepcopy(record))
+        self._aliases.insert(record.merged_no, record.survivor_no)
+
+    def get(self, merged_no: ContactNo) -> MergeRecord:
+        """Return a copy of the record."""
+        return copy.deepcopy(self._records.get(merged_no))
+
+    def remove(self, merged_no: ContactNo) -> None:
+        """Delete the record and its alias."""
+        self._records.delete(merged_no)
+        self._aliases.delete(merged_no)
+
+    def resolve(self, no: ContactNo) -> ContactNo | None:
+        """Follow the aliases from ``no`` to the end of the chain."""
+        seen: set[str] = set()
+        target: ContactNo | None = None
+        current = no
+        while current not in seen:
+            seen.add(current)
+            following = self._aliases.get_or_none(current)
+            if following is None:
+                break
+            target = current = following
+        return target
+
+
+class InMemorySeparateContactPairRepository:
+    """:class:`~relationship_mgmt.ports.SeparateContactPairRepository` over a staged table."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._table: _StagedTable[tuple[ContactNo, ContactNo], bool] = uow.staged(
+            "separate_contact_pairs", "separate contact pair"
+        )
+
+    def add(self, first: ContactNo, second: ContactNo) -> None:
+        """Store the pair, ordered."""
+        self._table.insert(_pair(first, second), True)
+
+    def remove(self, first: ContactNo, second: ContactNo) -> None:
+        """Delete the pair."""
+        self._table.delete(_pair(first, second))
+
+    def exists(self, first: ContactNo, second: ContactNo) -> bool:
+        """Return whether the pair is stored."""
+        return self._table.exists(_pair(first, second))
+
+    def find_all(self) -> list[tuple[ContactNo, ContactNo]]:
+        """Return every pair, ordered."""
+        return sorted(self._table.keys())
+
+
 class InMemoryCodeTableRepository:
     """:class:`~relationship_mgmt.ports.CodeTableRepository` over staged tables."""
 
@@ -510,6 +589,8 @@ class InMemoryUnitOfWork:
         self._profile_questionnaires = InMemoryProfileQuestionnaireRepository(self)
         self._contacts = InMemoryContactRepository(self)
         self._contact_profile_answers = InMemoryContactProfileAnswerRepository(self)
+        self._merges = InMemoryMergeRepository(self)
+        self._separate_contact_pairs = InMemorySeparateContactPairRepository(self)
 
     def staged(self, name: str, kind: str) -> _StagedTable[K, V]:
         """Return this unit of work's view of table ``name`` (for the repositories)."""
@@ -567,6 +648,18 @@ class InMemoryUnitOfWork:
         """The contacts' answers to profile questionnaires."""
         self._require()
         return self._contact_profile_answers
+
+    @property
+    def merges(self) -> InMemoryMergeRepository:
+        """The merge records and the aliases of merged-away numbers."""
+        self._require()
+        return self._merges
+
+    @property
+    def separate_contact_pairs(self) -> InMemorySeparateContactPairRepository:
+        """The pairs of contacts marked as not duplicates."""
+        self._require()
+        return self._separate_contact_pairs
 
     def _require(self) -> None:
         if not self._in_block:

@@ -17,6 +17,8 @@ from rich.table import Table
 import relationship_mgmt as rm
 from relationship_mgmt.cli import _render
 from relationship_mgmt.cli.contacts import contacts_table
+from relationship_mgmt.cli.demo_duplicates import duplicates_chapter
+from relationship_mgmt.cli.demo_profiles import profiles_chapter
 
 __all__ = ["CHAPTERS", "run_demo"]
 
@@ -199,6 +201,8 @@ def _money_chapter(crm: rm.Crm, console: Console) -> None:  # noqa: ARG001 - cha
 CHAPTERS: list[tuple[str, Chapter]] = [
     ("Setup, code tables and number series", _setup_chapter),
     ("Contacts", _contacts_chapter),
+    ("Profiles and classification", profiles_chapter),
+    ("Duplicates, merge and unmerge", duplicates_chapter),
     ("Date formulas", _date_formula_chapter),
     ("Money", _money_chapter),
 ]

@@ -12,6 +12,8 @@ from relationship_mgmt.cli import _render
 from relationship_mgmt.cli._common import database_url, parse_assignments, workspace
 from relationship_mgmt.cli.contacts import contacts
 from relationship_mgmt.cli.demo import run_demo
+from relationship_mgmt.cli.duplicates import duplicates
+from relationship_mgmt.cli.profiles import profiles
 
 __all__ = ["cli", "main"]
 
@@ -90,6 +92,8 @@ def demo(ctx: click.Context, demo_database: str, keep: bool) -> None:
 
 
 cli.add_command(contacts)
+cli.add_command(duplicates)
+cli.add_command(profiles)
 
 
 def main() -> None:

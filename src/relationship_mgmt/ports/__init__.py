@@ -10,8 +10,10 @@ from relationship_mgmt.ports.repositories import (
     CodeTableRepository,
     ContactProfileAnswerRepository,
     ContactRepository,
+    MergeRepository,
     NumberSeriesRepository,
     ProfileQuestionnaireRepository,
+    SeparateContactPairRepository,
     SetupRepository,
 )
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -22,8 +24,10 @@ __all__ = [
     "CodeTableRepository",
     "ContactProfileAnswerRepository",
     "ContactRepository",
+    "MergeRepository",
     "NumberSeriesRepository",
     "ProfileQuestionnaireRepository",
+    "SeparateContactPairRepository",
     "SetupRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",

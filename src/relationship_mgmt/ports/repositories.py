@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 
 from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
 from relationship_mgmt.domain.contacts import Contact
+from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.setup import (
@@ -30,8 +31,10 @@ __all__ = [
     "CodeTableRepository",
     "ContactProfileAnswerRepository",
     "ContactRepository",
+    "MergeRepository",
     "NumberSeriesRepository",
     "ProfileQuestionnaireRepository",
+    "SeparateContactPairRepository",
     "SetupRepository",
 ]
 
@@ -379,6 +382,97 @@ class ContactProfileAnswerRepository(Protocol):
 
     def find_by_questionnaire(self, code: Code) -> list[ContactProfileAnswer]:
         """Return every contact's answers in the questionnaire ``code``, ordered by key.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class MergeRepository(Protocol):
+    """Stores :class:`~relationship_mgmt.domain.merging.MergeRecord` values and the aliases.
+
+    A record is keyed by the merged-away contact number; while it is stored, that
+    number is an *alias* of the survivor (peers-and-beyond.md item 9): it keeps
+    resolving to the survivor. Records are frozen values, added and removed, never
+    changed. There is no reference to the contact table: the merged contact is gone.
+    """
+
+    def add(self, record: MergeRecord) -> None:
+        """Store a merge record and the alias ``merged no. -> survivor no.``.
+
+        Raises:
+            AlreadyExistsError: A record for this merged number exists.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, merged_no: ContactNo) -> MergeRecord:
+        """Return the record of the merge that took ``merged_no`` away.
+
+        Raises:
+            NotFoundError: No such record.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, merged_no: ContactNo) -> None:
+        """Delete the record and its alias (an unmerge).
+
+        Raises:
+            NotFoundError: No such record.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def resolve(self, no: ContactNo) -> ContactNo | None:
+        """Return the contact a merged-away number now stands for, or ``None``.
+
+        Aliases are followed to the end of a chain: after ``A`` was merged into
+        ``B`` and ``B`` into ``C``, ``A`` resolves to ``C``. A number that is no
+        alias resolves to ``None``.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class SeparateContactPairRepository(Protocol):
+    """Stores BC's *Separate Contacts* pairs (table 5085 with the flag set, §2.14).
+
+    A pair is unordered: it is stored and returned as ``(smaller, larger)`` number.
+    Pairs refer to no table, so a deleted contact's pairs stay until removed.
+    """
+
+    def add(self, first: ContactNo, second: ContactNo) -> None:
+        """Mark two contacts as separate (not duplicates).
+
+        Raises:
+            AlreadyExistsError: The pair is stored (in either order).
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, first: ContactNo, second: ContactNo) -> None:
+        """Forget the pair (in either order).
+
+        Raises:
+            NotFoundError: No such pair.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, first: ContactNo, second: ContactNo) -> bool:
+        """Return whether the pair is stored (in either order).
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[tuple[ContactNo, ContactNo]]:
+        """Return every pair as ``(smaller, larger)``, ordered.
 
         Raises:
             PersistenceError: The storage failed.

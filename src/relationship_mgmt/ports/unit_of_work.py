@@ -9,8 +9,10 @@ from relationship_mgmt.ports.repositories import (
     CodeTableRepository,
     ContactProfileAnswerRepository,
     ContactRepository,
+    MergeRepository,
     NumberSeriesRepository,
     ProfileQuestionnaireRepository,
+    SeparateContactPairRepository,
     SetupRepository,
 )
 
@@ -61,6 +63,16 @@ class UnitOfWork(Protocol):
     @property
     def contact_profile_answers(self) -> ContactProfileAnswerRepository:
         """The contacts' answers to profile questionnaires."""
+        ...
+
+    @property
+    def merges(self) -> MergeRepository:
+        """The records of contact merges and the aliases of merged-away numbers."""
+        ...
+
+    @property
+    def separate_contact_pairs(self) -> SeparateContactPairRepository:
+        """The pairs of contacts marked as not duplicates (§2.14)."""
         ...
 
     def __enter__(self) -> Self:

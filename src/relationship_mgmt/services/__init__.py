@@ -1,12 +1,16 @@
 """Use cases: one public method is one use case and one unit of work."""
 
 from relationship_mgmt.services.contacts import ContactService
+from relationship_mgmt.services.duplicates import DuplicateService
 from relationship_mgmt.services.numbering import assign_number, draw_number
+from relationship_mgmt.services.profiles import ProfileService
 from relationship_mgmt.services.setup import DEFAULT_NUMBER_SERIES, SetupService
 
 __all__ = [
     "ContactService",
     "DEFAULT_NUMBER_SERIES",
+    "DuplicateService",
+    "ProfileService",
     "SetupService",
     "assign_number",
     "draw_number",

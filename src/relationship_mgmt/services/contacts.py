@@ -25,7 +25,7 @@ from relationship_mgmt.domain.contacts import (
     propagate_company_change,
 )
 from relationship_mgmt.domain.setup import SalutationFormula, SalutationType
-from relationship_mgmt.errors import ValidationError
+from relationship_mgmt.errors import NotFoundError, ValidationError
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from relationship_mgmt.services.numbering import assign_number
@@ -61,8 +61,14 @@ class ContactService:
 
     # --- reading --------------------------------------------------------------------
 
-    def get(self, no: str) -> Contact:
+    def get(self, no: str, *, follow_alias: bool = True) -> Contact:
         """Return one contact.
+
+        Args:
+            no: The contact number.
+            follow_alias: A number merged away (§2.14) answers with the contact it
+                was merged into (following later merges too); ``False`` looks the
+                number up only.
 
         Raises:
             NotFoundError: No such contact.
@@ -70,7 +76,13 @@ class ContactService:
         """
         key = _contact_no(no)
         with self._uow_factory() as uow:
-            return uow.contacts.get(key)
+            try:
+                return uow.contacts.get(key)
+            except NotFoundError:
+                survivor = uow.merges.resolve(key) if follow_alias else None
+                if survivor is None:
+                    raise
+                return uow.contacts.get(survivor)
 
     def list(self) -> builtins.list[Contact]:
         """Return every contact in BC's list order (each company, then its persons).

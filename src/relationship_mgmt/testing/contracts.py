@@ -33,6 +33,7 @@ from relationship_mgmt.domain.contacts import (
     ContactRelations,
     ContactType,
 )
+from relationship_mgmt.domain.merging import MergeRecord, plan_merge
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import (
     AnswerPriority,
@@ -77,8 +78,10 @@ __all__ = [
     "CodeTableRepositoryContract",
     "ContactProfileAnswerRepositoryContract",
     "ContactRepositoryContract",
+    "MergeRepositoryContract",
     "NumberSeriesRepositoryContract",
     "ProfileQuestionnaireRepositoryContract",
+    "SeparateContactPairRepositoryContract",
     "SetupRepositoryContract",
     "UnitOfWorkContract",
 ]
@@ -1808,6 +1811,144 @@ class ContactProfileAnswerRepositoryContract(_FactoryFixture):
         assert (stored.version, stored.lines) == (1, _answered_questionnaire().lines)
 
 
+def _merge_record(merged_no: str = "CT02", survivor_no: str = "CT01") -> MergeRecord:
+    survivor = _company(survivor_no, "Cronus Ltd.", city="Leeds")
+    merged = _company(merged_no, "Cronus Limited", phone_no="0113 496 0000")
+    person = _person("CT09", "Ann Lee", merged)
+    return MergeRecord(
+        plan=plan_merge(survivor, merged, persons_of_merged=[person]),
+        survivor_before=survivor,
+        merged_before=merged,
+        persons_moved=[person],
+        answers_removed=[_answer(merged_no, value_text="ten")],
+        answers_added=[_answer(survivor_no, value_text="ten")],
+        occurred_at=_LATER,
+    )
+
+
+class MergeRepositoryContract(_FactoryFixture):
+    """Merge records and the aliases of merged-away contact numbers (§2.14)."""
+
+    def test_a_merge_record_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A stored record, with its contacts, persons and answers, reads back equal."""
+        record = _merge_record()
+        with uow_factory() as uow:
+            uow.merges.add(record)
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.merges.get(ContactNo("CT02")) == record
+
+    def test_a_missing_merge_record_raises_not_found(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Getting or removing a record nobody stored is a NotFoundError."""
+        with uow_factory() as uow:
+            with pytest.raises(NotFoundError):
+                uow.merges.get(ContactNo("CT02"))
+            with pytest.raises(NotFoundError):
+                uow.merges.remove(ContactNo("CT02"))
+
+    def test_adding_a_second_record_for_a_number_raises_already_exists(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A merged-away number has one record: a second add is AlreadyExistsError."""
+        with uow_factory() as uow:
+            uow.merges.add(_merge_record())
+            uow.commit()
+        with pytest.raises(AlreadyExistsError), uow_factory() as uow:
+            uow.merges.add(_merge_record(survivor_no="CT03"))
+
+    def test_a_merged_number_resolves_to_its_survivor_through_chains(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """An alias resolves to the survivor, following later merges of the survivor.
+
+        A number that is no alias (a live contact, an unknown number) is ``None``.
+        """
+        with uow_factory() as uow:
+            uow.merges.add(_merge_record("CT02", "CT01"))
+            uow.merges.add(_merge_record("CT01", "CT05"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.merges.resolve(ContactNo("CT02")) == "CT05"
+            assert uow.merges.resolve(ContactNo("CT01")) == "CT05"
+            assert uow.merges.resolve(ContactNo("CT05")) is None
+            assert uow.merges.resolve(ContactNo("NOPE")) is None
+
+    def test_removing_a_merge_record_removes_its_alias(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """After remove (an unmerge) the number is no alias and the record is gone."""
+        with uow_factory() as uow:
+            uow.merges.add(_merge_record())
+            uow.commit()
+        with uow_factory() as uow:
+            uow.merges.remove(ContactNo("CT02"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.merges.resolve(ContactNo("CT02")) is None
+            with pytest.raises(NotFoundError):
+                uow.merges.get(ContactNo("CT02"))
+
+    def test_an_uncommitted_merge_record_is_dropped(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A record added in a block left without commit is not stored."""
+        with uow_factory() as uow:
+            uow.merges.add(_merge_record())
+        with uow_factory() as uow:
+            assert uow.merges.resolve(ContactNo("CT02")) is None
+
+
+class SeparateContactPairRepositoryContract(_FactoryFixture):
+    """BC's *Separate Contacts* pairs (§2.14): unordered, stored as (smaller, larger)."""
+
+    def test_separate_pairs_are_unordered_and_listed_in_order(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A pair added either way round is stored once, as (smaller, larger)."""
+        with uow_factory() as uow:
+            uow.separate_contact_pairs.add(ContactNo("CT09"), ContactNo("CT02"))
+            uow.separate_contact_pairs.add(ContactNo("CT01"), ContactNo("CT03"))
+            uow.commit()
+        with uow_factory() as uow:
+            pairs = uow.separate_contact_pairs.find_all()
+            assert pairs == [("CT01", "CT03"), ("CT02", "CT09")]
+            assert uow.separate_contact_pairs.exists(
+                ContactNo("CT02"), ContactNo("CT09")
+            )
+            assert not uow.separate_contact_pairs.exists(
+                ContactNo("CT01"), ContactNo("CT02")
+            )
+
+    def test_a_separate_pair_added_twice_raises_already_exists(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Adding the reversed pair again is an AlreadyExistsError."""
+        with uow_factory() as uow:
+            uow.separate_contact_pairs.add(ContactNo("CT01"), ContactNo("CT02"))
+            uow.commit()
+        with pytest.raises(AlreadyExistsError), uow_factory() as uow:
+            uow.separate_contact_pairs.add(ContactNo("CT02"), ContactNo("CT01"))
+
+    def test_removing_a_separate_pair_needs_a_stored_one(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Remove takes either order; a pair not stored is a NotFoundError."""
+        with uow_factory() as uow:
+            uow.separate_contact_pairs.add(ContactNo("CT01"), ContactNo("CT02"))
+            uow.commit()
+        with uow_factory() as uow:
+            uow.separate_contact_pairs.remove(ContactNo("CT02"), ContactNo("CT01"))
+            with pytest.raises(NotFoundError):
+                uow.separate_contact_pairs.remove(ContactNo("CT01"), ContactNo("CT02"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.separate_contact_pairs.find_all() == []
+
+
 class AdapterContract(
     UnitOfWorkContract,
     SetupRepositoryContract,
@@ -1816,5 +1957,7 @@ class AdapterContract(
     ProfileQuestionnaireRepositoryContract,
     ContactRepositoryContract,
     ContactProfileAnswerRepositoryContract,
+    MergeRepositoryContract,
+    SeparateContactPairRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""

@@ -51,10 +51,13 @@ from relationship_mgmt.adapters.sql.mapping import (
 )
 from relationship_mgmt.adapters.sql.tables import (
     code_tables,
+    contact_alias_table,
     contact_alternative_address_period_table,
     contact_alternative_address_table,
     contact_code_tables,
+    contact_merge_table,
     contact_profile_answer_table,
+    contact_separate_pair_table,
     contact_table,
     contact_web_source_table,
     number_series_table,
@@ -66,6 +69,7 @@ from relationship_mgmt.adapters.sql.tables import (
 from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
 from relationship_mgmt.domain.contacts import Contact, ContactType
+from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.setup import RelationshipSetup
@@ -76,13 +80,16 @@ from relationship_mgmt.errors import (
     NotFoundError,
 )
 from relationship_mgmt.ports.repositories import CodeTableRecord
+from relationship_mgmt.serialization import dumps, loads
 
 __all__ = [
     "SqlCodeTableRepository",
     "SqlContactProfileAnswerRepository",
     "SqlContactRepository",
+    "SqlMergeRepository",
     "SqlNumberSeriesRepository",
     "SqlProfileQuestionnaireRepository",
+    "SqlSeparateContactPairRepository",
     "SqlSetupRepository",
 ]
 
@@ -94,6 +101,8 @@ _SERIES_KIND = "number series"
 _PROFILE_KIND = "profile questionnaire"
 _CONTACT_KIND = "contact"
 _ANSWER_KIND = "contact profile answer"
+_MERGE_KIND = "contact merge"
+_PAIR_KIND = "separate contact pair"
 
 
 class _SqlRepository:
@@ -752,3 +761,122 @@ class SqlContactProfileAnswerRepository(_SqlRepository):
             select(table).where(condition).order_by(*self._ordered_by_key(table))
         )
         return [answer_from_row(row) for row in rows]
+
+
+class SqlMergeRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.MergeRepository` on ``rm_contact_merge`` and ``rm_contact_alias``.
+
+    The record is stored as the library's JSON text; the alias is a row of its own,
+    so that resolving a number reads one small table.
+    """
+
+    def add(self, record: MergeRecord) -> None:
+        """Store the record and its alias.
+
+        Raises:
+            AlreadyExistsError: A record for the merged number exists.
+        """
+        row = {
+            "merged_no": record.merged_no,
+            "survivor_no": record.survivor_no,
+            "occurred_at": record.occurred_at,
+            "record": dumps(record),
+        }
+        if not self._insert_new(contact_merge_table, row):
+            raise AlreadyExistsError(_MERGE_KIND, record.merged_no)
+        if not self._insert_new(
+            contact_alias_table,
+            {"merged_no": record.merged_no, "survivor_no": record.survivor_no},
+        ):
+            raise AlreadyExistsError(_MERGE_KIND, record.merged_no)
+
+    def get(self, merged_no: ContactNo) -> MergeRecord:
+        """Return the record.
+
+        Raises:
+            NotFoundError: No such record.
+        """
+        table = contact_merge_table
+        rows = self._rows(select(table.c.record).where(table.c.merged_no == merged_no))
+        if not rows:
+            raise NotFoundError(_MERGE_KIND, merged_no)
+        return loads(rows[0]["record"], MergeRecord)
+
+    def remove(self, merged_no: ContactNo) -> None:
+        """Delete the record and its alias.
+
+        Raises:
+            NotFoundError: No such record.
+        """
+        table = contact_merge_table
+        if self._write(table.delete().where(table.c.merged_no == merged_no)) == 0:
+            raise NotFoundError(_MERGE_KIND, merged_no)
+        aliases = contact_alias_table
+        self._write(aliases.delete().where(aliases.c.merged_no == merged_no))
+
+    def resolve(self, no: ContactNo) -> ContactNo | None:
+        """Follow the aliases from ``no`` to the end of the chain."""
+        aliases = contact_alias_table
+        seen: set[str] = set()
+        target: ContactNo | None = None
+        current = no
+        while current not in seen:
+            seen.add(current)
+            rows = self._rows(
+                select(aliases.c.survivor_no).where(aliases.c.merged_no == current)
+            )
+            if not rows:
+                break
+            target = current = ContactNo(rows[0]["survivor_no"])
+        return target
+
+
+def _pair_row(first: ContactNo, second: ContactNo) -> dict[str, object]:
+    low, high = (first, second) if first <= second else (second, first)
+    return {"contact_no": low, "other_contact_no": high}
+
+
+class SqlSeparateContactPairRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.SeparateContactPairRepository` on ``rm_contact_separate_pair``."""
+
+    def _filter(self, first: ContactNo, second: ContactNo) -> ColumnElement[bool]:
+        row = _pair_row(first, second)
+        table = contact_separate_pair_table
+        return and_(
+            table.c.contact_no == row["contact_no"],
+            table.c.other_contact_no == row["other_contact_no"],
+        )
+
+    def add(self, first: ContactNo, second: ContactNo) -> None:
+        """Store the pair, ordered.
+
+        Raises:
+            AlreadyExistsError: The pair is stored.
+        """
+        if not self._insert_new(contact_separate_pair_table, _pair_row(first, second)):
+            raise AlreadyExistsError(_PAIR_KIND, (first, second))
+
+    def remove(self, first: ContactNo, second: ContactNo) -> None:
+        """Delete the pair.
+
+        Raises:
+            NotFoundError: No such pair.
+        """
+        table = contact_separate_pair_table
+        if self._write(table.delete().where(self._filter(first, second))) == 0:
+            raise NotFoundError(_PAIR_KIND, (first, second))
+
+    def exists(self, first: ContactNo, second: ContactNo) -> bool:
+        """Return whether the pair is stored."""
+        table = contact_separate_pair_table
+        return bool(
+            self._rows(select(table.c.contact_no).where(self._filter(first, second)))
+        )
+
+    def find_all(self) -> list[tuple[ContactNo, ContactNo]]:
+        """Return every pair, ordered."""
+        table = contact_separate_pair_table
+        rows = self._rows(select(table).order_by(*self._ordered_by_key(table)))
+        return [
+            (ContactNo(r["contact_no"]), ContactNo(r["other_contact_no"])) for r in rows
+        ]

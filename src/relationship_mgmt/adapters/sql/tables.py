@@ -41,6 +41,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
+    Text,
     TypeDecorator,
 )
 from sqlalchemy.types import TypeEngine
@@ -59,8 +60,11 @@ __all__ = [
     "code_tables",
     "contact_alternative_address_period_table",
     "contact_alternative_address_table",
+    "contact_alias_table",
     "contact_code_tables",
+    "contact_merge_table",
     "contact_profile_answer_table",
+    "contact_separate_pair_table",
     "contact_table",
     "contact_web_source_table",
     "metadata",
@@ -566,3 +570,34 @@ contact_profile_answer_table = Table(
 Both references RESTRICT: a contact's answers are deleted before the contact (BC
 §2.7), and an answered questionnaire line cannot be deleted.
 """
+
+contact_merge_table = Table(
+    "rm_contact_merge",
+    metadata,
+    Column("merged_no", String(CODE20), primary_key=True),
+    Column("survivor_no", String(CODE20), nullable=False, index=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("record", Text, nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.merging.MergeRecord`, keyed by the merged no.
+
+The record itself is the library's JSON (:func:`relationship_mgmt.serialization.dumps`):
+no query looks inside it. No foreign keys: the merged contact is gone, and the
+survivor may be merged later itself.
+"""
+
+contact_alias_table = Table(
+    "rm_contact_alias",
+    metadata,
+    Column("merged_no", String(CODE20), primary_key=True),
+    Column("survivor_no", String(CODE20), nullable=False, index=True),
+)
+"""Merged-away contact numbers and the contact each now stands for (one hop)."""
+
+contact_separate_pair_table = Table(
+    "rm_contact_separate_pair",
+    metadata,
+    Column("contact_no", String(CODE20), primary_key=True),
+    Column("other_contact_no", String(CODE20), primary_key=True),
+)
+"""BC's *Separate Contacts* pairs (§2.14), stored as (smaller, larger) number."""

@@ -13,8 +13,10 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlCodeTableRepository,
     SqlContactProfileAnswerRepository,
     SqlContactRepository,
+    SqlMergeRepository,
     SqlNumberSeriesRepository,
     SqlProfileQuestionnaireRepository,
+    SqlSeparateContactPairRepository,
     SqlSetupRepository,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
@@ -36,6 +38,10 @@ class _Active:
         )
         self.contacts = SqlContactRepository(connection, uow.seen)
         self.contact_profile_answers = SqlContactProfileAnswerRepository(
+            connection, uow.seen
+        )
+        self.merges = SqlMergeRepository(connection, uow.seen)
+        self.separate_contact_pairs = SqlSeparateContactPairRepository(
             connection, uow.seen
         )
 
@@ -107,6 +113,16 @@ class SqlUnitOfWork:
     def contact_profile_answers(self) -> SqlContactProfileAnswerRepository:
         """The contacts' answers to profile questionnaires."""
         return self._require().contact_profile_answers
+
+    @property
+    def merges(self) -> SqlMergeRepository:
+        """The merge records and the aliases of merged-away numbers."""
+        return self._require().merges
+
+    @property
+    def separate_contact_pairs(self) -> SqlSeparateContactPairRepository:
+        """The pairs of contacts marked as not duplicates (§2.14)."""
+        return self._require().separate_contact_pairs
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
