@@ -259,3 +259,54 @@ def test_merge_then_unmerge_restores_both_contacts_exactly(
     # every value of the merged contact that the survivor lacked was taken
     for name in plan.taken:
         assert getattr(result, name) == getattr(merged, name)
+
+
+def test_conflicts_show_collections_as_text() -> None:  # §2.14 merge plan
+    from relationship_mgmt.domain import merging
+
+    assert merging._show(frozenset({"B", "A"})) == "A, B"
+    assert merging._show({"WEB": "cronus"}) == "WEB=cronus"
+    assert merging._show(("X", "Y")) == "X, Y"
+    assert merging._show("plain") == "plain"
+
+
+def test_a_survivor_without_alternative_addresses_takes_the_merged_ones() -> None:
+    from relationship_mgmt.domain.contacts import Address, AlternativeAddress
+
+    survivor = _company("CT1", "Cronus")
+    merged = _company("CT2", "Cronus Ltd")
+    merged.add_alternative_address(
+        AlternativeAddress(
+            code="WH", address=Address(address="1 Dock St", city="Hull")
+        ),
+        now=_NOW,
+    )
+
+    plan = plan_merge(survivor, merged)
+    result = apply_merge(plan, survivor, merged, now=_LATER)
+
+    assert [a.code for a in result.alternative_addresses] == ["WH"]
+    assert result.alternative_address_periods == merged.alternative_address_periods
+
+
+def test_undo_refuses_other_contacts_than_the_records() -> None:
+    survivor = _company("CT1", "Cronus")
+    merged = _company("CT2", "Cronus Ltd")
+    person = _person("CT3", "Jane Smith", merged)
+    plan = plan_merge(survivor, merged, persons_of_merged=[person])
+    result = apply_merge(plan, survivor, merged, now=_LATER)
+    record = MergeRecord(
+        plan=plan,
+        survivor_before=survivor,
+        merged_before=merged,
+        persons_moved=[person],
+        occurred_at=_LATER,
+    )
+
+    with pytest.raises(ValidationError) as wrong_survivor:
+        undo_merge(record, _company("CT9", "Other"), [])
+    with pytest.raises(ValidationError) as missing_person:
+        undo_merge(record, result, [])
+
+    assert wrong_survivor.value.field == "survivor"
+    assert missing_person.value.field == "persons"
