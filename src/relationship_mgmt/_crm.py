@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Self
 
 from relationship_mgmt.errors import ValidationError
+from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
 from relationship_mgmt.services.contacts import ContactService
@@ -27,10 +28,13 @@ class Crm:
         uow_factory: Makes a fresh unit of work for each use case.
         clock: Tells the time and work date; the system clock by default.
         on_close: Called once by :meth:`close` (to release the storage).
+        partners: The host's customers, vendors, bank accounts and employees
+            (§2.9); an in-memory directory by default.
 
     Attributes:
         setup: Setup, code tables and number series (:class:`~relationship_mgmt.services.setup.SetupService`).
         contacts: Companies and persons (:class:`~relationship_mgmt.services.contacts.ContactService`).
+        partners: The business partner directory the contacts service links with.
         duplicates: Duplicate contacts, merge and unmerge (:class:`~relationship_mgmt.services.duplicates.DuplicateService`).
         profiles: Profile questionnaires, answers and classification (:class:`~relationship_mgmt.services.profiles.ProfileService`).
 
@@ -46,6 +50,7 @@ class Crm:
         uow_factory: UnitOfWorkFactory,
         clock: Clock | None = None,
         on_close: Callable[[], None] | None = None,
+        partners: BusinessPartnerDirectory | None = None,
     ) -> None:
         if clock is None:
             from relationship_mgmt.adapters.system import SystemClock
@@ -55,7 +60,14 @@ class Crm:
         self.clock = clock
         self._on_close = on_close
         self.setup = SetupService(uow_factory, clock)
-        self.contacts = ContactService(uow_factory, clock)
+        if partners is None:
+            from relationship_mgmt.adapters.business_partners import (
+                InMemoryBusinessPartnerDirectory,
+            )
+
+            partners = InMemoryBusinessPartnerDirectory()
+        self.partners = partners
+        self.contacts = ContactService(uow_factory, clock, partners)
         self.duplicates = DuplicateService(uow_factory, clock)
         self.profiles = ProfileService(uow_factory, clock)
 

@@ -22,6 +22,10 @@ Where a builtin fits, the class subclasses it too, so ``except ValueError`` or
     │   ├── MultipleAnswersNotAllowedError §2.13: a second answer to a single-answer question
     │   ├── RatingLoopError                §2.13.1: rating questions depend on each other
     │   ├── MergeRefusedError              two contacts that cannot be merged (.reason)
+    │   ├── BusinessRelationError          §2.8: a relation row refused (.contact_no, .code, .reason)
+    │   ├── ContactAlreadyLinkedError      §2.9: the contact already has that link (.link_to_table, .no)
+    │   ├── PartnerAlreadyLinkedError      §2.8: the partner is linked to another contact
+    │   ├── BusinessPartnerNotFoundError(LookupError)  §2.9: no such customer, vendor ...
     │   ├── InUseError                     a record others refer to (.kind, .key, .used_by)
     │   │   └── ContactDeletionError       §2.7 refusal (.reason)
     │   └── NumberSeriesError              a number series refused to give a number
@@ -54,10 +58,13 @@ from __future__ import annotations
 __all__ = [
     "AlreadyExistsError",
     "AutomaticQuestionError",
+    "BusinessPartnerNotFoundError",
+    "BusinessRelationError",
     "ClassificationSetupError",
     "CodeTooLongError",
     "CompanyLinkError",
     "ConcurrencyError",
+    "ContactAlreadyLinkedError",
     "ContactDeletionError",
     "ContactTypeChangeError",
     "CurrencyMismatchError",
@@ -76,6 +83,7 @@ __all__ = [
     "NumberSeriesError",
     "NumberSeriesExhaustedError",
     "ParentalConsentRequiredError",
+    "PartnerAlreadyLinkedError",
     "PersistenceError",
     "PrivacyBlockedError",
     "ProfileForMinorError",
@@ -588,3 +596,86 @@ class MergeRefusedError(DomainError):
         self.survivor_no = survivor_no
         self.merged_no = merged_no
         self.reason = reason
+
+
+# --- business relations (§2.8, §2.9) ---------------------------------------------
+
+
+class BusinessRelationError(DomainError):
+    """A Contact Business Relation row was refused (§2.8).
+
+    BC: "%1 %2 is used when a %3 is linked with a %4." for a setup customer, vendor
+    or bank account code entered by hand.
+
+    Attributes:
+        contact_no: The contact.
+        code: The business relation code.
+        reason: ``"reserved"`` (a setup code entered by hand with a blank No.) or
+            ``"code"`` (the code is already linked with another table).
+    """
+
+    def __init__(self, contact_no: str, code: str, reason: str) -> None:
+        self.contact_no = contact_no
+        self.code = code
+        self.reason = reason
+        text = {
+            "reserved": "is used when a contact is linked with a business partner",
+            "code": "is already linked with a business partner",
+        }.get(reason, reason)
+        super().__init__(f"contact {contact_no!r}: business relation {code!r} {text}")
+
+
+class ContactAlreadyLinkedError(DomainError):
+    """The contact (or its company) already has a relation with that table (§2.8, §2.9).
+
+    BC: "Contact %1 already has a Contact Business Relation with Customer %2".
+
+    Attributes:
+        contact_no: The contact holding the link.
+        link_to_table: ``"Customer"``, ``"Vendor"``, ``"Bank Account"`` or ``"Employee"``.
+        no: The linked No.
+    """
+
+    def __init__(self, contact_no: str, link_to_table: str, no: str) -> None:
+        self.contact_no = contact_no
+        self.link_to_table = link_to_table
+        self.no = no
+        super().__init__(
+            f"contact {contact_no!r} already has a contact business relation with "
+            f"{link_to_table} {no!r}"
+        )
+
+
+class PartnerAlreadyLinkedError(DomainError):
+    """The customer, vendor ... is already linked to another contact (§2.8).
+
+    BC: "%1 %2 already has a %3 with %4 %5."
+
+    Attributes:
+        link_to_table: The partner's table.
+        no: The partner's No.
+        contact_no: The contact it is linked to.
+    """
+
+    def __init__(self, link_to_table: str, no: str, contact_no: str) -> None:
+        self.link_to_table = link_to_table
+        self.no = no
+        self.contact_no = contact_no
+        super().__init__(
+            f"{link_to_table} {no!r} already has a contact business relation with "
+            f"contact {contact_no!r}"
+        )
+
+
+class BusinessPartnerNotFoundError(DomainError, LookupError):
+    """No customer, vendor, bank account or employee with that No. (§2.9).
+
+    Attributes:
+        link_to_table: The table looked in.
+        no: The No. asked for.
+    """
+
+    def __init__(self, link_to_table: str, no: str) -> None:
+        self.link_to_table = link_to_table
+        self.no = no
+        super().__init__(f"{link_to_table} {no!r} not found")

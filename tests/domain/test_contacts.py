@@ -667,7 +667,7 @@ def test_insert_refuses_unknown_or_derived_fields() -> None:
 
 
 def test_insert_accepts_business_relations() -> None:
-    assert company(business_relations={"cust"}).business_relations == frozenset(
+    assert company(business_relations={"cust"}).business_relation_codes == frozenset(
         {"CUST"}
     )
 

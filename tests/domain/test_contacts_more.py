@@ -16,6 +16,7 @@ from relationship_mgmt.domain.contacts import (
     Address,
     AlternativeAddress,
     AlternativeAddressPeriod,
+    BusinessRelationLink,
     Contact,
     ContactBusinessRelation,
     ContactChanged,
@@ -346,8 +347,10 @@ def test_a_placeholder_relation_is_not_linked() -> None:
 
 def test_a_person_counts_its_companys_relations() -> None:
     # §2.8: for a person with a company, Contact No. in {No., Company No.}.
-    cronus = company(business_relations={"CUST"})
-    ann = person(business_relations={"EMPL"})
+    cronus = company(
+        business_relations={BusinessRelationLink("CUST", "Customer", "C1")}
+    )
+    ann = person(business_relations={BusinessRelationLink("EMPL", "Employee", "E1")})
     alone = person("CT3")
     alone.link_to_company(cronus, previous_company=None, setup=SETUP, now=NOW)
     ann.link_to_company(cronus, previous_company=None, setup=SETUP, now=NOW)
@@ -380,7 +383,8 @@ def test_adding_and_removing_business_relations() -> None:
     contact.add_business_relation("cust", now=LATER)
     contact.add_business_relation("CUST", now=LATER)
     contact.remove_business_relation("prospect", now=LATER)
-    assert contact.business_relations == frozenset({"CUST"})
+    assert contact.business_relation_codes == frozenset({"CUST"})
+    assert contact.business_relations == frozenset({BusinessRelationLink("CUST")})
     contact.remove_business_relation("cust", now=LATER)
 
     assert contact.business_relations == frozenset()
@@ -656,3 +660,17 @@ def test_period_covers_is_inclusive_and_open_ended() -> None:
 
     assert open_ended.covers(date(2999, 1, 1))
     assert not open_ended.covers(date(2025, 12, 31))
+
+
+def test_a_setup_partner_code_cannot_be_added_by_hand() -> None:  # §2.8
+    from relationship_mgmt.errors import BusinessRelationError
+
+    setup = RelationshipSetup(bus_rel_code_for_customers="CUST")
+    company = Contact.create_company(no="CT1", name="Cronus", now=NOW, setup=setup)
+
+    with pytest.raises(BusinessRelationError) as info:
+        company.add_business_relation("cust", now=NOW, setup=setup)
+    company.add_business_relation("prospect", now=NOW, setup=setup)
+
+    assert (info.value.code, info.value.reason) == ("CUST", "reserved")
+    assert company.business_relation_codes == frozenset({"PROSPECT"})

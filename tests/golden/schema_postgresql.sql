@@ -227,6 +227,8 @@ CREATE TABLE rm_contact_alternative_address (
 CREATE TABLE rm_contact_business_relation (
 	contact_no VARCHAR(20) NOT NULL,
 	code VARCHAR(10) NOT NULL,
+	link_to_table VARCHAR(20) DEFAULT '' NOT NULL,
+	no VARCHAR(20) DEFAULT '' NOT NULL,
 	CONSTRAINT pk_rm_contact_business_relation PRIMARY KEY (contact_no, code),
 	CONSTRAINT fk_rm_contact_business_relation_contact_no FOREIGN KEY(contact_no) REFERENCES rm_contact (no) ON DELETE CASCADE
 );

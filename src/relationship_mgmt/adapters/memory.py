@@ -346,12 +346,32 @@ class InMemoryContactRepository:
                 "is not a stored company contact"
             )
 
+    def _check_links(self, contact: Contact) -> None:
+        """One contact per linked partner, as SQL's partial unique index (§2.8)."""
+        links = {
+            (row.link_to_table, row.no)
+            for row in contact.business_relations
+            if row.is_linked
+        }
+        if not links:
+            return
+        for other in self._table.peek():
+            if other.no == contact.no:
+                continue
+            for row in other.business_relations:
+                if (row.link_to_table, row.no) in links:
+                    raise IntegrityViolationError(
+                        f"{row.link_to_table} {row.no!r} is already linked to "
+                        f"contact {other.no!r}"
+                    )
+
     def _has_persons(self, no: str) -> bool:
         return any(c.company_no == no and c.no != no for c in self._table.peek())
 
     def add(self, contact: Contact) -> None:
         """Store a new contact; a person's company must be stored."""
         self._check_company(contact)
+        self._check_links(contact)
         self._table.insert(contact.no, contact)
         self._uow.seen(contact)
 
@@ -370,6 +390,7 @@ class InMemoryContactRepository:
             raise IntegrityViolationError(
                 f"contact {contact.no!r} has persons and must stay a company"
             )
+        self._check_links(contact)
         self._table.update(contact.no, contact)
         self._uow.seen(contact)
 

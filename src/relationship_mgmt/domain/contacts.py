@@ -52,7 +52,9 @@ from relationship_mgmt.domain.setup import (
     SalutationType,
 )
 from relationship_mgmt.errors import (
+    BusinessRelationError,
     CompanyLinkError,
+    ContactAlreadyLinkedError,
     ContactDeletionError,
     ContactTypeChangeError,
     NotFoundError,
@@ -66,6 +68,7 @@ __all__ = [
     "Address",
     "AlternativeAddress",
     "AlternativeAddressPeriod",
+    "BusinessRelationLink",
     "CompanyLinkRefusal",
     "Contact",
     "ContactBusinessRelation",
@@ -79,10 +82,12 @@ __all__ = [
     "ContactTypeChanged",
     "ContactUnlinkedFromCompany",
     "DeletionRefusal",
+    "LinkToTable",
     "TypeChangeRefusal",
     "calculated_name",
     "check_can_delete",
     "contact_business_relation",
+    "derive_business_relation",
     "ensure_usable",
     "name_breakdown",
     "propagate_company_change",
@@ -128,6 +133,20 @@ class ContactBusinessRelation(enum.StrEnum):
     NONE = "None"
     OTHER = "Other"
     MULTIPLE = "Multiple"
+
+
+class LinkToTable(enum.StrEnum):
+    """BC's *Contact Business Relation Link To Table* (table 5054 field 3, §2.8).
+
+    >>> LinkToTable("Bank Account") is LinkToTable.BANK_ACCOUNT
+    True
+    """
+
+    BLANK = ""
+    CUSTOMER = "Customer"
+    VENDOR = "Vendor"
+    BANK_ACCOUNT = "Bank Account"
+    EMPLOYEE = "Employee"
 
 
 class TypeChangeRefusal(enum.StrEnum):
@@ -641,6 +660,95 @@ def _periods(value: object) -> tuple[AlternativeAddressPeriod, ...]:
     return tuple(by_start[start] for start in sorted(by_start))
 
 
+def _link_code(value: object) -> Code:
+    if not isinstance(value, str):
+        raise ValidationError("code", value, "must be a string")
+    code = make_code(value, max_length=CODE10, field="code")
+    if not code:
+        raise ValidationError("code", value, "must not be blank")
+    return code
+
+
+def _link_to_table(value: object) -> LinkToTable:
+    return _enum(LinkToTable, "link_to_table", value)
+
+
+def _partner_no(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("no", value, "must be a string")
+    return make_code(value, max_length=CODE20, field="no")
+
+
+@frozen(order=True)
+class BusinessRelationLink:
+    """One Contact Business Relation row of a contact (table 5054, §2.8).
+
+    ``link_to_table`` and ``no`` name the customer, vendor, bank account or employee
+    the contact is linked with; both are blank for a plain relation (and for BC's
+    placeholder row of a setup code). A row is linked exactly when it has a No.
+
+    >>> BusinessRelationLink("cust", LinkToTable.CUSTOMER, "c10000")
+    BusinessRelationLink(code='CUST', link_to_table=<LinkToTable.CUSTOMER: 'Customer'>, no='C10000')
+    >>> BusinessRelationLink("PROSPECT").is_linked
+    False
+    """
+
+    code: Code = field(converter=_link_code)
+    link_to_table: LinkToTable = field(
+        default=LinkToTable.BLANK, converter=_link_to_table
+    )
+    no: str = field(default="", converter=_partner_no)
+
+    def __attrs_post_init__(self) -> None:
+        """Check that a table and a No. come together."""
+        if (self.link_to_table is LinkToTable.BLANK) != (not self.no):
+            raise ValidationError(
+                "no",
+                self.no,
+                "a linked relation needs both Link to Table and No. (§2.8)",
+            )
+
+    @property
+    def is_linked(self) -> bool:
+        """Whether the row names a customer, vendor, bank account or employee."""
+        return bool(self.no)
+
+
+def _business_relations(value: object) -> frozenset[BusinessRelationLink]:
+    name = "business_relations"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(name, value, "must be a collection of relations")
+    rows: dict[Code, BusinessRelationLink] = {}
+    tables: set[LinkToTable] = set()
+    for item in cast("Iterable[object]", value):
+        if isinstance(item, BusinessRelationLink):
+            row = item
+        elif isinstance(item, str):
+            code = make_code(item, max_length=CODE10, field=name)
+            if not code:
+                raise ValidationError(name, item, "must not be blank")
+            row = BusinessRelationLink(code)
+        else:
+            raise ValidationError(name, item, "must be a code or a relation")
+        known = rows.get(row.code)
+        if known == row:
+            continue
+        if known is not None:
+            raise ValidationError(
+                name, row.code, "a contact holds each relation code once (§2.8)"
+            )
+        if row.is_linked:
+            if row.link_to_table in tables:
+                raise ValidationError(
+                    name,
+                    str(row.link_to_table),
+                    "a contact has one relation per Link to Table (§2.8)",
+                )
+            tables.add(row.link_to_table)
+        rows[row.code] = row
+    return frozenset(rows.values())
+
+
 @frozen(kw_only=True)
 class ContactRelations:
     """What exists elsewhere about a contact; the service fills it from storage.
@@ -990,7 +1098,9 @@ class Contact(AggregateRoot):
     web_sources: dict[Code, str] = field(
         factory=dict, converter=_web_sources, metadata=_NORMAL
     )
-    business_relations: frozenset[Code] = _codes("business_relations")
+    business_relations: frozenset[BusinessRelationLink] = field(
+        factory=frozenset, converter=_business_relations, metadata=_NORMAL
+    )
     alternative_addresses: tuple[AlternativeAddress, ...] = field(
         default=(), converter=_alternative_addresses, repr=False, metadata=_PERSONAL
     )
@@ -1081,6 +1191,11 @@ class Contact(AggregateRoot):
             )
 
     # --- derived values ----------------------------------------------------------
+
+    @property
+    def business_relation_codes(self) -> frozenset[Code]:
+        """The codes of the contact's ``business_relations`` rows (§2.8)."""
+        return frozenset(row.code for row in self.business_relations)
 
     @property
     def search_email(self) -> str:
@@ -1741,39 +1856,109 @@ class Contact(AggregateRoot):
 
     # --- business relations (§2.8) ---------------------------------------------------
 
-    def add_business_relation(self, code: str, *, now: datetime) -> None:
-        """Give the contact a business relation code (table 5054, §2.8).
+    def _set_business_relations(
+        self, rows: Iterable[BusinessRelationLink], when: datetime
+    ) -> None:
+        if self._apply({"business_relations": frozenset(rows)}, when):
+            self._record(
+                ContactChanged(
+                    contact_no=self.no,
+                    occurred_at=when,
+                    fields=frozenset({"business_relations"}),
+                )
+            )
 
-        A contact holds each code once; adding one it holds changes nothing. The
-        rules for codes the setup reserves for customers, vendors and bank accounts
-        (created only by create/link, §2.9) belong to the linking service.
+    def add_business_relation(
+        self,
+        code: str,
+        *,
+        now: datetime,
+        setup: RelationshipSetup | None = None,
+    ) -> None:
+        """Give the contact a plain (unlinked) business relation (table 5054, §2.8).
+
+        A contact holds each code once; adding one it holds changes nothing. With
+        ``setup``, the customer, vendor and bank account codes are refused: BC
+        creates those rows only by create/link (§2.9).
 
         Raises:
             ValidationError: ``code`` is not a non-blank ``Code[10]``.
+            BusinessRelationError: ``code`` is reserved by ``setup`` (``.reason``
+                ``"reserved"``).
         """
         when = _now(now)
-        new = _code_set("business_relations")([code])
-        if self._apply({"business_relations": self.business_relations | new}, when):
-            self._record(
-                ContactChanged(
-                    contact_no=self.no,
-                    occurred_at=when,
-                    fields=frozenset({"business_relations"}),
-                )
-            )
+        (only,) = _code_set("business_relations")([code])
+        row = BusinessRelationLink(only)
+        if row.code in self.business_relation_codes:
+            return
+        if setup is not None and row.code in _reserved_codes(setup):
+            raise BusinessRelationError(self.no, row.code, "reserved")
+        self._set_business_relations({*self.business_relations, row}, when)
 
     def remove_business_relation(self, code: str, *, now: datetime) -> None:
-        """Remove a business relation code; a code it does not hold changes nothing."""
+        """Remove a business relation by code; a code it does not hold changes nothing."""
         when = _now(now)
         gone = _code_set("business_relations")([code])
-        if self._apply({"business_relations": self.business_relations - gone}, when):
-            self._record(
-                ContactChanged(
-                    contact_no=self.no,
-                    occurred_at=when,
-                    fields=frozenset({"business_relations"}),
-                )
-            )
+        self._set_business_relations(
+            (row for row in self.business_relations if row.code not in gone), when
+        )
+
+    def business_partner_link(self, link_to_table: LinkToTable | str) -> str | None:
+        """Return the No. the contact is linked with in ``link_to_table``, if any."""
+        table = _link_to_table(link_to_table)
+        for row in self.business_relations:
+            if row.is_linked and row.link_to_table is table:
+                return row.no
+        return None
+
+    def link_business_partner(
+        self,
+        link: BusinessRelationLink,
+        *,
+        setup: RelationshipSetup,
+        now: datetime,
+    ) -> None:
+        """Insert a linked relation row, as BC's OnInsert with a No. (§2.8).
+
+        The contact must not already have a relation with the same Link to Table
+        nor the code linked elsewhere; a placeholder row (same code, blank No.) is
+        replaced. That the target is not linked to another contact is the
+        service's check (it needs the other contacts).
+
+        Raises:
+            ValidationError: ``link`` is not linked (blank No.).
+            ContactAlreadyLinkedError: A relation with that Link to Table exists.
+            BusinessRelationError: The code is held linked (``.reason`` ``"code"``).
+        """
+        del setup  # the reserved codes matter only for rows without a No.
+        when = _now(now)
+        if not link.is_linked:
+            raise ValidationError("no", link.no, "linking needs a No. (§2.8)")
+        held_no = self.business_partner_link(link.link_to_table)
+        if held_no is not None:
+            raise ContactAlreadyLinkedError(self.no, link.link_to_table.value, held_no)
+        rows = {row.code: row for row in self.business_relations}
+        held = rows.get(link.code)
+        if held is not None and held.is_linked:
+            raise BusinessRelationError(self.no, link.code, "code")
+        rows[link.code] = link
+        self._set_business_relations(rows.values(), when)
+
+    def unlink_business_partner(
+        self, link_to_table: LinkToTable | str, *, now: datetime
+    ) -> BusinessRelationLink | None:
+        """Delete the relation row linked with ``link_to_table`` (§2.9 Unlink).
+
+        Returns:
+            The deleted row, or ``None`` when the contact had no such link.
+        """
+        when = _now(now)
+        table = _link_to_table(link_to_table)
+        for row in self.business_relations:
+            if row.is_linked and row.link_to_table is table:
+                self._set_business_relations(self.business_relations - {row}, when)
+                return row
+        return None
 
     def business_relation(
         self, setup: RelationshipSetup, *, company: Contact | None = None
@@ -1792,14 +1977,14 @@ class Contact(AggregateRoot):
         >>> c.business_relation(RelationshipSetup(bus_rel_code_for_customers="CUST"))
         <ContactBusinessRelation.OTHER: 'Other'>
         """
-        codes: list[Code] = list(self.business_relations)
+        rows: list[BusinessRelationLink] = list(self.business_relations)
         if company is not None and company.no != self.no:
             if company.no != self.company_no:
                 raise ValidationError(
                     "company", company.no, "is not the contact's company"
                 )
-            codes += company.business_relations
-        return contact_business_relation(codes, setup)
+            rows += company.business_relations
+        return derive_business_relation(rows, setup)
 
     # --- alternative addresses (§2.11) -----------------------------------------------
 
@@ -2158,6 +2343,61 @@ def contact_business_relation(
         )
     if len(linked) == 1 and len(rows) == 1:
         return linked[0]
+    return ContactBusinessRelation.MULTIPLE
+
+
+def _reserved_codes(setup: RelationshipSetup) -> frozenset[Code]:
+    return frozenset(
+        code
+        for code in (
+            setup.bus_rel_code_for_customers,
+            setup.bus_rel_code_for_vendors,
+            setup.bus_rel_code_for_bank_accounts,
+        )
+        if code
+    )
+
+
+def derive_business_relation(
+    rows: Iterable[BusinessRelationLink], setup: RelationshipSetup
+) -> ContactBusinessRelation:
+    """Derive the Contact Business Relation from relation rows, exactly as §2.8.
+
+    ``rows`` are the rows counted for the contact (for a person with a company, its
+    own and the company's). A row is *linked* when its code is one of the setup's
+    customer, vendor, bank account or employee codes (non-blank) and it has a No.
+    No rows give None; no linked row gives Other for one row, else Multiple; one
+    row, linked, gives its Link to Table; anything else gives Multiple.
+
+    >>> setup = RelationshipSetup(bus_rel_code_for_customers="CUST")
+    >>> derive_business_relation(
+    ...     [BusinessRelationLink("CUST", LinkToTable.CUSTOMER, "C1")], setup)
+    <ContactBusinessRelation.CUSTOMER: 'Customer'>
+    >>> derive_business_relation([BusinessRelationLink("CUST")], setup)
+    <ContactBusinessRelation.OTHER: 'Other'>
+    """
+    counted = list(rows)
+    if not counted:
+        return ContactBusinessRelation.NONE
+    codes = {
+        code
+        for code in (
+            setup.bus_rel_code_for_customers,
+            setup.bus_rel_code_for_vendors,
+            setup.bus_rel_code_for_bank_accounts,
+            setup.bus_rel_code_for_employees,
+        )
+        if code
+    }
+    linked = [row for row in counted if row.code in codes and row.no]
+    if not linked:
+        return (
+            ContactBusinessRelation.OTHER
+            if len(counted) == 1
+            else ContactBusinessRelation.MULTIPLE
+        )
+    if len(linked) == 1 and len(counted) == 1:
+        return ContactBusinessRelation(linked[0].link_to_table.value)
     return ContactBusinessRelation.MULTIPLE
 
 

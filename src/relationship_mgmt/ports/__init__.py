@@ -4,6 +4,7 @@ Adapters implement them without inheriting from them; the contract suites in
 :mod:`relationship_mgmt.testing.contracts` prove that an implementation keeps them.
 """
 
+from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.repositories import (
     CodeTableRecord,
@@ -19,6 +20,7 @@ from relationship_mgmt.ports.repositories import (
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
+    "BusinessPartnerDirectory",
     "Clock",
     "CodeTableRecord",
     "CodeTableRepository",

@@ -18,14 +18,30 @@ from collections.abc import Iterable
 
 from relationship_mgmt.domain.codes import CODE20, ContactNo, make_code
 from relationship_mgmt.domain.contacts import (
+    BusinessRelationLink,
     Contact,
+    ContactBusinessRelation,
     ContactRelations,
     ContactType,
+    LinkToTable,
     check_can_delete,
+    derive_business_relation,
+    ensure_usable,
     propagate_company_change,
 )
-from relationship_mgmt.domain.setup import SalutationFormula, SalutationType
-from relationship_mgmt.errors import NotFoundError, ValidationError
+from relationship_mgmt.domain.setup import (
+    RelationshipSetup,
+    SalutationFormula,
+    SalutationType,
+)
+from relationship_mgmt.errors import (
+    BusinessPartnerNotFoundError,
+    ContactAlreadyLinkedError,
+    NotFoundError,
+    PartnerAlreadyLinkedError,
+    ValidationError,
+)
+from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from relationship_mgmt.services.numbering import assign_number
@@ -37,6 +53,36 @@ _MAX_NUMBER_TRIES = 1_000
 
 def _contact_no(no: str) -> ContactNo:
     return ContactNo(make_code(no, max_length=CODE20, field="no"))
+
+
+_SETUP_CODE_FIELDS = {
+    LinkToTable.CUSTOMER: "bus_rel_code_for_customers",
+    LinkToTable.VENDOR: "bus_rel_code_for_vendors",
+    LinkToTable.BANK_ACCOUNT: "bus_rel_code_for_bank_accounts",
+    LinkToTable.EMPLOYEE: "bus_rel_code_for_employees",
+}
+"""The Marketing Setup field holding the business relation code of each table."""
+
+
+def _setup_code(setup: RelationshipSetup, table: LinkToTable) -> str:
+    name = _SETUP_CODE_FIELDS[table]
+    code: str | None = getattr(setup, name)
+    if not code:
+        raise ValidationError(
+            name, None, "must be set in the Marketing Setup (§2.9 step 3)"
+        )
+    return code
+
+
+def _link_table(value: LinkToTable | str) -> LinkToTable:
+    try:
+        table = LinkToTable(value)
+    except ValueError:
+        table = LinkToTable.BLANK
+    if table is LinkToTable.BLANK:
+        allowed = ", ".join(repr(t.value) for t in LinkToTable if t.value)
+        raise ValidationError("link_to_table", value, f"must be one of {allowed}")
+    return table
 
 
 class ContactService:
@@ -55,9 +101,15 @@ class ContactService:
     ('CT000001', 'CT000002', 'Cronus Cardoxy Procurement', 'Smith')
     """
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        partners: BusinessPartnerDirectory | None = None,
+    ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
+        self._partners = partners
 
     # --- reading --------------------------------------------------------------------
 
@@ -371,6 +423,221 @@ class ContactService:
             uow.contacts.update(contact)
             uow.commit()
             return contact
+
+    # --- business relations (§2.8, §2.9) ---------------------------------------------
+
+    @property
+    def partners(self) -> BusinessPartnerDirectory:
+        """The host's customers, vendors, bank accounts and employees.
+
+        Raises:
+            ValidationError: The service was built without a directory.
+        """
+        if self._partners is None:
+            raise ValidationError(
+                "partners", None, "no business partner directory was given"
+            )
+        return self._partners
+
+    @staticmethod
+    def _company_or_self(uow: UnitOfWork, contact: Contact) -> Contact:
+        """The company of a person with a company; else the contact itself."""
+        if contact.type is ContactType.PERSON and contact.company_no is not None:
+            return uow.contacts.get(contact.company_no)
+        return contact
+
+    @staticmethod
+    def _linked_contact(uow: UnitOfWork, table: LinkToTable, no: str) -> Contact | None:
+        """The contact linked with (``table``, ``no``), if any (§2.8).
+
+        The links are the contacts' own relation rows; this scans them (the
+        storage also enforces one contact per link with a unique index).
+        """
+        for contact in uow.contacts.find_all():
+            if contact.business_partner_link(table) == no:
+                return contact
+        return None
+
+    @staticmethod
+    def _refuse_held(table: LinkToTable, *holders: Contact) -> None:
+        for holder in holders:
+            held = holder.business_partner_link(table)
+            if held is not None:
+                raise ContactAlreadyLinkedError(holder.no, table.value, held)
+
+    def create_customer(self, contact_no: str, *, template: str | None = None) -> str:
+        """Create a customer from a contact and link them (§2.9 steps 1-6, 9).
+
+        A person with a company creates the customer for the company (step 2), so
+        customers always hang off the company. Quotes (step 7) and campaign target
+        groups (step 8) are not part of this library yet.
+
+        Args:
+            contact_no: The contact.
+            template: The customer template to apply; ``None`` lets the directory
+                pick the unique matching one (step 9).
+
+        Returns:
+            The new customer No.
+
+        Raises:
+            ContactAlreadyLinkedError: The contact or its company already has a
+                Customer relation (step 1).
+            PrivacyBlockedError: The contact (or its company) is privacy blocked.
+            ValidationError: Bus. Rel. Code for Customers is not set (``.field``
+                ``"bus_rel_code_for_customers"``).
+            NotFoundError: No such contact.
+        """
+        return self._create_partner(contact_no, LinkToTable.CUSTOMER, template)
+
+    def create_vendor(self, contact_no: str, *, template: str | None = None) -> str:
+        """Create a vendor from a contact and link its company (§2.9 Create as Vendor).
+
+        Raises:
+            ValidationError: The contact has no Company No. (``.field``
+                ``"company_no"``), or Bus. Rel. Code for Vendors is not set.
+            ContactAlreadyLinkedError: The company already has a Vendor relation.
+            PrivacyBlockedError: The contact (or its company) is privacy blocked.
+            NotFoundError: No such contact.
+        """
+        return self._create_partner(contact_no, LinkToTable.VENDOR, template)
+
+    def _create_partner(
+        self, contact_no: str, table: LinkToTable, template: str | None
+    ) -> str:
+        partners = self.partners
+        now = self._clock.now()
+        purpose = table.value.lower()
+        with self._uow_factory() as uow:
+            setup = uow.setup.get()
+            contact = uow.contacts.get(_contact_no(contact_no))
+            if table is LinkToTable.VENDOR and contact.company_no is None:
+                raise ValidationError(
+                    "company_no", None, "must be set to create a vendor (§2.9)"
+                )
+            company = self._company_or_self(uow, contact)
+            self._refuse_held(table, contact, company)
+            ensure_usable(contact, purpose)
+            ensure_usable(company, purpose)
+            code = _setup_code(setup, table)
+            if table is LinkToTable.CUSTOMER:
+                no = partners.create_customer(company, template=template)
+            else:
+                no = partners.create_vendor(company, template=template)
+            company.link_business_partner(
+                BusinessRelationLink(code, table, no), setup=setup, now=now
+            )
+            uow.contacts.update(company)
+            uow.commit()
+            return no
+
+    def link_to_business_partner(
+        self,
+        contact_no: str,
+        link_to_table: LinkToTable | str,
+        no: str,
+        *,
+        contact_is_master: bool = False,
+    ) -> Contact:
+        """Link a contact with an existing customer, vendor, bank account or employee.
+
+        §2.8/§2.9 Link with existing: the relation (setup code, table, No.) goes on
+        the company of a person with a company, except for employees, which link
+        persons only. A placeholder row (same code, blank No.) is replaced.
+
+        Args:
+            contact_no: The contact.
+            link_to_table: ``"Customer"``, ``"Vendor"``, ``"Bank Account"`` or
+                ``"Employee"``.
+            no: The partner's No.
+            contact_is_master: BC's Current Master Fields = Contact: copy the
+                contact's common fields to the partner.
+
+        Returns:
+            The contact that now holds the relation.
+
+        Raises:
+            BusinessPartnerNotFoundError: No such partner.
+            PartnerAlreadyLinkedError: The partner is linked to another contact.
+            ContactAlreadyLinkedError: The contact already has that Link to Table.
+            ValidationError: The setup code is not set; an employee link for a
+                company; a blank table or No.
+            NotFoundError: No such contact.
+        """
+        table = _link_table(link_to_table)
+        given: object = no  # callers without type checking may pass anything
+        if not isinstance(given, str) or not given.strip():
+            raise ValidationError("no", no, "must be a non-blank No.")
+        link_no = make_code(no, max_length=CODE20, field="no")
+        now = self._clock.now()
+        with self._uow_factory() as uow:
+            setup = uow.setup.get()
+            contact = uow.contacts.get(_contact_no(contact_no))
+            if table is LinkToTable.EMPLOYEE:
+                if contact.type is not ContactType.PERSON:
+                    raise ValidationError(
+                        "contact_no", contact.no, "an employee links a person (§2.9)"
+                    )
+                holder = contact
+            else:
+                holder = self._company_or_self(uow, contact)
+            code = _setup_code(setup, table)
+            if not self.partners.exists(table, link_no):
+                raise BusinessPartnerNotFoundError(table.value, link_no)
+            other = self._linked_contact(uow, table, link_no)
+            if other is not None and other.no != holder.no:
+                raise PartnerAlreadyLinkedError(table.value, link_no, other.no)
+            holder.link_business_partner(
+                BusinessRelationLink(code, table, link_no), setup=setup, now=now
+            )
+            uow.contacts.update(holder)
+            uow.commit()
+        if contact_is_master:
+            self.partners.update_from_contact(table, link_no, holder)
+        return holder
+
+    def unlink_business_partner(
+        self, contact_no: str, link_to_table: LinkToTable | str
+    ) -> Contact:
+        """Delete the contact's relation row with ``link_to_table`` (§2.9 Unlink).
+
+        For a person with a company, the company's row is deleted when the person
+        holds none.
+
+        Returns:
+            The contact that held the relation.
+
+        Raises:
+            NotFoundError: Neither holds such a relation (``.kind``
+                ``"business relation"``), or no such contact.
+        """
+        table = _link_table(link_to_table)
+        now = self._clock.now()
+        with self._uow_factory() as uow:
+            contact = uow.contacts.get(_contact_no(contact_no))
+            for holder in (contact, self._company_or_self(uow, contact)):
+                if holder.unlink_business_partner(table, now=now) is not None:
+                    uow.contacts.update(holder)
+                    uow.commit()
+                    return holder
+        raise NotFoundError("business relation", f"{contact.no} {table.value}")
+
+    def business_relation(self, contact_no: str) -> ContactBusinessRelation:
+        """Return the derived Contact Business Relation (§2.8).
+
+        A person with a company counts the company's relations too.
+
+        Raises:
+            NotFoundError: No such contact.
+        """
+        with self._uow_factory() as uow:
+            setup = uow.setup.get()
+            contact = uow.contacts.get(_contact_no(contact_no))
+            company = self._company_or_self(uow, contact)
+            rows = list(contact.business_relations)
+            if company.no != contact.no:
+                rows += company.business_relations
+            return derive_business_relation(rows, setup)
 
     # --- salutation (§2.10) -----------------------------------------------------------
 

@@ -102,7 +102,7 @@ def profile_contact(contact: Contact) -> ProfileContact:
         is_company=is_company,
         company_no=contact.company_no,
         minor=contact.minor,
-        business_relation_codes=contact.business_relations if is_company else (),
+        business_relation_codes=contact.business_relation_codes if is_company else (),
     )
 
 

@@ -29,9 +29,11 @@ from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
 from relationship_mgmt.domain.contacts import (
     Address,
     AlternativeAddress,
+    BusinessRelationLink,
     Contact,
     ContactRelations,
     ContactType,
+    LinkToTable,
 )
 from relationship_mgmt.domain.merging import MergeRecord, plan_merge
 from relationship_mgmt.domain.numbering import NumberSeries
@@ -1254,11 +1256,45 @@ class ContactRepositoryContract(_FactoryFixture):
         assert stored == changed
         assert stored.mailing_groups == {"NEWS"}
         assert stored.web_sources == {"WEB": "cronus-new", "X": "cronus"}
-        assert stored.business_relations == {"CUST", "PROSPECT", "VENDOR"}
+        assert stored.business_relation_codes == {"CUST", "PROSPECT", "VENDOR"}
         assert [a.code for a in stored.alternative_addresses] == ["WINTER"]
         assert [p.address_code for p in stored.alternative_address_periods] == [
             "WINTER"
         ]
+
+    def test_linked_business_relations_round_trip(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Business relation rows keep their Link to Table and No. (§2.8).
+
+        A placeholder row (blank No.) is replaced by its linked row, and an
+        unlinked row comes back unlinked.
+        """
+        with uow_factory() as uow:
+            uow.contacts.add(_full_company())
+            uow.commit()
+
+        customer = BusinessRelationLink("CUST", LinkToTable.CUSTOMER, "C10000")
+        vendor = BusinessRelationLink("VEND", LinkToTable.VENDOR, "V20000")
+        with uow_factory() as uow:
+            linked = uow.contacts.get(ContactNo("CT01"))
+            linked.link_business_partner(
+                customer, setup=RelationshipSetup(), now=_LATER
+            )
+            linked.link_business_partner(vendor, setup=RelationshipSetup(), now=_LATER)
+            uow.contacts.update(linked)
+            uow.commit()
+
+        with uow_factory() as uow:
+            stored = uow.contacts.get(ContactNo("CT01"))
+
+        assert stored == linked
+        assert stored.business_relations == {
+            customer,
+            vendor,
+            BusinessRelationLink("PROSPECT"),
+        }
+        assert stored.business_partner_link(LinkToTable.CUSTOMER) == "C10000"
 
     def test_a_contact_updated_without_collections_has_none(
         self, uow_factory: UnitOfWorkFactory
@@ -1273,7 +1309,7 @@ class ContactRepositoryContract(_FactoryFixture):
             emptied.edit(
                 mailing_groups=(), industry_groups=(), web_sources={}, now=_LATER
             )
-            for relation in sorted(emptied.business_relations):
+            for relation in sorted(emptied.business_relation_codes):
                 emptied.remove_business_relation(relation, now=_LATER)
             for alternative in emptied.alternative_addresses:
                 emptied.remove_alternative_address(alternative.code, now=_LATER)

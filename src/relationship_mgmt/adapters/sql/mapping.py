@@ -59,6 +59,7 @@ from relationship_mgmt.domain.contacts import (
     Address,
     AlternativeAddress,
     AlternativeAddressPeriod,
+    BusinessRelationLink,
     Contact,
 )
 from relationship_mgmt.domain.dateformula import DateFormula
@@ -375,7 +376,18 @@ def contact_to_rows(contact: Contact) -> ContactRows:
             {"contact_no": no, "code": code} for code in sorted(getattr(contact, name))
         ]
         for name in CONTACT_CODE_SETS
+        if name != "business_relations"
     }
+    # Business relations are BC's rows: (code, Link to Table, No.) (§2.8).
+    codes["business_relations"] = [
+        {
+            "contact_no": no,
+            "code": link.code,
+            "link_to_table": link.link_to_table.value,
+            "no": link.no,
+        }
+        for link in sorted(contact.business_relations)
+    ]
     return ContactRows(
         contact=row,
         codes=codes,
@@ -414,7 +426,12 @@ def contact_from_rows(
         address = Address(**{k: alt_row[k] for k in _ADDRESS_COLUMNS})
         alternatives.append(AlternativeAddress(**alt, address=address))
     for name in CONTACT_CODE_SETS:
-        values[name] = frozenset(r["code"] for r in codes.get(name, ()))
+        if name != "business_relations":
+            values[name] = frozenset(r["code"] for r in codes.get(name, ()))
+    values["business_relations"] = frozenset(
+        BusinessRelationLink(r["code"], r["link_to_table"], r["no"])
+        for r in codes.get("business_relations", ())
+    )
     return Contact(
         **values,
         web_sources={r["code"]: r["search_word"] for r in web_sources},

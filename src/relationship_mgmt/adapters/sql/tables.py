@@ -460,9 +460,12 @@ def _contact_child(name: str, *columns: Column[Any], key: tuple[str, ...]) -> Ta
     )
 
 
-def _contact_code_table(table_name: str) -> Table:
+def _contact_code_table(table_name: str, *extra: Column[Any]) -> Table:
     table = _contact_child(
-        table_name, Column("code", String(CODE10), nullable=False), key=("code",)
+        table_name,
+        Column("code", String(CODE10), nullable=False),
+        *extra,
+        key=("code",),
     )
     # "in mailing group X" and the like look rows up by code.
     Index(f"ix_{table_name}_code", table.c.code)
@@ -473,9 +476,28 @@ contact_code_tables: Mapping[str, Table] = {
     "mailing_groups": _contact_code_table("rm_contact_mailing_group"),
     "job_responsibilities": _contact_code_table("rm_contact_job_responsibility"),
     "industry_groups": _contact_code_table("rm_contact_industry_group"),
-    "business_relations": _contact_code_table("rm_contact_business_relation"),
+    "business_relations": _contact_code_table(
+        "rm_contact_business_relation",
+        Column("link_to_table", String(20), nullable=False, server_default=""),
+        Column("no", String(CODE20), nullable=False, server_default=""),
+    ),
 }
-"""One table of (``contact_no``, ``code``) per code set of a contact, by field name."""
+"""One table of (``contact_no``, ``code``) per code set of a contact, by field name.
+
+``rm_contact_business_relation`` also has BC's Link to Table and No. (§2.8); a
+partial unique index on (``link_to_table``, ``no``) where ``no <> ''`` keeps a
+customer, vendor, bank account or employee linked to one contact at most.
+"""
+
+_business_relation_table = contact_code_tables["business_relations"]
+Index(
+    "ux_rm_contact_business_relation_link",
+    _business_relation_table.c.link_to_table,
+    _business_relation_table.c.no,
+    unique=True,
+    sqlite_where=_business_relation_table.c.no != "",
+    postgresql_where=_business_relation_table.c.no != "",
+)
 
 contact_web_source_table = _contact_child(
     "rm_contact_web_source",
