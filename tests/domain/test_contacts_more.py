@@ -674,3 +674,85 @@ def test_a_setup_partner_code_cannot_be_added_by_hand() -> None:  # §2.8
 
     assert (info.value.code, info.value.reason) == ("CUST", "reserved")
     assert company.business_relation_codes == frozenset({"PROSPECT"})
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ((7,), "code"),
+        (("  ",), "code"),
+        (("CUST", "Customer", 5), "no"),
+        (("CUST", "Customer", ""), "no"),
+        (("CUST", "", "C1"), "no"),
+    ],
+)
+def test_business_relation_rows_refuse_bad_values(
+    args: tuple[object, ...], field: str
+) -> None:  # §2.8
+    from relationship_mgmt.domain.contacts import BusinessRelationLink
+
+    with pytest.raises(ValidationError) as info:
+        BusinessRelationLink(*args)
+
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    "relations",
+    [
+        "CUST",
+        7,
+        [" "],
+        [3],
+        [("CUST",)],
+    ],
+)
+def test_business_relations_must_be_codes_or_rows(relations: object) -> None:  # §2.8
+    with pytest.raises(ValidationError) as info:
+        Contact.create_company(
+            no="CT1", name="Cronus", now=NOW, setup=SETUP, business_relations=relations
+        )
+
+    assert info.value.field == "business_relations"
+
+
+def test_business_relation_rows_follow_bc_rules() -> None:  # §2.8
+    from relationship_mgmt.domain.contacts import BusinessRelationLink, LinkToTable
+    from relationship_mgmt.errors import BusinessRelationError
+
+    same = BusinessRelationLink("CUST", LinkToTable.CUSTOMER, "C1")
+    company = Contact.create_company(
+        no="CT1", name="Cronus", now=NOW, setup=SETUP, business_relations=[same, same]
+    )
+    assert company.business_relations == frozenset({same})
+    with pytest.raises(ValidationError):  # one linked row per table
+        Contact.create_company(
+            no="CT2",
+            name="Other",
+            now=NOW,
+            setup=SETUP,
+            business_relations=[
+                same,
+                BusinessRelationLink("CUST2", LinkToTable.CUSTOMER, "C2"),
+            ],
+        )
+    with pytest.raises(ValidationError):  # each code once
+        Contact.create_company(
+            no="CT3",
+            name="Third",
+            now=NOW,
+            setup=SETUP,
+            business_relations=[same, BusinessRelationLink("CUST")],
+        )
+    with pytest.raises(ValidationError) as unlinked:
+        company.link_business_partner(
+            BusinessRelationLink("VEND"), setup=SETUP, now=NOW
+        )
+    with pytest.raises(BusinessRelationError) as taken:
+        company.link_business_partner(
+            BusinessRelationLink("CUST", LinkToTable.VENDOR, "V1"), setup=SETUP, now=NOW
+        )
+    assert unlinked.value.field == "no"
+    assert taken.value.reason == "code"
+    assert company.unlink_business_partner("Vendor", now=NOW) is None
+    assert company.unlink_business_partner(LinkToTable.CUSTOMER, now=NOW) == same
