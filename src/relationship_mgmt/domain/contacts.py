@@ -28,13 +28,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, cast
 
 import attrs
 from attrs import define, field, frozen
 from email_validator import EmailNotValidError, validate_email
 
 from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.codes import (
     CODE10,
     CODE20,
@@ -194,20 +195,7 @@ class DeletionRefusal(enum.StrEnum):
     ACTIVE_OPPORTUNITIES = "active opportunities"
 
 
-# --- errors (to move into errors.py) -------------------------------------------------
-
-
 # --- field helpers -------------------------------------------------------------------
-
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-def _enum(kind: type[_E], name: str, value: object) -> _E:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(repr(member.value) for member in kind)
-        raise ValidationError(name, value, f"must be one of {allowed}") from None
 
 
 def _check_text(name: str, value: object, length: int, *, personal: bool) -> str:

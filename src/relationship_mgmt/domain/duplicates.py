@@ -47,12 +47,13 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 import attrs
 from attrs import field, frozen
 
 from relationship_mgmt.domain._dup_metrics import PurePythonMetrics
+from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.setup import RelationshipSetup
 from relationship_mgmt.errors import NotFoundError, ValidationError
 
@@ -108,17 +109,6 @@ class Part(enum.StrEnum):
 
     FIRST = "First"
     LAST = "Last"
-
-
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-def _enum(kind: type[_E], name: str, value: object) -> _E:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(repr(member.value) for member in kind)
-        raise ValidationError(name, value, f"must be one of {allowed}") from None
 
 
 def _kind(value: str) -> RecordKind:

@@ -30,12 +30,13 @@ import enum
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from decimal import Context, Decimal
-from typing import Any, Final, Protocol, TypeVar, cast
+from typing import Any, Final, Protocol, cast
 
 import attrs
 from attrs import define, field, frozen
 
 from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.codes import (
     CODE10,
     CODE20,
@@ -246,18 +247,6 @@ class SortingMethod(enum.StrEnum):
 
 
 # --- small converters and validators -----------------------------------------------
-
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-def _enum(kind: type[_E], name: str, value: object) -> _E:
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(repr(member.value) for member in kind)
-        raise ValidationError(name, value, f"must be one of {allowed}") from None
 
 
 def _decimal(value: object, name: str) -> Decimal:

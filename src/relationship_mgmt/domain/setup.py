@@ -23,12 +23,13 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, cast
 
 import attrs
 from attrs import define, field, frozen
 
 from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.codes import (
     CODE10,
     CODE20,
@@ -115,18 +116,6 @@ def _optional_code20(value: str | None) -> Code | None:
 def _optional_series(value: str | None) -> NoSeriesCode | None:
     code = make_optional_code(value, max_length=CODE20, field="number_series")
     return None if code is None else NoSeriesCode(code)
-
-
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-def _enum(kind: type[_E], name: str, value: object) -> _E:
-    """Convert ``value`` to ``kind``, refusing unknown values with a ValidationError."""
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(repr(member.value) for member in kind)
-        raise ValidationError(name, value, f"must be one of {allowed}") from None
 
 
 def _attachment_storage_type(value: str) -> AttachmentStorageType:
