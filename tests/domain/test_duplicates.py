@@ -572,6 +572,7 @@ def test_find_duplicates_default_fills_stats() -> None:
     assert stats["candidate_pairs"] == 1
     assert stats["stop_keys"] == 0
     assert stats["keys"] > 0
+    assert stats["probed_pairs"] >= stats["candidate_pairs"]
 
 
 def test_scorer_comparators() -> None:
@@ -864,3 +865,63 @@ def test_pure_metrics_are_symmetric_in_unit_interval(a: str, b: str) -> None:
     for metric in (jaro_winkler, indel_similarity):
         assert metric(a, b) == pytest.approx(metric(b, a))
         assert 0.0 <= metric(a, b) <= 1.0
+
+
+_PREFIX_PROFILE = MatchProfile(
+    kind="Company",
+    fields=(FieldRule(field="name", comparator="company_name", weight=1),),
+    keys=tuple(
+        BlockingKey(name=f, parts=(KeyPart(field=f),))
+        for f in ("name", "city", "post_code", "email", "phone_no")
+    ),
+    threshold=0.0,
+    min_shared=1,
+    shared_pct=0.5,
+    max_postings=3,
+)
+
+
+@given(
+    st.lists(_companyish, max_size=10, unique_by=lambda r: r.key),
+    st.integers(min_value=1, max_value=3),
+)
+def test_batch_prefix_filter_finds_every_pair_the_full_count_would(
+    batch: list[DuplicateRecord], min_shared: int
+) -> None:
+    """Probing the rarest keys only loses no pair sharing enough live keys."""
+    batch = [copy(r, r.key, kind="Company") for r in batch]
+    profile = attrs.evolve(_PREFIX_PROFILE, min_shared=min_shared)
+    keys = {r.key: blocking_keys(r, profile) for r in batch}
+    postings: dict[str, int] = {}
+    for record_keys in keys.values():
+        for k in record_keys:
+            postings[k] = postings.get(k, 0) + 1
+    live = {
+        r: {k for k in record_keys if postings[k] <= profile.max_postings}
+        for r, record_keys in keys.items()
+    }
+    expected = {
+        (a, b): len(live[a] & live[b])
+        for a in live
+        for b in live
+        if a < b
+        and len(live[a] & live[b])
+        >= profile.shared_needed(min(len(live[a]), len(live[b])))
+    }
+
+    found = find_duplicates(batch, profiles={RecordKind.COMPANY: profile})
+
+    assert {m.pair: m.hits for m in found} == expected
+
+
+def test_shipped_company_profile_stops_a_key_held_by_more_than_50_records() -> None:
+    generic = [
+        DuplicateRecord(key=f"G{n:02d}", name="Generic GmbH", city=f"Town {n}")
+        for n in range(51)
+    ]
+    stats: dict[str, int] = {}
+
+    assert COMPANY_PROFILE.max_postings == 50
+    assert find_duplicates(generic, stats=stats) == []
+    assert stats["stop_keys"] == 1
+    assert stats["probed_pairs"] == 0

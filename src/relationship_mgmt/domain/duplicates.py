@@ -44,7 +44,6 @@ import itertools
 import math
 import re
 import unicodedata
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
@@ -556,7 +555,10 @@ COMPANY_PROFILE = MatchProfile(
     threshold=0.75,
     min_shared=1,
     shared_pct=0.25,
-    max_postings=500,
+    # A company key held by more than 50 records (a generic name in one city, a
+    # switchboard, a hoster's domain) tells no company apart. A bound fixed in N
+    # keeps the candidates per record flat as the batch grows.
+    max_postings=50,
     evidence_floor=6.0,
 )
 """The shipped ``default`` profile for company contacts."""
@@ -1115,39 +1117,53 @@ class _DefaultEngine:
         stats["keys"] = len(postings)
         cap_of = {k.value[0]: p.max_postings for k, p in self.scorer.profiles.items()}
         stats["stop_keys"] = sum(len(p) > cap_of[k[0]] for k, p in postings.items())
-        scored = 0
+        # Prefix filtering: order each record's live keys rarest first. A pair
+        # must share ``t = shared_needed(m)`` keys, ``m`` the smaller live count,
+        # so the record with ``m`` keys shares one of its ``m - t + 1`` rarest:
+        # probing those alone finds every pair the full count would, without
+        # walking the biggest postings. The share is then counted exactly.
+        size = {k: len(p) for k, p in postings.items()}
+        scored = probed = 0
         prepared = [self.scorer.prepare(r) for r in records]
         score = self.scorer.score
         matches: list[DuplicateMatch] = []
         for number, record in enumerate(records):
             profile = self.scorer.profiles[record.kind]
-            counts: Counter[int] = Counter()
-            for k in live[number]:
-                posting = postings[k]
-                counts.update(posting[bisect_right(posting, number) :])
-            if not counts:
-                continue
-            needed = profile.shared_needed(live_count[number])
+            mine = live[number]
+            count = live_count[number]
+            needed = profile.shared_needed(count)
+            prefix = sorted(mine, key=lambda k: (size[k], k))[: count - needed + 1]
+            seen: set[int] = {number}
             threshold = self._threshold(profile)
-            mine = prepared[number]
-            for other, hits in counts.items():
-                if hits < needed and hits < profile.shared_needed(
-                    min(live_count[number], live_count[other])
-                ):
-                    continue
-                scored += 1
-                value, agreeing = score(mine, prepared[other])
-                if value >= threshold:
-                    matches.append(
-                        _match(
-                            left=record.key,
-                            right=records[other].key,
-                            method=DuplicateMethod.DEFAULT,
-                            hits=hits,
-                            score=value,
-                            agreeing=agreeing,
+            own = prepared[number]
+            mine_set = frozenset(mine)
+            for k in prefix:
+                for other in postings[k]:
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    theirs = live_count[other]
+                    # The pair is scored from its sparser side (ties: lower number).
+                    if theirs < count or (theirs == count and other < number):
+                        continue
+                    probed += 1
+                    hits = sum(k2 in mine_set for k2 in live[other])
+                    if hits < needed:
+                        continue
+                    scored += 1
+                    value, agreeing = score(own, prepared[other])
+                    if value >= threshold:
+                        matches.append(
+                            _match(
+                                left=record.key,
+                                right=records[other].key,
+                                method=DuplicateMethod.DEFAULT,
+                                hits=hits,
+                                score=value,
+                                agreeing=agreeing,
+                            )
                         )
-                    )
+        stats["probed_pairs"] = probed
         stats["candidate_pairs"] = scored
         return matches
 
@@ -1435,7 +1451,8 @@ def find_duplicates(
     stop-strings are those of the whole batch. Pairs come sorted by their keys,
     each with ``left < right``. Arguments are those of :class:`DuplicateIndex`;
     ``stats``, if given, receives the ``default`` method's counts (``records``,
-    ``keys``, ``stop_keys``, ``candidate_pairs`` scored).
+    ``keys``, ``stop_keys``, ``probed_pairs`` whose shared keys were counted,
+    ``candidate_pairs`` scored).
 
     Raises:
         ValidationError: An unknown method, or two records with one key.
