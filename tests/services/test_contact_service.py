@@ -172,3 +172,18 @@ def test_a_contact_without_a_series_needs_a_typed_number() -> None:
 
     assert info.value.field == "contact_nos"
     assert crm.contacts.create_company(name="Typed", no="c1").no == "C1"
+
+
+def test_unknown_option_values_are_validation_errors(crm: rm.Crm) -> None:
+    person = crm.contacts.create_person(name="John Smith")
+
+    with pytest.raises(rm.ValidationError) as bad_type:
+        crm.contacts.change_type(person.no, "Robot")
+    with pytest.raises(rm.ValidationError) as bad_kind:
+        crm.contacts.salutation(person.no, "Casual")
+    with pytest.raises(rm.ValidationError) as bad_record_kind:
+        crm.duplicates.find(kind="Robot")
+
+    assert bad_type.value.field == "new_type"
+    assert bad_kind.value.field == "kind"
+    assert bad_record_kind.value.field == "kind"

@@ -16,6 +16,7 @@ import builtins
 import copy
 from collections.abc import Iterable
 
+from relationship_mgmt.domain._fields import to_enum
 from relationship_mgmt.domain.codes import CODE20, ContactNo, make_code
 from relationship_mgmt.domain.contacts import (
     BusinessRelationLink,
@@ -376,7 +377,7 @@ class ContactService:
         with self._uow_factory() as uow:
             contact = uow.contacts.get(_contact_no(no))
             contact.change_type(
-                ContactType(new_type),
+                to_enum(ContactType, "new_type", new_type),
                 related=self.related(uow, contact),
                 setup=uow.setup.get(),
                 now=now,
@@ -660,7 +661,9 @@ class ContactService:
             formulas: Iterable[SalutationFormula] = uow.code_tables.find_all(
                 SalutationFormula
             )
-            return contact.salutation(SalutationType(kind), language, formulas)
+            return contact.salutation(
+                to_enum(SalutationType, "kind", kind), language, formulas
+            )
 
     # --- deleting (§2.7) --------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import attrs
 
+from relationship_mgmt.domain._fields import to_enum
 from relationship_mgmt.domain.codes import CODE20, ContactNo, make_code
 from relationship_mgmt.domain.contacts import Contact, ContactType
 from relationship_mgmt.domain.duplicates import (
@@ -105,7 +106,7 @@ class DuplicateService:
             ValidationError: An unknown method or kind.
             PersistenceError: The storage failed.
         """
-        wanted = None if kind is None else RecordKind(kind)
+        wanted = None if kind is None else to_enum(RecordKind, "kind", kind)
         with self._uow_factory() as uow:
             setup = uow.setup.get()
             records = [duplicate_record(c) for c in uow.contacts.find_all()]
