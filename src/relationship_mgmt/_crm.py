@@ -6,7 +6,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
-from relationship_mgmt.errors import ValidationError
+from relationship_mgmt.domain.duplicates import StringMetrics
+from relationship_mgmt.errors import MissingOptionalDependencyError, ValidationError
 from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
@@ -16,6 +17,16 @@ from relationship_mgmt.services.profiles import ProfileService
 from relationship_mgmt.services.setup import SetupService
 
 __all__ = ["Crm", "open"]
+
+
+def _fast_metrics() -> StringMetrics | None:
+    """The rapidfuzz string metrics when the extra ``matching`` is installed."""
+    from relationship_mgmt.adapters.matching import RapidfuzzMetrics
+
+    try:
+        return RapidfuzzMetrics()
+    except MissingOptionalDependencyError:
+        return None
 
 
 class Crm:
@@ -68,7 +79,7 @@ class Crm:
             partners = InMemoryBusinessPartnerDirectory()
         self.partners = partners
         self.contacts = ContactService(uow_factory, clock, partners)
-        self.duplicates = DuplicateService(uow_factory, clock)
+        self.duplicates = DuplicateService(uow_factory, clock, _fast_metrics())
         self.profiles = ProfileService(uow_factory, clock)
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from relationship_mgmt.errors import (
     ValidationError,
 )
 from relationship_mgmt.ports import BusinessPartnerDirectory, UnitOfWorkFactory
+from relationship_mgmt.ports.business_partners import BusinessPartner
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 SETUP = RelationshipSetup()
@@ -29,9 +30,16 @@ def company(no: str = "CT1", **fields: object) -> Contact:
     return Contact.create_company(no=no, name="Cronus", now=NOW, setup=SETUP, **fields)
 
 
+def person(no: str = "CT9", **fields: object) -> Contact:
+    return Contact.create_person(
+        no=no, name="Ann B Lee", now=NOW, setup=SETUP, company=None, **fields
+    )
+
+
 def test_it_keeps_the_port() -> None:
     directory: BusinessPartnerDirectory = InMemoryBusinessPartnerDirectory()
     assert not directory.exists(LinkToTable.CUSTOMER, "C1")
+    assert directory.partners(LinkToTable.CUSTOMER) == []
 
 
 def test_customers_take_the_contacts_fields() -> None:  # §2.9 steps 4, 6
@@ -72,6 +80,87 @@ def test_an_ambiguous_or_unknown_template_is_refused() -> None:  # §2.9 step 9
     with pytest.raises(NotFoundError):
         directory.create_vendor(company(), template="C")
     assert directory.create_vendor(company(), template="b").startswith("V")
+
+
+def test_bank_accounts_take_no_template() -> None:  # §2.9 Create as Bank Account
+    directory = InMemoryBusinessPartnerDirectory()
+    directory.add_customer_template(PartnerTemplate(code="ANY"))
+
+    no = directory.create_bank_account(company(city="London"))
+
+    record = directory.record(LinkToTable.BANK_ACCOUNT, no)
+    assert (no, record["name"], record["city"], record["template"]) == (
+        "B00001",
+        "Cronus",
+        "London",
+        None,
+    )
+
+
+def test_employees_take_the_persons_name_parts() -> None:  # §2.9; §2.6 end (Employee)
+    directory = InMemoryBusinessPartnerDirectory()
+
+    no = directory.create_employee(person(job_title="Buyer", pager="77"), template=None)
+
+    record = directory.record(LinkToTable.EMPLOYEE, no)
+    assert (no, record["first_name"], record["middle_name"], record["surname"]) == (
+        "E00001",
+        "Ann",
+        "B",
+        "Lee",
+    )
+    assert (record["name"], record["job_title"], record["pager"]) == (
+        "Ann B Lee",
+        "Buyer",
+        "77",
+    )
+    assert (record["contact_type"], record["template"]) == ("Person", None)
+
+
+def test_employee_templates_are_chosen_as_customer_ones() -> None:  # §2.9 step 9
+    directory = InMemoryBusinessPartnerDirectory()
+    directory.add_employee_template(
+        PartnerTemplate(code="STAFF", contact_type="Person")
+    )
+    directory.add_customer_template(PartnerTemplate(code="CUST"))
+
+    no = directory.create_employee(person(), template=None)
+    assert directory.record("Employee", no)["template"] == "STAFF"
+    directory.add_employee_template(PartnerTemplate(code="ALL"))
+    with pytest.raises(ValidationError):
+        directory.create_employee(person(), template=None)
+    with pytest.raises(NotFoundError):
+        directory.create_employee(person(), template="CUST")
+    assert directory.create_employee(person(), template="all") == "E00002"
+
+
+def test_partners_lists_one_table_by_no_with_its_common_fields() -> None:  # §2.9
+    directory = InMemoryBusinessPartnerDirectory()
+    directory.add("Customer", "C2", name="Fabrikam", city="Leeds", balance=5)
+    directory.add("Customer", "C1", name="Litware", country_code="", phone_no=None)
+    directory.add("Vendor", "V1", name="Not a customer")
+
+    listed = directory.partners(LinkToTable.CUSTOMER)
+
+    assert listed == [
+        BusinessPartner(no="C1", name="Litware"),
+        BusinessPartner(no="C2", name="Fabrikam", city="Leeds"),
+    ]
+    assert (listed[0].country_code, listed[0].phone_no) == (None, "")
+    assert directory.partners(LinkToTable.BANK_ACCOUNT) == []
+
+
+def test_a_created_partner_lists_the_contacts_fields() -> None:  # §2.6 end, §2.9
+    directory = InMemoryBusinessPartnerDirectory()
+    contact = company(city="Paris", country_code="FR", phone_no="+33 1")
+    no = directory.create_vendor(contact, template=None)
+
+    (listed,) = directory.partners(LinkToTable.VENDOR)
+
+    assert listed.no == no
+    assert listed.contact_fields() == {
+        name: getattr(contact, name) for name in listed.contact_fields()
+    }
 
 
 def test_update_from_contact_copies_common_fields() -> None:  # §2.6 end

@@ -5,6 +5,7 @@ Spec §2.7, §2.8, §2.10, §2.11, §2.15.
 
 from __future__ import annotations
 
+import copy
 import pickle
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -756,3 +757,20 @@ def test_business_relation_rows_follow_bc_rules() -> None:  # §2.8
     assert taken.value.reason == "code"
     assert company.unlink_business_partner("Vendor", now=NOW) is None
     assert company.unlink_business_partner(LinkToTable.CUSTOMER, now=NOW) == same
+
+
+def test_a_deep_copy_is_equal_and_shares_no_mutable_state() -> None:
+    contact = Contact.create_company(
+        no="CT1",
+        name="Cronus",
+        now=datetime(2026, 1, 1, tzinfo=UTC),
+        setup=RelationshipSetup(),
+        web_sources={"WEB": "cronus"},
+    )
+    clone = copy.deepcopy(contact)
+
+    assert clone == contact
+    assert clone.web_sources is not contact.web_sources
+    clone.web_sources["OTHER"] = "x"  # type: ignore[index]
+    assert "OTHER" not in contact.web_sources
+    assert clone.pull_events() == contact.pull_events()

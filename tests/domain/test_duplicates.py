@@ -17,6 +17,8 @@ from relationship_mgmt.domain.duplicates import (
     DuplicateRecord,
     FieldRule,
     FieldWeightedScorer,
+    Holder,
+    IndexProbe,
     KeyPart,
     MatchProfile,
     Part,
@@ -28,6 +30,7 @@ from relationship_mgmt.domain.duplicates import (
     compose_search_string,
     find_duplicates,
     hit_threshold,
+    index_keys,
     search_strings,
 )
 from relationship_mgmt.domain.setup import RelationshipSetup
@@ -925,3 +928,99 @@ def test_shipped_company_profile_stops_a_key_held_by_more_than_50_records() -> N
     assert find_duplicates(generic, stats=stats) == []
     assert stats["stop_keys"] == 1
     assert stats["probed_pairs"] == 0
+
+
+# --- the stored index (IndexProbe) ----------------------------------------------------
+
+
+def stored_holders(
+    stored: list[DuplicateRecord], probe: IndexProbe
+) -> dict[str, list[Holder]]:
+    """What a storage adapter answers: the holders of each probed key, limited."""
+    keys_of = {r.key: index_keys(r, probe.method) for r in stored}
+    holders = {
+        k: [
+            (other, len(keys))
+            for other, keys in sorted(keys_of.items())
+            if k in keys and other != probe.record.key
+        ]
+        for k in probe.keys
+    }
+    return {
+        k: found if probe.limit is None else found[: probe.limit]
+        for k, found in holders.items()
+    }
+
+
+def probe_matches(
+    stored: list[DuplicateRecord], record: DuplicateRecord, method: str
+) -> list[DuplicateMatch]:
+    probe = IndexProbe(record, method)
+    wanted = probe.candidates(stored_holders(stored, probe))
+    by_key = {r.key: r for r in stored}
+    return probe.matches({k: by_key[k] for k in wanted})
+
+
+def test_index_keys_bc_are_search_strings_of_companies_default_blocking_keys() -> None:
+    assert index_keys(CRONUS, "bc")[:2] == ("name:First:CRONU", "name:Last:TGMBH")
+    assert len(index_keys(CRONUS, "bc")) == len(DEFAULT_SEARCH_STRING_SETUP)
+    assert index_keys(ADA, "bc") == ()  # §2.14: persons are not indexed
+    assert index_keys(ADA) == blocking_keys(ADA, PERSON_PROFILE)
+    assert index_keys(ADA, profiles={}) == ()
+    with pytest.raises(ValidationError):
+        index_keys(CRONUS, "fuzzy")
+
+
+@pytest.mark.parametrize("method", ["bc", "default"])
+def test_probe_finds_the_stored_duplicate_with_its_fields(method: str) -> None:
+    probe_record = copy(CRONUS, "C2", name="Cronus Cardoxy Procurment GmbH")
+
+    found = probe_matches([CRONUS, OTHER], probe_record, method)
+
+    assert [(m.left, m.right) for m in found] == [("C2", "C1")]
+    assert "address" in found[0].agreeing_fields
+    assert found[0].method is DuplicateMethod(method)
+
+
+def test_probe_drops_stop_keys_whose_holders_reach_the_limit() -> None:
+    probe = IndexProbe(copy(CRONUS, "C2"))
+    assert probe.limit == COMPANY_PROFILE.max_postings + 1
+    email_key = next(k for k in probe.keys if k.startswith("C7:"))
+    crowd = [(f"X{n}", 1) for n in range(probe.limit)]
+
+    # Only the e-mail key is shared, and it is a stop-key: nobody is a candidate.
+    assert probe.candidates({email_key: crowd}) == []
+    assert probe.candidates({email_key: crowd[:1]}) == ["X0"]
+
+
+@pytest.mark.parametrize("method", ["bc", "default"])
+def test_probe_leaves_out_candidates_deleted_before_they_were_loaded(
+    method: str,
+) -> None:
+    probe = IndexProbe(copy(CRONUS, "C2"), method)
+    assert probe.candidates(stored_holders([CRONUS], probe)) == ["C1"]
+    assert probe.matches({}) == []
+    assert (probe.limit is None) is (method == "bc")
+
+
+def test_probe_refuses_a_kind_without_profile() -> None:
+    with pytest.raises(ValidationError):
+        IndexProbe(ADA, profiles={RecordKind.COMPANY: COMPANY_PROFILE})
+
+
+@given(
+    st.lists(records(), max_size=8, unique_by=lambda r: r.key),
+    records(key="Z"),
+    st.sampled_from(["bc", "default"]),
+)
+def test_probe_over_stored_keys_answers_as_the_in_memory_index(
+    stored: list[DuplicateRecord], record: DuplicateRecord, method: str
+) -> None:
+    index = DuplicateIndex(method)
+    for other in stored:
+        if index.indexes(other):
+            index._records[other.key] = other
+            index._engine.index(other)
+    indexed = [r for r in stored if r.key in index]
+
+    assert probe_matches(indexed, record, method) == index.candidates(record)

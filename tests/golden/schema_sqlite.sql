@@ -89,6 +89,14 @@ CREATE TABLE rm_contact_separate_pair (
 	CONSTRAINT pk_rm_contact_separate_pair PRIMARY KEY (contact_no, other_contact_no)
 );
 
+CREATE TABLE rm_duplicate_key (
+	method VARCHAR(10) NOT NULL,
+	"key" VARCHAR(250) NOT NULL,
+	contact_no VARCHAR(20) NOT NULL,
+	key_count INTEGER NOT NULL,
+	CONSTRAINT pk_rm_duplicate_key PRIMARY KEY (method, "key", contact_no)
+);
+
 CREATE TABLE rm_industry_group (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,

@@ -10,8 +10,10 @@ import pytest
 
 import relationship_mgmt as rm
 from relationship_mgmt.adapters.memory import in_memory_uow_factory
+from relationship_mgmt.domain.codes import ContactNo
 from relationship_mgmt.domain.contacts import Contact
-from relationship_mgmt.domain.merging import MergeRefusal
+from relationship_mgmt.domain.duplicates import DuplicateMethod, index_keys
+from relationship_mgmt.domain.merging import MergeRefusal, duplicate_record
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.errors import MergeRefusedError
 from relationship_mgmt.testing import FrozenClock
@@ -219,3 +221,87 @@ def test_profile_answers_move_where_the_survivor_has_none(crm: rm.Crm) -> None:
         assert [
             x.line_no for x in uow.contact_profile_answers.find_by_contact(b.no)
         ] == [large, retail]
+
+
+# --- the stored index (§2.14, table 5086) ---------------------------------------------
+
+
+def _stored_keys(crm: rm.Crm) -> dict[tuple[str, str], list[str]]:
+    with crm.uow_factory() as uow:
+        return {
+            (method.value, c.no): uow.duplicate_keys.keys_of(method, ContactNo(c.no))
+            for c in uow.contacts.find_all()
+            for method in DuplicateMethod
+        }
+
+
+def _expected_keys(crm: rm.Crm) -> dict[tuple[str, str], list[str]]:
+    return {
+        (method.value, c.no): sorted(set(index_keys(duplicate_record(c), method)))
+        for c in crm.contacts.list()
+        for method in DuplicateMethod
+    }
+
+
+def test_every_contact_write_keeps_the_stored_index_in_step(crm: rm.Crm) -> None:
+    a, b = _twins(crm)
+    person = crm.contacts.create_person(name="Ann Lee", company_no=a.no)
+    crm.contacts.change(a.no, address="2 High St")  # propagates to the person
+    crm.contacts.change(person.no, email="ann@cronus.example")
+    assert _stored_keys(crm) == _expected_keys(crm)
+
+    crm.duplicates.merge(crm.duplicates.plan_merge(a.no, b.no))
+    assert _stored_keys(crm) == _expected_keys(crm)
+    crm.duplicates.unmerge(b.no)
+    assert _stored_keys(crm) == _expected_keys(crm)
+
+    crm.contacts.delete(person.no)
+    with crm.uow_factory() as uow:
+        assert (
+            uow.duplicate_keys.keys_of(DuplicateMethod.DEFAULT, ContactNo(person.no))
+            == []
+        )
+    assert _stored_keys(crm) == _expected_keys(crm)
+
+
+def test_check_reads_the_stored_index_and_follows_changes(crm: rm.Crm) -> None:
+    a, b = _twins(crm)
+
+    for method in ("bc", "default"):
+        found = crm.duplicates.check(b.no, method=method)
+        assert [(m.left, m.right) for m in found] == [(b.no, a.no)]
+        assert "address" in found[0].agreeing_fields
+
+    crm.contacts.change(
+        b.no, name="Fabrikam", address="9 Dock Rd", city="Hull", phone_no="", email=""
+    )
+    crm.contacts.change(b.no, post_code="HU1 1AA", vat_registration_no="")
+    assert crm.duplicates.check(b.no, method="default") == []
+    assert crm.duplicates.check(a.no, method="bc") == []
+
+
+def test_without_maintenance_bc_strings_are_not_kept_and_reindex_rebuilds(
+    crm: rm.Crm,
+) -> None:  # §1.1, §2.14: Maintain Dupl. Search Strings
+    crm.setup.change(maintain_dupl_search_strings=False)
+    a, b = _twins(crm)
+    with crm.uow_factory() as uow:
+        assert uow.duplicate_keys.count(DuplicateMethod.BC) == 0
+        assert uow.duplicate_keys.count(DuplicateMethod.DEFAULT) == 2
+        uow.duplicate_keys.clear(DuplicateMethod.DEFAULT)  # an index gone stale
+        uow.commit()
+
+    crm.setup.change(maintain_dupl_search_strings=True)
+    assert crm.duplicates.check(b.no) == []  # nothing indexed yet
+    assert crm.duplicates.reindex() == 2
+    assert [m.right for m in crm.duplicates.check(b.no)] == [a.no]
+    assert [m.right for m in crm.duplicates.check(b.no, method="default")] == [a.no]
+    assert _stored_keys(crm) == _expected_keys(crm)
+
+
+def test_check_leaves_out_separate_pairs_from_the_stored_index(crm: rm.Crm) -> None:
+    a, b = _twins(crm)
+    crm.duplicates.mark_separate(a.no, b.no)
+
+    assert crm.duplicates.check(b.no, method="default") == []
+    assert crm.duplicates.check(a.no) == []

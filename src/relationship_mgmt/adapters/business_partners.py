@@ -2,7 +2,8 @@
 
 It stands in for the host's customer, vendor, bank account and employee tables:
 records are dicts of the contact's common fields, numbered ``C00001``,
-``V00001`` ... Customer and vendor templates are chosen as in §2.9 step 9.
+``V00001``, ``B00001``, ``E00001`` ... Customer, vendor and employee templates are
+chosen as in §2.9 step 9; bank accounts have none.
 
 >>> from datetime import UTC, datetime
 >>> from relationship_mgmt.domain.contacts import Contact, LinkToTable
@@ -15,17 +16,22 @@ records are dicts of the contact's common fields, numbered ``C00001``,
 >>> no = partners.create_customer(cronus, template=None)
 >>> (no, partners.record(LinkToTable.CUSTOMER, no)["template"])
 ('C00001', 'COMPANY')
+>>> partners.add(LinkToTable.VENDOR, "V9", name="Fabrikam", city="Leeds")
+>>> [(p.no, p.name, p.city) for p in partners.partners(LinkToTable.VENDOR)]
+[('V9', 'Fabrikam', 'Leeds')]
 """
 
 from __future__ import annotations
 
 import threading
 
+import attrs
 from attrs import field, frozen
 
 from relationship_mgmt.domain.codes import Code, make_optional_code
 from relationship_mgmt.domain.contacts import Contact, ContactType, LinkToTable
 from relationship_mgmt.errors import NotFoundError, ValidationError
+from relationship_mgmt.ports.business_partners import BusinessPartner
 
 __all__ = ["InMemoryBusinessPartnerDirectory", "PartnerTemplate"]
 
@@ -49,7 +55,26 @@ _COMMON_FIELDS = (
     "language_code",
     "vat_registration_no",
 )
-"""The fields CustVendBank-Update copies from a contact (§2.6 end)."""
+"""The fields CustVendBank-Update copies from a contact (§2.6 end).
+
+They are the fields of :class:`~relationship_mgmt.ports.business_partners.BusinessPartner`
+(but its No.), which :meth:`InMemoryBusinessPartnerDirectory.partners` lists.
+"""
+
+_EMPLOYEE_FIELDS = (
+    "first_name",
+    "middle_name",
+    "surname",
+    "job_title",
+    "initials",
+    "mobile_phone_no",
+    "pager",
+)
+"""What an employee takes from its person contact besides the common fields (§2.6)."""
+
+_PARTNER_FIELDS = frozenset(
+    a.name for a in attrs.fields(BusinessPartner) if a.name != "no"
+)
 
 _PREFIX = {
     LinkToTable.CUSTOMER: "C",
@@ -76,7 +101,10 @@ def _optional_type(value: ContactType | str | None) -> ContactType | None:
 
 @frozen(kw_only=True)
 class PartnerTemplate:
-    """A customer or vendor template; blank criteria match anything (§2.9 step 9)."""
+    """A customer, vendor or employee template; blank criteria match anything.
+
+    Chosen as in §2.9 step 9: the one named, else the unique match.
+    """
 
     code: Code = field(converter=_template_code)
     contact_type: ContactType | None = field(default=None, converter=_optional_type)
@@ -114,6 +142,7 @@ class InMemoryBusinessPartnerDirectory:
         self._templates: dict[LinkToTable, dict[str, PartnerTemplate]] = {
             LinkToTable.CUSTOMER: {},
             LinkToTable.VENDOR: {},
+            LinkToTable.EMPLOYEE: {},
         }
         self._counters: dict[LinkToTable, int] = dict.fromkeys(_PREFIX, 0)
 
@@ -131,6 +160,10 @@ class InMemoryBusinessPartnerDirectory:
     def add_vendor_template(self, template: PartnerTemplate) -> None:
         """Make a vendor template available to :meth:`create_vendor`."""
         self._templates[LinkToTable.VENDOR][template.code] = template
+
+    def add_employee_template(self, template: PartnerTemplate) -> None:
+        """Make an employee template available to :meth:`create_employee`."""
+        self._templates[LinkToTable.EMPLOYEE][template.code] = template
 
     def record(self, link_to_table: LinkToTable | str, no: str) -> dict[str, object]:
         """Return a copy of one record's fields.
@@ -167,10 +200,13 @@ class InMemoryBusinessPartnerDirectory:
         return matching[0] if matching else None
 
     def _create(
-        self, table: LinkToTable, contact: Contact, template: str | None
+        self,
+        table: LinkToTable,
+        contact: Contact,
+        chosen: PartnerTemplate | None,
+        extra: tuple[str, ...] = (),
     ) -> str:
-        chosen = self._template(table, contact, template)
-        fields = {name: getattr(contact, name) for name in _COMMON_FIELDS}
+        fields = {name: getattr(contact, name) for name in (*_COMMON_FIELDS, *extra)}
         if contact.type is ContactType.COMPANY:
             fields["name"] = contact.company_name
         fields["contact_type"] = contact.type
@@ -186,11 +222,43 @@ class InMemoryBusinessPartnerDirectory:
 
     def create_customer(self, contact: Contact, *, template: str | None) -> str:
         """Create a customer from the contact (§2.9 steps 4, 6, 9); return its No."""
-        return self._create(LinkToTable.CUSTOMER, contact, template)
+        table = LinkToTable.CUSTOMER
+        return self._create(table, contact, self._template(table, contact, template))
 
     def create_vendor(self, contact: Contact, *, template: str | None) -> str:
         """Create a vendor from the contact (§2.9 Create as Vendor); return its No."""
-        return self._create(LinkToTable.VENDOR, contact, template)
+        table = LinkToTable.VENDOR
+        return self._create(table, contact, self._template(table, contact, template))
+
+    def create_bank_account(self, contact: Contact) -> str:
+        """Create a bank account from the contact, no template (§2.9); return its No."""
+        return self._create(LinkToTable.BANK_ACCOUNT, contact, None)
+
+    def create_employee(self, contact: Contact, *, template: str | None) -> str:
+        """Create an employee from a person (§2.9 Create as Employee); return its No.
+
+        The employee also takes the person's name parts, job title, initials,
+        mobile phone and pager (§2.6 end).
+        """
+        table = LinkToTable.EMPLOYEE
+        chosen = self._template(table, contact, template)
+        return self._create(table, contact, chosen, _EMPLOYEE_FIELDS)
+
+    def partners(self, link_to_table: LinkToTable) -> list[BusinessPartner]:
+        """Return the table's records with their common fields, ordered by No."""
+        table = LinkToTable(link_to_table)
+        with self._lock:
+            rows = [
+                (no, dict(fields))
+                for (kind, no), fields in self._records.items()
+                if kind is table
+            ]
+        return [
+            BusinessPartner(
+                no=no, **{k: v for k, v in fields.items() if k in _PARTNER_FIELDS}
+            )
+            for no, fields in sorted(rows, key=lambda row: row[0])
+        ]
 
     def exists(self, link_to_table: LinkToTable, no: str) -> bool:
         """Return whether the record exists."""

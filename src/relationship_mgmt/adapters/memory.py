@@ -19,13 +19,20 @@ enforces the same references the SQL schema does, and is thread-safe.
 from __future__ import annotations
 
 import copy
+import itertools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Generic, Self, TypeVar, cast
 
 from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
-from relationship_mgmt.domain.contacts import Contact, ContactType
+from relationship_mgmt.domain.contacts import (
+    Contact,
+    ContactType,
+    text_fields,
+    text_of,
+)
+from relationship_mgmt.domain.duplicates import DuplicateMethod
 from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
@@ -95,6 +102,10 @@ class _StagedTable(Generic[K, V]):
     def _committed(self) -> dict[K, V]:
         return cast("dict[K, V]", self._store.table(self._name))
 
+    def committed_rows(self) -> dict[K, V]:
+        """Return the committed rows themselves (hold the store's lock)."""
+        return self._committed()
+
     def _current(self, key: K) -> V | None:
         if key in self.staged:
             value = self.staged[key]
@@ -119,6 +130,10 @@ class _StagedTable(Generic[K, V]):
         if value is None:
             raise NotFoundError(self.kind, key)
         return _clone(value)
+
+    def current(self, key: K) -> V | None:
+        """Return the row itself, uncopied, for the adapter's own reads only."""
+        return self._current(key)
 
     def get_or_none(self, key: K) -> V | None:
         value = self._current(key)
@@ -379,6 +394,23 @@ class InMemoryContactRepository:
         """Return a copy of the contact."""
         return self._table.get(no)
 
+    def get_many(self, nos: Collection[ContactNo]) -> dict[ContactNo, Contact]:
+        """Return copies of the stored contacts among ``nos``, by number."""
+        found = {no: self._table.get_or_none(no) for no in nos}
+        return {no: contact for no, contact in found.items() if contact is not None}
+
+    def get_texts(
+        self, nos: Collection[ContactNo], fields: Collection[str]
+    ) -> dict[ContactNo, dict[str, str]]:
+        """Return the named text fields of the stored contacts among ``nos``."""
+        names = text_fields(fields)
+        found: dict[ContactNo, dict[str, str]] = {}
+        for no in nos:
+            contact = self._table.current(no)
+            if contact is not None:
+                found[no] = {name: text_of(getattr(contact, name)) for name in names}
+        return found
+
     def exists(self, no: ContactNo) -> bool:
         """Return whether the contact is stored."""
         return self._table.exists(no)
@@ -547,6 +579,129 @@ class InMemorySeparateContactPairRepository:
         return sorted(self._table.keys())
 
 
+_KeyRow = tuple[DuplicateMethod, ContactNo]
+_Posting = tuple[DuplicateMethod, str]
+
+
+class _DuplicateKeyTable(_StagedTable[_KeyRow, tuple[str, ...]]):
+    """The contacts' duplicate keys, with the inverted index kept at commit.
+
+    The committed inverted index (key -> holders, insertion-ordered) lives in the
+    store beside the rows; a unit of work sees it with its own staged rows laid
+    over it.
+    """
+
+    def postings(self) -> dict[_Posting, dict[ContactNo, None]]:
+        """Return the committed inverted index (under the store's lock)."""
+        return cast(
+            "dict[_Posting, dict[ContactNo, None]]",
+            self._store.table(f"{self._name}:postings"),
+        )
+
+    def apply(self) -> None:
+        committed, postings = self._committed(), self.postings()
+        for row, value in self.staged.items():
+            method, contact_no = row
+            for key in committed.get(row, ()):
+                holders = postings[method, key]
+                del holders[contact_no]
+                if not holders:
+                    del postings[method, key]
+            if value is not _ABSENT:
+                for key in cast("tuple[str, ...]", value):
+                    postings.setdefault((method, key), {})[contact_no] = None
+        super().apply()
+
+
+class InMemoryDuplicateKeyRepository:
+    """:class:`~relationship_mgmt.ports.DuplicateKeyRepository` over a staged table.
+
+    Rows are a contact's sorted keys per method; a look-up of holders reads the
+    committed inverted index, so it costs what the answer holds, not the index size.
+    """
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._table = cast(
+            "_DuplicateKeyTable",
+            uow.staged("duplicate_keys", "duplicate keys", _DuplicateKeyTable),
+        )
+        self._store = uow.store
+
+    def replace(
+        self, method: DuplicateMethod, contact_no: ContactNo, keys: Collection[str]
+    ) -> None:
+        """Make ``keys`` the contact's keys under ``method``."""
+        row = (method, contact_no)
+        value = tuple(sorted(set(keys)))
+        stored = self._table.exists(row)
+        if value:
+            (self._table.update if stored else self._table.insert)(row, value)
+        elif stored:
+            self._table.delete(row)
+
+    def remove(self, contact_no: ContactNo) -> None:
+        """Drop the contact's keys under every method."""
+        for method in DuplicateMethod:
+            if self._table.exists((method, contact_no)):
+                self._table.delete((method, contact_no))
+
+    def keys_of(self, method: DuplicateMethod, contact_no: ContactNo) -> list[str]:
+        """Return the contact's keys under ``method``, sorted."""
+        return list(self._table.get_or_none((method, contact_no)) or ())
+
+    def holders(
+        self,
+        method: DuplicateMethod,
+        keys: Collection[str],
+        *,
+        limit: int | None = None,
+        excluding: ContactNo | None = None,
+    ) -> dict[str, list[tuple[ContactNo, int]]]:
+        """Return who holds each key, with their number of keys."""
+        table = self._table
+        # Contacts this unit of work re-keyed answer from their staged rows.
+        staged = {
+            no: () if value is _ABSENT else cast("tuple[str, ...]", value)
+            for (m, no), value in table.staged.items()
+            if m is method
+        }
+        skip = set(staged)
+        if excluding is not None:
+            skip.add(excluding)
+        found: dict[str, list[tuple[ContactNo, int]]] = {}
+        with self._store.lock:
+            committed, postings = table.committed_rows(), table.postings()
+            for key in set(keys):
+                holders = postings.get((method, key), {})
+                mine = [
+                    (no, len(committed[method, no]))
+                    for no in itertools.islice(
+                        (no for no in holders if no not in skip),
+                        limit,
+                    )
+                ]
+                mine.extend(
+                    (no, len(own))
+                    for no, own in staged.items()
+                    if key in own and no != excluding
+                )
+                if mine:
+                    found[key] = mine if limit is None else mine[:limit]
+        return found
+
+    def clear(self, method: DuplicateMethod) -> None:
+        """Drop every contact's keys under ``method``."""
+        rows = self._table.keys()
+        for row in rows:
+            if row[0] is method:
+                self._table.delete(row)
+
+    def count(self, method: DuplicateMethod) -> int:
+        """Return how many contacts hold keys under ``method``."""
+        rows = self._table.keys()
+        return sum(row[0] is method for row in rows)
+
+
 class InMemoryCodeTableRepository:
     """:class:`~relationship_mgmt.ports.CodeTableRepository` over staged tables."""
 
@@ -612,12 +767,20 @@ class InMemoryUnitOfWork:
         self._contact_profile_answers = InMemoryContactProfileAnswerRepository(self)
         self._merges = InMemoryMergeRepository(self)
         self._separate_contact_pairs = InMemorySeparateContactPairRepository(self)
+        self._duplicate_keys = InMemoryDuplicateKeyRepository(self)
 
-    def staged(self, name: str, kind: str) -> _StagedTable[K, V]:
+    def staged(
+        self,
+        name: str,
+        kind: str,
+        table_type: type[_StagedTable[K, V]] = _StagedTable,
+    ) -> _StagedTable[K, V]:
         """Return this unit of work's view of table ``name`` (for the repositories)."""
         table = self._tables.get(name)
         if table is None:
-            table = self._tables[name] = _StagedTable(self.store, name, kind)
+            made = table_type(self.store, name, kind)
+            self._tables[name] = cast("_StagedTable[object, object]", made)
+            return made
         return cast("_StagedTable[K, V]", table)
 
     def seen(self, aggregate: AggregateRoot) -> None:
@@ -681,6 +844,12 @@ class InMemoryUnitOfWork:
         """The pairs of contacts marked as not duplicates."""
         self._require()
         return self._separate_contact_pairs
+
+    @property
+    def duplicate_keys(self) -> InMemoryDuplicateKeyRepository:
+        """The duplicate index: each contact's keys per method."""
+        self._require()
+        return self._duplicate_keys
 
     def _require(self) -> None:
         if not self._in_block:

@@ -55,7 +55,7 @@ def plan_tables(plan: MergePlan) -> list[Table]:
 
 @click.group()
 def duplicates() -> None:
-    """Duplicate contacts: find, merge, unmerge (spec §2.14)."""
+    """Duplicate contacts: find, check, reindex, merge, unmerge (spec §2.14)."""
 
 
 @duplicates.command("find")
@@ -73,6 +73,34 @@ def find(ctx: click.Context, method: str) -> None:
     with workspace(ctx) as crm:
         found = crm.duplicates.find(method=method)
     console.print(matches_table(f"Duplicates ({method})", found))
+
+
+@duplicates.command("check")
+@click.argument("contact")
+@click.option(
+    "--method",
+    type=click.Choice(["bc", "default"]),
+    default="default",
+    show_default=True,
+    help="BC's search strings (companies) or the library's fuzzy method.",
+)
+@click.pass_context
+def check(ctx: click.Context, contact: str, method: str) -> None:
+    """List CONTACT's duplicates from the stored index (BC's check on insert)."""
+    console: Console = ctx.obj["console"]
+    with workspace(ctx) as crm:
+        found = crm.duplicates.check(contact, method=method)
+    console.print(matches_table(f"Duplicates of {contact} ({method})", found))
+
+
+@duplicates.command("reindex")
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the stored duplicate index (BC's Generate Dupl. Search String)."""
+    console: Console = ctx.obj["console"]
+    with workspace(ctx) as crm:
+        count = crm.duplicates.reindex()
+    console.print(f"Indexed {count} contacts.")
 
 
 @duplicates.command("merge")

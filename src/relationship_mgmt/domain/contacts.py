@@ -25,6 +25,7 @@ other field is classified ``"normal"`` (reliability.md B.6).
 
 from __future__ import annotations
 
+import copy
 import enum
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import UTC, date, datetime
@@ -70,6 +71,7 @@ __all__ = [
     "AlternativeAddress",
     "AlternativeAddressPeriod",
     "BusinessRelationLink",
+    "CONTACT_TEXT_FIELDS",
     "CompanyLinkRefusal",
     "Contact",
     "ContactBusinessRelation",
@@ -92,6 +94,8 @@ __all__ = [
     "ensure_usable",
     "name_breakdown",
     "propagate_company_change",
+    "text_fields",
+    "text_of",
 ]
 
 _PERSONAL: Final = {"classification": "personal"}
@@ -1106,6 +1110,19 @@ class Contact(AggregateRoot):
             if not self.company_name:
                 object.__setattr__(self, "company_name", self.name)
         self._check_invariants()
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Contact:
+        """Copy the contact, sharing its immutable values.
+
+        Every field is immutable (texts, codes, frozen sets and records, tuples)
+        but the web sources and the pending events; only those are copied anew.
+        Storage adapters copy a contact on every read, so this keeps reads cheap.
+        """
+        clone = copy.copy(self)
+        object.__setattr__(clone, "web_sources", dict(self.web_sources))
+        object.__setattr__(clone, "_pending", list(self._pending))
+        memo[id(self)] = clone
+        return clone
 
     def _check_invariants(self) -> None:
         if self.type is ContactType.COMPANY:
@@ -2127,6 +2144,55 @@ class Contact(AggregateRoot):
         if code is None:
             return self.postal_address
         return self._alternative_address(code).address
+
+
+_TEXT_TYPES = frozenset(
+    {
+        "str",
+        "ContactNo",
+        "ContactNo | None",
+        "Code | None",
+        "SalespersonCode | None",
+        "ContactType",
+        "CorrespondenceType",
+    }
+)
+CONTACT_TEXT_FIELDS: frozenset[str] = frozenset(
+    # Annotations are strings here (``from __future__ import annotations``).
+    a.name
+    for a in attrs.fields(Contact)
+    if str(a.type) in _TEXT_TYPES
+)
+"""The contact's scalar text fields (texts, codes, the type and correspondence type).
+
+:meth:`~relationship_mgmt.ports.ContactRepository.get_texts` reads these without
+loading whole contacts.
+"""
+
+
+def text_fields(fields: Iterable[str]) -> tuple[str, ...]:
+    """Return ``fields`` as a tuple once each checked against :data:`CONTACT_TEXT_FIELDS`.
+
+    >>> text_fields(["name", "city", "name"])
+    ('name', 'city')
+
+    Raises:
+        ValidationError: A field that is not a contact text field.
+    """
+    names = tuple(dict.fromkeys(fields))
+    for name in names:
+        if name not in CONTACT_TEXT_FIELDS:
+            raise ValidationError("fields", name, "is not a text field of a contact")
+    return names
+
+
+def text_of(value: object) -> str:
+    """Return a text field's value as text: an enum's value, ``""`` for no code.
+
+    >>> text_of(ContactType.PERSON), text_of(None), text_of("Leeds")
+    ('Person', '', 'Leeds')
+    """
+    return "" if value is None else str(value)
 
 
 def _check_known(

@@ -70,6 +70,8 @@ __all__ = [
     "DuplicateRecord",
     "FieldRule",
     "FieldWeightedScorer",
+    "Holder",
+    "IndexProbe",
     "KeyPart",
     "KeyTransform",
     "MatchProfile",
@@ -85,6 +87,7 @@ __all__ = [
     "compose_search_string",
     "find_duplicates",
     "hit_threshold",
+    "index_keys",
     "search_strings",
 ]
 
@@ -987,6 +990,60 @@ def clusters(
 _Found = tuple[str, int, float, tuple[str, ...]]  # other key, hits, score, agreeing
 
 
+def _bc_key(row: SearchStringSetup, text: str) -> str:
+    return f"{row.field}:{row.part.value}:{text}"
+
+
+def _bc_keys(
+    record: DuplicateRecord, setup: tuple[SearchStringSetup, ...]
+) -> tuple[str, ...]:
+    return tuple(_bc_key(setup[n], s) for n, s in search_strings(record, setup))
+
+
+def _bc_hits(
+    strings: Iterable[str],
+    postings: Mapping[str, Iterable[str]],
+    needed: int,
+    exclude: str,
+) -> dict[str, int]:
+    """BC's count: one hit per shared search string; keep those reaching ``needed``."""
+    counts = Counter(
+        itertools.chain.from_iterable(postings.get(s, ()) for s in strings)
+    )
+    counts.pop(exclude, None)
+    return {other: hits for other, hits in counts.items() if hits >= needed}
+
+
+def _bc_agreeing(own: Iterable[str], theirs: Iterable[str]) -> tuple[str, ...]:
+    """The fields with a shared search string, in setup order."""
+    shared = set(theirs)
+    return tuple(dict.fromkeys(s.partition(":")[0] for s in own if s in shared))
+
+
+def _shared_hits(
+    live: list[str],
+    postings: Mapping[str, Iterable[str]],
+    key_count: Callable[[str], int],
+    profile: MatchProfile,
+    exclude: str,
+) -> dict[str, int]:
+    """The ``default`` candidates: records sharing enough of the live keys.
+
+    The share is taken over the sparser record's keys. The candidate's are counted
+    whole: recounting its remaining keys per candidate would cost more than the
+    check saves.
+    """
+    counts = Counter(itertools.chain.from_iterable(postings.get(k, ()) for k in live))
+    counts.pop(exclude, None)
+    needed = profile.shared_needed(len(live))
+    return {
+        other: hits
+        for other, hits in counts.items()
+        if hits >= needed
+        or hits >= profile.shared_needed(min(len(live), key_count(other)))
+    }
+
+
 class _BcEngine:
     """BC's search-string index (tables 5086 and 5095)."""
 
@@ -998,35 +1055,22 @@ class _BcEngine:
         self.strings: dict[str, tuple[str, ...]] = {}
         self.postings: dict[str, list[str]] = {}
 
-    def _strings(self, record: DuplicateRecord) -> tuple[str, ...]:
-        return tuple(f"{n}\x1f{s}" for n, s in search_strings(record, self.setup))
-
     def query(self, record: DuplicateRecord) -> list[_Found]:
-        strings = self._strings(record)
-        counts = Counter(
-            itertools.chain.from_iterable(self.postings.get(s, ()) for s in strings)
-        )
-        counts.pop(record.key, None)
+        strings = _bc_keys(record, self.setup)
         needed = hit_threshold(len(self.setup), self.hit_pct())
-        own = set(strings)
-        found: list[_Found] = []
-        for other, hits in counts.items():
-            if hits >= needed:
-                shared = own.intersection(self.strings[other])
-                fields = {self.setup[int(s.partition("\x1f")[0])].field for s in shared}
-                agreeing = tuple(r.field for r in self.setup if r.field in fields)
-                found.append(
-                    (
-                        other,
-                        hits,
-                        hits / len(self.setup),
-                        tuple(dict.fromkeys(agreeing)),
-                    )
-                )
-        return found
+        hits = _bc_hits(strings, self.postings, needed, record.key)
+        return [
+            (
+                other,
+                count,
+                count / len(self.setup),
+                _bc_agreeing(strings, self.strings[other]),
+            )
+            for other, count in hits.items()
+        ]
 
     def index(self, record: DuplicateRecord) -> None:
-        strings = self._strings(record)
+        strings = _bc_keys(record, self.setup)
         if strings:
             self.strings[record.key] = strings
             for s in strings:
@@ -1053,33 +1097,24 @@ class _DefaultEngine:
     def _threshold(self, profile: MatchProfile) -> float:
         return profile.threshold if self.threshold is None else self.threshold
 
-    def _live(self, keys: Iterable[str], cap: int) -> list[str]:
-        postings = self.postings
-        return [k for k in keys if len(postings.get(k, ())) <= cap]
-
     def query(self, record: DuplicateRecord) -> list[_Found]:
         profile = self.scorer._profile(record.kind)  # noqa: SLF001
-        cap = profile.max_postings
-        live = self._live(blocking_keys(record, profile), cap)
-        counts = Counter(
-            itertools.chain.from_iterable(self.postings.get(k, ()) for k in live)
+        postings = self.postings
+        live = [
+            k
+            for k in blocking_keys(record, profile)
+            if len(postings.get(k, ())) <= profile.max_postings
+        ]
+        hits = _shared_hits(
+            live, postings, lambda other: len(self.keys[other]), profile, record.key
         )
-        counts.pop(record.key, None)
-        needed = profile.shared_needed(len(live))
         prepared = self.scorer.prepare(record)
         threshold = self._threshold(profile)
         found: list[_Found] = []
-        for other, hits in counts.items():
-            # The share is taken over the sparser record's keys. The candidate's
-            # are counted whole: recounting its remaining keys per candidate
-            # would cost more than the check saves.
-            if hits < needed and hits < profile.shared_needed(
-                min(len(live), len(self.keys[other]))
-            ):
-                continue
+        for other, count in hits.items():
             score, agreeing = self.scorer.score(prepared, self.prepared[other])
             if score >= threshold:
-                found.append((other, hits, score, agreeing))
+                found.append((other, count, score, agreeing))
         return found
 
     def index(self, record: DuplicateRecord) -> None:
@@ -1478,3 +1513,166 @@ def find_duplicates(
         ),
         key=lambda m: m.pair,
     )
+
+
+# --- the stored index: keys kept by storage, a check in pure steps ---------------
+
+Holder = tuple[str, int]
+"""A record holding a key in a stored index: its key and how many keys it holds."""
+
+
+def index_keys(
+    record: DuplicateRecord,
+    method: DuplicateMethod | str = DuplicateMethod.DEFAULT,
+    *,
+    search_setup: Iterable[SearchStringSetup] = DEFAULT_SEARCH_STRING_SETUP,
+    profiles: Mapping[RecordKind, MatchProfile] | None = None,
+) -> tuple[str, ...]:
+    """Return the keys a stored duplicate index keeps for ``record`` under ``method``.
+
+    ``bc``: BC's *Cont. Duplicate Search String* rows (table 5086, §2.14), each as
+    ``field:part:string``; a person has none (persons are not indexed). ``default``:
+    the record's :func:`blocking_keys` under its kind's profile.
+
+    >>> r = DuplicateRecord(key="C1", name="Cronus", city="Berlin")
+    >>> index_keys(r, "bc")
+    ('name:First:CRONU', 'name:Last:RONUS', 'city:First:BERLI', 'city:Last:ERLIN')
+    >>> index_keys(r)
+    ('C0:cronus', 'C2:cron|berlin')
+    >>> index_keys(attrs.evolve(r, kind="Person"), "bc")
+    ()
+
+    Raises:
+        ValidationError: An unknown method.
+    """
+    if _method(method) is DuplicateMethod.BC:
+        if record.kind is not RecordKind.COMPANY:
+            return ()
+        return _bc_keys(record, tuple(search_setup))
+    profile = (DEFAULT_PROFILES if profiles is None else profiles).get(record.kind)
+    return () if profile is None else blocking_keys(record, profile)
+
+
+class IndexProbe:
+    """One duplicate check against a key index kept in storage, as pure steps.
+
+    Storage keeps each record's :func:`index_keys`; the check runs in three steps
+    around two reads, so that no step needs more than a bounded slice of the index:
+
+    1. Ask storage for the holders of :attr:`keys`, at most :attr:`limit` per key
+       (``None``: all), the record itself left out.
+    2. :meth:`candidates` names the records worth a look: ``default`` drops the
+       stop-keys (more than ``max_postings`` holders, which is why ``limit`` is one
+       more) and keeps records sharing enough of the rest; ``bc`` keeps those with
+       ``ceil(rows x Search Hit % / 100)`` hits (§2.14).
+    3. Load those records and pass them to :meth:`matches`, which scores them
+       (``default``) and returns the duplicates, best first.
+
+    The answers are those :meth:`DuplicateIndex.candidates` gives over the same
+    records. Arguments are those of :class:`DuplicateIndex`.
+
+    >>> a = DuplicateRecord(key="C1", name="Cronus Ltd", city="Leeds",
+    ...     address="1 Main St", post_code="LS1 4AP", phone_no="0113 496 0000")
+    >>> probe = IndexProbe(attrs.evolve(a, key="C2", name="Cronus Ltd."))
+    >>> stored = {k: [("C1", 5)] for k in index_keys(a)}  # what storage answers
+    >>> probe.candidates({k: stored.get(k, []) for k in probe.keys})
+    ['C1']
+    >>> [(m.right, round(m.score, 2)) for m in probe.matches({"C1": a})]
+    [('C1', 1.0)]
+
+    Raises:
+        ValidationError: An unknown method, or no profile for the record's kind.
+    """
+
+    def __init__(
+        self,
+        record: DuplicateRecord,
+        method: DuplicateMethod | str = DuplicateMethod.DEFAULT,
+        *,
+        setup: RelationshipSetup | None = None,
+        search_setup: Iterable[SearchStringSetup] = DEFAULT_SEARCH_STRING_SETUP,
+        profiles: Mapping[RecordKind, MatchProfile] | None = None,
+        metrics: StringMetrics | None = None,
+        threshold: float | None = None,
+    ) -> None:
+        self.record = record
+        self.method = _method(method)
+        self._setup = RelationshipSetup() if setup is None else setup
+        self._rows = tuple(search_setup)
+        self._engine = _DefaultEngine(
+            FieldWeightedScorer(profiles, metrics=metrics), threshold
+        )
+        self.keys = index_keys(
+            record, self.method, search_setup=self._rows, profiles=profiles
+        )
+        self.limit: int | None = None
+        if self.method is DuplicateMethod.DEFAULT:
+            self._profile = self._engine.scorer._profile(record.kind)  # noqa: SLF001
+            self.limit = self._profile.max_postings + 1
+        self._hits: dict[str, int] = {}
+
+    def candidates(self, holders: Mapping[str, Iterable[Holder]]) -> list[str]:
+        """Return the keys of the records to load and score, sorted.
+
+        Args:
+            holders: For each of :attr:`keys`, the records holding it (missing or
+                empty: none), at most :attr:`limit`.
+        """
+        postings = {k: [h for h, _ in holders.get(k, ())] for k in self.keys}
+        if self.method is DuplicateMethod.BC:
+            needed = hit_threshold(len(self._rows), self._setup.search_hit_pct)
+            self._hits = _bc_hits(self.keys, postings, needed, self.record.key)
+        else:
+            profile = self._profile
+            live = [k for k in self.keys if len(postings[k]) <= profile.max_postings]
+            counts = {h: n for k in live for h, n in holders.get(k, ())}
+            self._hits = _shared_hits(
+                live, postings, counts.__getitem__, profile, self.record.key
+            )
+        return sorted(self._hits)
+
+    def matches(self, records: Mapping[str, DuplicateRecord]) -> list[DuplicateMatch]:
+        """Return the duplicates among the candidates, best first.
+
+        Args:
+            records: The candidates' records by key; one missing (deleted
+                meanwhile) is left out.
+        """
+        found: list[_Found] = []
+        if self.method is DuplicateMethod.BC:
+            rows = len(self._rows)
+            found.extend(
+                (
+                    other,
+                    hits,
+                    hits / rows,
+                    _bc_agreeing(self.keys, _bc_keys(records[other], self._rows)),
+                )
+                for other, hits in self._hits.items()
+                if other in records
+            )
+        else:
+            engine = self._engine
+            prepared = engine.scorer.prepare(self.record)
+            threshold = engine._threshold(self._profile)  # noqa: SLF001
+            for other, hits in self._hits.items():
+                if other in records:
+                    score, agreeing = engine.scorer.score(
+                        prepared, engine.scorer.prepare(records[other])
+                    )
+                    if score >= threshold:
+                        found.append((other, hits, score, agreeing))
+        return sorted(
+            (
+                _match(
+                    left=self.record.key,
+                    right=other,
+                    method=self.method,
+                    hits=hits,
+                    score=score,
+                    agreeing=agreeing,
+                )
+                for other, hits, score, agreeing in found
+            ),
+            key=lambda m: (-m.score, m.right),
+        )

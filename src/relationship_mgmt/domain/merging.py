@@ -66,6 +66,7 @@ from relationship_mgmt.errors import (
 )
 
 __all__ = [
+    "DUPLICATE_SOURCE_FIELDS",
     "FieldConflict",
     "FieldDecision",
     "FieldOutcome",
@@ -77,6 +78,7 @@ __all__ = [
     "apply_merge",
     "check_can_merge",
     "duplicate_record",
+    "duplicate_record_from_texts",
     "move_answer",
     "move_person",
     "plan_merge",
@@ -85,6 +87,35 @@ __all__ = [
 
 
 # --- the mapping to duplicate detection (§2.14) -----------------------------------
+
+
+_RECORD_SOURCES: tuple[tuple[str, str], ...] = (
+    ("name", "name"),
+    ("name_2", "name_2"),
+    ("first_name", "first_name"),
+    ("middle_name", "middle_name"),
+    ("surname", "surname"),
+    ("address", "address"),
+    ("address_2", "address_2"),
+    ("city", "city"),
+    ("post_code", "post_code"),
+    ("county", "county"),
+    ("country_code", "country_code"),
+    ("phone_no", "phone_no"),
+    ("mobile_phone_no", "mobile_phone_no"),
+    ("email", "email"),
+    ("vat_registration_no", "vat_registration_no"),
+    ("registration_no", "registration_number"),
+    ("job_title", "job_title"),
+)
+"""Each :class:`DuplicateRecord` field and the contact field it comes from."""
+
+DUPLICATE_SOURCE_FIELDS: tuple[str, ...] = (
+    "no",
+    "type",
+    *(source for _, source in _RECORD_SOURCES),
+)
+"""The contact fields :func:`duplicate_record_from_texts` reads."""
 
 
 def duplicate_record(contact: Contact) -> DuplicateRecord:
@@ -102,28 +133,28 @@ def duplicate_record(contact: Contact) -> DuplicateRecord:
     >>> (r.key, r.kind.value, r.name, r.city)
     ('CT1', 'Company', 'Cronus', 'Leeds')
     """
+    return duplicate_record_from_texts(
+        {name: getattr(contact, name) or "" for name in DUPLICATE_SOURCE_FIELDS}
+    )
+
+
+def duplicate_record_from_texts(texts: Mapping[str, str]) -> DuplicateRecord:
+    """Map a contact's text fields (:data:`DUPLICATE_SOURCE_FIELDS`) to a record.
+
+    For reads that fetch a few fields of many contacts instead of whole contacts
+    (:meth:`~relationship_mgmt.ports.ContactRepository.get_texts`); gives what
+    :func:`duplicate_record` gives for the contact.
+
+    >>> duplicate_record_from_texts({"no": "CT1", "type": "Person",
+    ...     "name": "Ada Lovelace"}).kind.value
+    'Person'
+    """
     return DuplicateRecord(
-        key=contact.no,
+        key=texts["no"],
         kind=RecordKind.COMPANY
-        if contact.type is ContactType.COMPANY
+        if texts.get("type", ContactType.COMPANY) == ContactType.COMPANY
         else RecordKind.PERSON,
-        name=contact.name,
-        name_2=contact.name_2,
-        first_name=contact.first_name,
-        middle_name=contact.middle_name,
-        surname=contact.surname,
-        address=contact.address,
-        address_2=contact.address_2,
-        city=contact.city,
-        post_code=contact.post_code,
-        county=contact.county,
-        country_code=contact.country_code or "",
-        phone_no=contact.phone_no,
-        mobile_phone_no=contact.mobile_phone_no,
-        email=contact.email,
-        vat_registration_no=contact.vat_registration_no,
-        registration_no=contact.registration_number,
-        job_title=contact.job_title,
+        **{name: texts.get(source) or "" for name, source in _RECORD_SOURCES},
     )
 
 

@@ -4,13 +4,17 @@ Adapters implement them without inheriting from them; the contract suites in
 :mod:`relationship_mgmt.testing.contracts` prove that an implementation keeps them.
 """
 
-from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
+from relationship_mgmt.ports.business_partners import (
+    BusinessPartner,
+    BusinessPartnerDirectory,
+)
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.repositories import (
     CodeTableRecord,
     CodeTableRepository,
     ContactProfileAnswerRepository,
     ContactRepository,
+    DuplicateKeyRepository,
     MergeRepository,
     NumberSeriesRepository,
     ProfileQuestionnaireRepository,
@@ -20,12 +24,14 @@ from relationship_mgmt.ports.repositories import (
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
+    "BusinessPartner",
     "BusinessPartnerDirectory",
     "Clock",
     "CodeTableRecord",
     "CodeTableRepository",
     "ContactProfileAnswerRepository",
     "ContactRepository",
+    "DuplicateKeyRepository",
     "MergeRepository",
     "NumberSeriesRepository",
     "ProfileQuestionnaireRepository",

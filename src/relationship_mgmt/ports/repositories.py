@@ -13,10 +13,12 @@ surface as :class:`~relationship_mgmt.errors.PersistenceError` subclasses.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Protocol, TypeVar
 
 from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
 from relationship_mgmt.domain.contacts import Contact
+from relationship_mgmt.domain.duplicates import DuplicateMethod
 from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
@@ -31,6 +33,8 @@ __all__ = [
     "CodeTableRepository",
     "ContactProfileAnswerRepository",
     "ContactRepository",
+    "DUPLICATE_KEY_LENGTH",
+    "DuplicateKeyRepository",
     "MergeRepository",
     "NumberSeriesRepository",
     "ProfileQuestionnaireRepository",
@@ -270,6 +274,37 @@ class ContactRepository(Protocol):
         """
         ...
 
+    def get_many(self, nos: Collection[ContactNo]) -> dict[ContactNo, Contact]:
+        """Return copies of the stored contacts among ``nos``, by number.
+
+        A number that is not stored is left out; an empty ``nos`` gives ``{}``.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get_texts(
+        self, nos: Collection[ContactNo], fields: Collection[str]
+    ) -> dict[ContactNo, dict[str, str]]:
+        """Return some text fields of the stored contacts among ``nos``, by number.
+
+        For reads that need a few fields of many contacts (a duplicate check, a
+        list) without loading whole contacts. Each value is the field's text: an
+        enum gives its value, a code that is not set gives ``""``. A number that is
+        not stored is left out.
+
+        Args:
+            nos: The contact numbers.
+            fields: Names from
+                :data:`~relationship_mgmt.domain.contacts.CONTACT_TEXT_FIELDS`.
+
+        Raises:
+            ValidationError: A field that is not one of those.
+            PersistenceError: The storage failed.
+        """
+        ...
+
     def exists(self, no: ContactNo) -> bool:
         """Return whether the contact ``no`` is stored.
 
@@ -473,6 +508,89 @@ class SeparateContactPairRepository(Protocol):
 
     def find_all(self) -> list[tuple[ContactNo, ContactNo]]:
         """Return every pair as ``(smaller, larger)``, ordered.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+DUPLICATE_KEY_LENGTH = 250
+"""The longest duplicate index key storage must keep."""
+
+
+class DuplicateKeyRepository(Protocol):
+    """Stores the duplicate index: each contact's keys under each method (§2.14).
+
+    For ``bc`` these are BC's *Cont. Duplicate Search String* rows (table 5086); for
+    ``default`` the blocking keys. Keys are derived data: the services compute them
+    (:func:`~relationship_mgmt.domain.duplicates.index_keys`) and write them whenever
+    they store a contact; storage keeps them and answers who holds a key, so that a
+    check reads a bounded slice of the index instead of every contact. Keys are
+    non-empty texts of at most :data:`DUPLICATE_KEY_LENGTH` characters and refer to
+    no table.
+    """
+
+    def replace(
+        self, method: DuplicateMethod, contact_no: ContactNo, keys: Collection[str]
+    ) -> None:
+        """Make ``keys`` the contact's keys under ``method`` (none: it holds none).
+
+        A key given twice is kept once.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, contact_no: ContactNo) -> None:
+        """Drop the contact's keys under every method (nothing if it holds none).
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def keys_of(self, method: DuplicateMethod, contact_no: ContactNo) -> list[str]:
+        """Return the contact's keys under ``method``, sorted.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def holders(
+        self,
+        method: DuplicateMethod,
+        keys: Collection[str],
+        *,
+        limit: int | None = None,
+        excluding: ContactNo | None = None,
+    ) -> dict[str, list[tuple[ContactNo, int]]]:
+        """Return who holds each of ``keys``: ``(contact, its number of keys)``.
+
+        Args:
+            method: The method whose keys are asked about.
+            keys: The keys; one nobody holds is left out of the answer.
+            limit: At most this many holders per key (which ones is unspecified:
+                the limit bounds the answer for keys held by very many contacts).
+            excluding: A contact left out of every answer (the one being checked).
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def clear(self, method: DuplicateMethod) -> None:
+        """Drop every contact's keys under ``method`` (before a rebuild).
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def count(self, method: DuplicateMethod) -> int:
+        """Return how many contacts hold keys under ``method``.
 
         Raises:
             PersistenceError: The storage failed.

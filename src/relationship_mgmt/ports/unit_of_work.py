@@ -9,6 +9,7 @@ from relationship_mgmt.ports.repositories import (
     CodeTableRepository,
     ContactProfileAnswerRepository,
     ContactRepository,
+    DuplicateKeyRepository,
     MergeRepository,
     NumberSeriesRepository,
     ProfileQuestionnaireRepository,
@@ -73,6 +74,11 @@ class UnitOfWork(Protocol):
     @property
     def separate_contact_pairs(self) -> SeparateContactPairRepository:
         """The pairs of contacts marked as not duplicates (§2.14)."""
+        ...
+
+    @property
+    def duplicate_keys(self) -> DuplicateKeyRepository:
+        """The duplicate index: each contact's keys per method (§2.14)."""
         ...
 
     def __enter__(self) -> Self:

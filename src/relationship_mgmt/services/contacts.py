@@ -16,6 +16,8 @@ import builtins
 import copy
 from collections.abc import Iterable
 
+import attrs
+
 from relationship_mgmt.domain._fields import to_enum
 from relationship_mgmt.domain.codes import CODE20, ContactNo, make_code
 from relationship_mgmt.domain.contacts import (
@@ -31,6 +33,7 @@ from relationship_mgmt.domain.contacts import (
     propagate_company_change,
 )
 from relationship_mgmt.domain.setup import (
+    CorrespondenceType,
     RelationshipSetup,
     SalutationFormula,
     SalutationType,
@@ -45,6 +48,11 @@ from relationship_mgmt.errors import (
 from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from relationship_mgmt.services._contact_store import (
+    add_contact,
+    remove_contact,
+    update_contact,
+)
 from relationship_mgmt.services.numbering import assign_number
 
 __all__ = ["ContactService"]
@@ -73,6 +81,21 @@ def _setup_code(setup: RelationshipSetup, table: LinkToTable) -> str:
             name, None, "must be set in the Marketing Setup (§2.9 step 3)"
         )
     return code
+
+
+def _skip_defaults(setup: RelationshipSetup) -> RelationshipSetup:
+    """The setup without the insert defaults of §2.4 (BC's ``SetSkipDefault``)."""
+    return attrs.evolve(
+        setup,
+        default_salesperson_code=None,
+        default_territory_code=None,
+        default_country_code=None,
+        default_language_code=None,
+        default_format_region="",
+        default_company_salutation_code=None,
+        default_person_salutation_code=None,
+        default_correspondence_type=CorrespondenceType.BLANK,
+    )
 
 
 def _link_table(value: LinkToTable | str) -> LinkToTable:
@@ -212,7 +235,7 @@ class ContactService:
             contact = Contact.create_company(
                 no=number, name=name, now=now, setup=setup, **fields
             )
-            uow.contacts.add(contact)
+            add_contact(uow, contact, setup)
             uow.commit()
             return contact
 
@@ -253,7 +276,7 @@ class ContactService:
             contact = Contact.create_person(
                 no=number, name=name, now=now, setup=setup, company=company, **fields
             )
-            uow.contacts.add(contact)
+            add_contact(uow, contact, setup)
             uow.commit()
             return contact
 
@@ -293,7 +316,7 @@ class ContactService:
             contact = uow.contacts.get(_contact_no(no))
             before = copy.deepcopy(contact)
             contact.edit(now=now, **fields)
-            uow.contacts.update(contact)
+            update_contact(uow, contact)
             if contact.type is ContactType.COMPANY:
                 self._propagate(uow, before, contact)
             uow.commit()
@@ -317,7 +340,7 @@ class ContactService:
             if person.no != new.no and propagate_company_change(
                 old, new, person, setup, now=now
             ):
-                uow.contacts.update(person)
+                update_contact(uow, person)
 
     def link_to_company(self, person_no: str, company_no: str) -> Contact:
         """Link a person to a company; it inherits the company's data (§2.6).
@@ -344,7 +367,7 @@ class ContactService:
                 now=now,
                 related=self.related(uow, person),
             )
-            uow.contacts.update(person)
+            update_contact(uow, person)
             uow.commit()
             return person
 
@@ -361,7 +384,7 @@ class ContactService:
         with self._uow_factory() as uow:
             person = uow.contacts.get(_contact_no(person_no))
             person.unlink_from_company(now=now, related=self.related(uow, person))
-            uow.contacts.update(person)
+            update_contact(uow, person)
             uow.commit()
             return person
 
@@ -382,7 +405,7 @@ class ContactService:
                 setup=uow.setup.get(),
                 now=now,
             )
-            uow.contacts.update(contact)
+            update_contact(uow, contact)
             uow.commit()
             return contact
 
@@ -421,7 +444,7 @@ class ContactService:
         with self._uow_factory() as uow:
             contact = uow.contacts.get(_contact_no(no))
             getattr(contact, verb)(now=now)
-            uow.contacts.update(contact)
+            update_contact(uow, contact)
             uow.commit()
             return contact
 
@@ -503,6 +526,70 @@ class ContactService:
         """
         return self._create_partner(contact_no, LinkToTable.VENDOR, template)
 
+    def create_bank_account(self, contact_no: str) -> str:
+        """Create a bank account from a contact and link its company (§2.9).
+
+        As BC's Create as Bank Account: Company No. must be set, the relation goes
+        on the company contact, and no template is applied.
+
+        Returns:
+            The new bank account No.
+
+        Raises:
+            ValidationError: The contact has no Company No. (``.field``
+                ``"company_no"``), or Bus. Rel. Code for Bank Accounts is not set
+                (``"bus_rel_code_for_bank_accounts"``).
+            ContactAlreadyLinkedError: The contact or its company already has a
+                Bank Account relation.
+            PrivacyBlockedError: The contact (or its company) is privacy blocked.
+            NotFoundError: No such contact.
+
+        >>> import relationship_mgmt as rm
+        >>> crm = rm.open()
+        >>> crm.setup.use_default_number_series()
+        >>> crm.setup.add_records([rm.BusinessRelation(code="BANK")])
+        >>> _ = crm.setup.change(bus_rel_code_for_bank_accounts="BANK")
+        >>> bank = crm.contacts.create_company(name="World Wide Bank")
+        >>> crm.contacts.create_bank_account(bank.no)
+        'B00001'
+        """
+        return self._create_partner(contact_no, LinkToTable.BANK_ACCOUNT, None)
+
+    def create_employee(self, contact_no: str, *, template: str | None = None) -> str:
+        """Create an employee from a person contact and link them (§2.9).
+
+        As BC's Create as Employee: persons only; the relation (Bus. Rel. Code for
+        Employees, Employee, new No.) goes on the person itself, also when it
+        belongs to a company.
+
+        Args:
+            contact_no: The person.
+            template: The employee template to apply; ``None`` lets the directory
+                pick the unique matching one (as §2.9 step 9).
+
+        Returns:
+            The new employee No.
+
+        Raises:
+            ValidationError: The contact is a company (``.field`` ``"type"``), or
+                Bus. Rel. Code for Employees is not set
+                (``"bus_rel_code_for_employees"``).
+            ContactAlreadyLinkedError: The person already has an Employee relation.
+            PrivacyBlockedError: The person is privacy blocked.
+            NotFoundError: No such contact or template.
+
+        >>> import relationship_mgmt as rm
+        >>> crm = rm.open()
+        >>> crm.setup.use_default_number_series()
+        >>> crm.setup.add_records([rm.BusinessRelation(code="EMPL")])
+        >>> _ = crm.setup.change(bus_rel_code_for_employees="EMPL")
+        >>> ann = crm.contacts.create_person(name="Ann Lee")
+        >>> no = crm.contacts.create_employee(ann.no)
+        >>> (no, crm.partners.exists("Employee", no))
+        ('E00001', True)
+        """
+        return self._create_partner(contact_no, LinkToTable.EMPLOYEE, template)
+
     def _create_partner(
         self, contact_no: str, table: LinkToTable, template: str | None
     ) -> str:
@@ -512,25 +599,113 @@ class ContactService:
         with self._uow_factory() as uow:
             setup = uow.setup.get()
             contact = uow.contacts.get(_contact_no(contact_no))
-            if table is LinkToTable.VENDOR and contact.company_no is None:
-                raise ValidationError(
-                    "company_no", None, "must be set to create a vendor (§2.9)"
-                )
-            company = self._company_or_self(uow, contact)
-            self._refuse_held(table, contact, company)
+            if table is LinkToTable.EMPLOYEE:
+                if contact.type is not ContactType.PERSON:
+                    raise ValidationError(
+                        "type", contact.type.value, "an employee is a person (§2.9)"
+                    )
+                holder = contact
+            else:
+                if table is not LinkToTable.CUSTOMER and contact.company_no is None:
+                    raise ValidationError(
+                        "company_no", None, f"must be set to create a {purpose} (§2.9)"
+                    )
+                holder = self._company_or_self(uow, contact)
+            self._refuse_held(table, contact, holder)
             ensure_usable(contact, purpose)
-            ensure_usable(company, purpose)
+            ensure_usable(holder, purpose)
             code = _setup_code(setup, table)
             if table is LinkToTable.CUSTOMER:
-                no = partners.create_customer(company, template=template)
+                no = partners.create_customer(holder, template=template)
+            elif table is LinkToTable.VENDOR:
+                no = partners.create_vendor(holder, template=template)
+            elif table is LinkToTable.BANK_ACCOUNT:
+                no = partners.create_bank_account(holder)
             else:
-                no = partners.create_vendor(company, template=template)
-            company.link_business_partner(
+                no = partners.create_employee(holder, template=template)
+            holder.link_business_partner(
                 BusinessRelationLink(code, table, no), setup=setup, now=now
             )
-            uow.contacts.update(company)
+            update_contact(uow, holder)
             uow.commit()
             return no
+
+    def create_contacts_from_partners(
+        self, link_to_table: LinkToTable | str
+    ) -> builtins.list[Contact]:
+        """Create a company contact for each partner that has none (§2.9 batch jobs).
+
+        BC's *Create Contacts from Customers / Vendors / Bank Accounts*: every
+        customer, vendor or bank account that no contact is linked with gets a new
+        company contact, numbered from ``contact_nos``, with the partner's common
+        fields (:class:`~relationship_mgmt.ports.business_partners.BusinessPartner`)
+        and a relation (setup code for the table, table, partner No.). As BC's
+        ``SetSkipDefault``, the setup's insert defaults (§2.4) are not applied. The
+        whole batch is one unit of work: a refused value stores nothing.
+
+        Args:
+            link_to_table: ``"Customer"``, ``"Vendor"`` or ``"Bank Account"``.
+
+        Returns:
+            The new contacts, in partner No. order; empty when every partner
+            already has a contact.
+
+        Raises:
+            ValidationError: ``"Employee"`` or a blank table (``.field``
+                ``"link_to_table"``); the setup code for the table is not set; a
+                partner's field is refused by the contact; no contact number series.
+            NumberSeriesError: The series refused to give a number.
+            PersistenceError: The storage failed.
+
+        >>> import relationship_mgmt as rm
+        >>> crm = rm.open()
+        >>> crm.setup.use_default_number_series()
+        >>> crm.setup.add_records([rm.BusinessRelation(code="VEND")])
+        >>> _ = crm.setup.change(bus_rel_code_for_vendors="VEND")
+        >>> crm.partners.add("Vendor", "V10", name="Fabrikam", city="Leeds")
+        >>> [(c.no, c.name, c.city, c.business_partner_link("Vendor"))
+        ...  for c in crm.contacts.create_contacts_from_partners("Vendor")]
+        [('CT000001', 'Fabrikam', 'Leeds', 'V10')]
+        >>> crm.contacts.create_contacts_from_partners("Vendor")
+        []
+        """
+        table = _link_table(link_to_table)
+        if table is LinkToTable.EMPLOYEE:
+            raise ValidationError(
+                "link_to_table",
+                table.value,
+                "contacts are created from customers, vendors and bank accounts"
+                " only (§2.9)",
+            )
+        partners = self.partners
+        now = self._clock.now()
+        with self._uow_factory() as uow:
+            setup = uow.setup.get()
+            code = _setup_code(setup, table)
+            bare = _skip_defaults(setup)
+            linked = {
+                contact.business_partner_link(table)
+                for contact in uow.contacts.find_all()
+            }
+            created: builtins.list[Contact] = []
+            for partner in sorted(partners.partners(table), key=lambda p: p.no):
+                if partner.no in linked:
+                    continue
+                fields = partner.contact_fields()
+                del fields["name"]
+                contact = Contact.create_company(
+                    no=self._new_number(uow, None),
+                    name=partner.name,
+                    now=now,
+                    setup=bare,
+                    business_relations={BusinessRelationLink(code, table, partner.no)},
+                    **fields,
+                )
+                add_contact(uow, contact, setup)
+                linked.add(partner.no)
+                created.append(contact)
+            uow.commit()
+            return created
 
     def link_to_business_partner(
         self,
@@ -591,7 +766,7 @@ class ContactService:
             holder.link_business_partner(
                 BusinessRelationLink(code, table, link_no), setup=setup, now=now
             )
-            uow.contacts.update(holder)
+            update_contact(uow, holder)
             uow.commit()
         if contact_is_master:
             self.partners.update_from_contact(table, link_no, holder)
@@ -618,7 +793,7 @@ class ContactService:
             contact = uow.contacts.get(_contact_no(contact_no))
             for holder in (contact, self._company_or_self(uow, contact)):
                 if holder.unlink_business_partner(table, now=now) is not None:
-                    uow.contacts.update(holder)
+                    update_contact(uow, holder)
                     uow.commit()
                     return holder
         raise NotFoundError("business relation", f"{contact.no} {table.value}")
@@ -697,4 +872,4 @@ class ContactService:
             uow.contact_profile_answers.remove(
                 answer.contact_no, answer.questionnaire_code, answer.line_no
             )
-        uow.contacts.remove(no)
+        remove_contact(uow, no)

@@ -4,10 +4,14 @@ Each public method is one use case and one unit of work (house style B7).
 
 Detection reads the stored contacts through
 :func:`~relationship_mgmt.domain.merging.duplicate_record` and runs the domain's
-:mod:`~relationship_mgmt.domain.duplicates` (``bc`` or ``default``). The index that
-BC keeps in tables 5085/5086 is built **on demand** from storage for each call; a
-persistent index, maintained on insert and modify, is future work. Only the pairs
-the user marked *Separate Contacts* are stored.
+:mod:`~relationship_mgmt.domain.duplicates` (``bc`` or ``default``). The index BC
+keeps in table 5086 is stored (:class:`~relationship_mgmt.ports.DuplicateKeyRepository`)
+and kept in step with every contact write: :meth:`DuplicateService.check` reads the
+holders of the contact's own keys only (an
+:class:`~relationship_mgmt.domain.duplicates.IndexProbe`), so its cost does not grow
+with the number of contacts. :meth:`DuplicateService.find` is a batch over every
+contact. Only the pairs the user marked *Separate Contacts* are stored (BC's table
+5085 with the flag set).
 
 Merging follows the plan, apply and undo of :mod:`relationship_mgmt.domain.merging`:
 :meth:`DuplicateService.plan_merge` changes nothing; :meth:`DuplicateService.merge`
@@ -24,18 +28,21 @@ from relationship_mgmt.domain._fields import to_enum
 from relationship_mgmt.domain.codes import CODE20, ContactNo, make_code
 from relationship_mgmt.domain.contacts import Contact, ContactType
 from relationship_mgmt.domain.duplicates import (
-    DuplicateIndex,
     DuplicateMatch,
     DuplicateMethod,
+    IndexProbe,
     RecordKind,
+    StringMetrics,
     clusters,
     find_duplicates,
 )
 from relationship_mgmt.domain.merging import (
+    DUPLICATE_SOURCE_FIELDS,
     MergePlan,
     MergeRecord,
     apply_merge,
     duplicate_record,
+    duplicate_record_from_texts,
     move_answer,
     move_person,
     plan_merge,
@@ -45,6 +52,12 @@ from relationship_mgmt.domain.profiles import ContactProfileAnswer
 from relationship_mgmt.errors import ConcurrencyError, NotFoundError, ValidationError
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from relationship_mgmt.services._contact_store import (
+    add_contact,
+    index_contact,
+    remove_contact,
+    update_contact,
+)
 
 __all__ = ["DuplicateService"]
 
@@ -63,6 +76,9 @@ class DuplicateService:
     Args:
         uow_factory: Makes a unit of work per use case.
         clock: Tells the time (``last_modified``, the merge's ``occurred_at``).
+        metrics: The string metrics of the ``default`` scorer (default: the
+            pure-Python ones; :func:`relationship_mgmt.open` passes the rapidfuzz
+            ones when the extra ``matching`` is installed).
 
     >>> import relationship_mgmt as rm
     >>> crm = rm.open()
@@ -83,9 +99,15 @@ class DuplicateService:
     'info@cronus.example'
     """
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        metrics: StringMetrics | None = None,
+    ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
+        self._metrics = metrics
 
     # --- finding (§2.14) ------------------------------------------------------------
 
@@ -113,7 +135,9 @@ class DuplicateService:
             separate = set(uow.separate_contact_pairs.find_all())
         if wanted is not None:
             records = [r for r in records if r.kind is wanted]
-        found = find_duplicates(records, method=method, setup=setup)
+        found = find_duplicates(
+            records, method=method, setup=setup, metrics=self._metrics
+        )
         return [m for m in found if m.pair not in separate]
 
     def clusters(
@@ -139,9 +163,11 @@ class DuplicateService:
         """BC's *CheckDuplicates* for a contact just inserted or modified (§2.14).
 
         With *Autosearch for Duplicates* off this returns ``[]`` at once. Otherwise
-        an index of the other stored contacts is built on demand and the contact's
-        duplicates, separate pairs left out, are returned, best first. Under
-        ``bc`` a person has none (persons are not indexed).
+        the contact's duplicates, separate pairs left out, are returned, best
+        first. The check reads the stored index: the holders of the contact's own
+        keys, then the few contacts that share enough of them; so it costs about
+        the same for a thousand contacts as for a million. Under ``bc`` a person
+        has none (persons are not indexed).
 
         Raises:
             NotFoundError: No such contact.
@@ -151,19 +177,56 @@ class DuplicateService:
         key = _contact_no(contact_no)
         with self._uow_factory() as uow:
             setup = uow.setup.get()
-            contact = uow.contacts.get(key)
+            own = uow.contacts.get_texts([key], DUPLICATE_SOURCE_FIELDS)
+            if key not in own:
+                raise NotFoundError("contact", key)
             if not setup.autosearch_for_duplicates:
                 return []
-            others = [c for c in uow.contacts.find_all() if c.no != key]
-            separate = set(uow.separate_contact_pairs.find_all())
-        index = DuplicateIndex(method, setup=setup)
-        for other in others:
-            index.add(duplicate_record(other))
-        return [
-            m
-            for m in index.candidates(duplicate_record(contact))
-            if m.pair not in separate
-        ]
+            probe = IndexProbe(
+                duplicate_record_from_texts(own[key]),
+                method,
+                setup=setup,
+                metrics=self._metrics,
+            )
+            holders = uow.duplicate_keys.holders(
+                probe.method, probe.keys, limit=probe.limit, excluding=key
+            )
+            wanted = [ContactNo(no) for no in probe.candidates(holders)]
+            texts = uow.contacts.get_texts(wanted, DUPLICATE_SOURCE_FIELDS)
+            found = probe.matches(
+                {no: duplicate_record_from_texts(t) for no, t in texts.items()}
+            )
+            return [
+                m
+                for m in found
+                if not uow.separate_contact_pairs.exists(
+                    ContactNo(m.left), ContactNo(m.right)
+                )
+            ]
+
+    def reindex(self) -> int:
+        """Rebuild the stored duplicate index (BC's *Generate Dupl. Search String*).
+
+        Every contact's keys are computed again: the ``default`` keys, and BC's
+        search strings while *Maintain Dupl. Search Strings* is on (off: they are
+        dropped). Run it once after upgrading a database whose contacts predate the
+        index. Pairs marked separate are kept.
+
+        Returns:
+            The number of contacts indexed.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        with self._uow_factory() as uow:
+            setup = uow.setup.get()
+            for method in DuplicateMethod:
+                uow.duplicate_keys.clear(method)
+            contacts = uow.contacts.find_all()
+            for contact in contacts:
+                index_contact(uow, contact, setup)
+            uow.commit()
+            return len(contacts)
 
     def mark_separate(self, first: str, second: str) -> None:
         """Mark two contacts as *Separate Contacts*: not duplicates (§2.14).
@@ -292,15 +355,15 @@ class DuplicateService:
             moving = self._answers_to_move(uow, survivor, merged)
             answers = uow.contact_profile_answers.find_by_contact(merged_no)
             result = apply_merge(plan, survivor, merged, now=now)
-            uow.contacts.update(result)
+            update_contact(uow, result)
             for person in persons:
-                uow.contacts.update(move_person(person, result, now=now))
+                update_contact(uow, move_person(person, result, now=now))
             for answer in answers:
                 uow.contact_profile_answers.remove(*answer.key)
             added = [move_answer(a, result) for a in moving]
             for answer in added:
                 uow.contact_profile_answers.add(answer)
-            uow.contacts.remove(merged_no)
+            remove_contact(uow, merged_no)
             uow.merges.add(
                 MergeRecord(
                     plan=plan,
@@ -350,14 +413,14 @@ class DuplicateService:
                 persons_now.append(person)
             undone = undo_merge(record, survivor, persons_now)
             restored = attrs.evolve(undone.merged, version=0)
-            uow.contacts.add(restored)
+            add_contact(uow, restored)
             for person in undone.persons:
-                uow.contacts.update(person)
+                update_contact(uow, person)
             for answer in record.answers_added:
                 uow.contact_profile_answers.remove(*answer.key)
             for answer in record.answers_removed:
                 uow.contact_profile_answers.add(answer)
-            uow.contacts.update(undone.survivor)
+            update_contact(uow, undone.survivor)
             uow.merges.remove(key)
             uow.commit()
             return restored

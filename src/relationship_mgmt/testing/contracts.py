@@ -35,6 +35,7 @@ from relationship_mgmt.domain.contacts import (
     ContactType,
     LinkToTable,
 )
+from relationship_mgmt.domain.duplicates import DuplicateMethod
 from relationship_mgmt.domain.merging import MergeRecord, plan_merge
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import (
@@ -72,14 +73,17 @@ from relationship_mgmt.errors import (
     NotFoundError,
     PersistenceError,
     UnitOfWorkStateError,
+    ValidationError,
 )
 from relationship_mgmt.ports import CodeTableRecord, UnitOfWorkFactory
+from relationship_mgmt.ports.repositories import DUPLICATE_KEY_LENGTH
 
 __all__ = [
     "AdapterContract",
     "CodeTableRepositoryContract",
     "ContactProfileAnswerRepositoryContract",
     "ContactRepositoryContract",
+    "DuplicateKeyRepositoryContract",
     "MergeRepositoryContract",
     "NumberSeriesRepositoryContract",
     "ProfileQuestionnaireRepositoryContract",
@@ -1122,6 +1126,61 @@ class ContactRepositoryContract(_FactoryFixture):
             assert uow.contacts.exists(ContactNo("CT01"))
             assert not uow.contacts.exists(ContactNo("CT02"))
 
+    def test_get_many_returns_the_stored_ones_whole(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """get_many() returns stored contacts by number, whole; unknown ones are left out."""
+        with uow_factory() as uow:
+            company = _full_company()
+            uow.contacts.add(company)
+            uow.contacts.add(_full_person(company))
+            uow.commit()
+
+        with uow_factory() as uow:
+            found = uow.contacts.get_many(
+                [ContactNo("CT02"), ContactNo("NOPE"), ContactNo("CT01")]
+            )
+            assert sorted(found) == ["CT01", "CT02"]
+            assert found[ContactNo("CT01")] == uow.contacts.get(ContactNo("CT01"))
+            assert found[ContactNo("CT02")] == uow.contacts.get(ContactNo("CT02"))
+            assert uow.contacts.get_many([]) == {}
+
+    def test_get_texts_reads_text_fields_without_whole_contacts(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """get_texts() gives fields as text: enums by value, codes not set as ""."""
+        with uow_factory() as uow:
+            company = _full_company()
+            uow.contacts.add(company)
+            uow.contacts.add(_person("CT02", "John Smith", company))
+            uow.commit()
+
+        with uow_factory() as uow:
+            found = uow.contacts.get_texts(
+                [ContactNo("CT02"), ContactNo("CT01"), ContactNo("NOPE")],
+                ["type", "name", "company_no", "salutation_code", "city"],
+            )
+            full = uow.contacts.get(ContactNo("CT01"))
+            assert found == {
+                "CT01": {
+                    "type": "Company",
+                    "name": full.name,
+                    "company_no": "CT01",
+                    "salutation_code": full.salutation_code or "",
+                    "city": full.city,
+                },
+                "CT02": {
+                    "type": "Person",
+                    "name": "John Smith",
+                    "company_no": "CT01",
+                    "salutation_code": "",
+                    "city": full.city,
+                },
+            }
+            assert uow.contacts.get_texts([], ["name"]) == {}
+            with pytest.raises(ValidationError):
+                uow.contacts.get_texts([ContactNo("CT01")], ["mailing_groups"])
+
     def test_added_company_reads_back_equal(
         self, uow_factory: UnitOfWorkFactory
     ) -> None:
@@ -1985,6 +2044,131 @@ class SeparateContactPairRepositoryContract(_FactoryFixture):
             assert uow.separate_contact_pairs.find_all() == []
 
 
+_DEFAULT = DuplicateMethod.DEFAULT
+_BC = DuplicateMethod.BC
+
+
+class DuplicateKeyRepositoryContract(_FactoryFixture):
+    """The duplicate index (§2.14): each contact's keys per method, and their holders."""
+
+    def test_replace_keeps_each_key_once_per_contact_and_method(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Keys read back sorted and unique; methods are apart; replace overwrites."""
+        with uow_factory() as uow:
+            keys = uow.duplicate_keys
+            keys.replace(_DEFAULT, ContactNo("CT01"), ["b", "a", "b"])
+            keys.replace(_BC, ContactNo("CT01"), ["name:First:CRONU"])
+            uow.commit()
+        with uow_factory() as uow:
+            keys = uow.duplicate_keys
+            assert keys.keys_of(_DEFAULT, ContactNo("CT01")) == ["a", "b"]
+            assert keys.keys_of(_BC, ContactNo("CT01")) == ["name:First:CRONU"]
+            assert keys.keys_of(_DEFAULT, ContactNo("CT02")) == []
+            keys.replace(_DEFAULT, ContactNo("CT01"), ["c"])
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.duplicate_keys.keys_of(_DEFAULT, ContactNo("CT01")) == ["c"]
+            assert uow.duplicate_keys.holders(_DEFAULT, ["a", "c"]) == {
+                "c": [("CT01", 1)]
+            }
+
+    def test_holders_name_each_contact_with_its_key_count(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """holders() answers per key; unknown keys and the excluded contact are left out."""
+        with uow_factory() as uow:
+            keys = uow.duplicate_keys
+            keys.replace(_DEFAULT, ContactNo("CT01"), ["a", "b", "c"])
+            keys.replace(_DEFAULT, ContactNo("CT02"), ["a"])
+            keys.replace(_BC, ContactNo("CT03"), ["a"])
+            uow.commit()
+        with uow_factory() as uow:
+            found = uow.duplicate_keys.holders(_DEFAULT, ["a", "b", "zz"])
+            assert {k: sorted(v) for k, v in found.items()} == {
+                "a": [("CT01", 3), ("CT02", 1)],
+                "b": [("CT01", 3)],
+            }
+            assert uow.duplicate_keys.holders(
+                _DEFAULT, ["a", "b"], excluding=ContactNo("CT01")
+            ) == {"a": [("CT02", 1)]}
+            assert uow.duplicate_keys.holders(_BC, ["a"]) == {"a": [("CT03", 1)]}
+            assert uow.duplicate_keys.holders(_DEFAULT, []) == {}
+
+    def test_holders_limit_bounds_the_answer_per_key(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """With a limit, each key answers with that many of its holders at most."""
+        with uow_factory() as uow:
+            for n in range(6):
+                uow.duplicate_keys.replace(
+                    _DEFAULT, ContactNo(f"CT{n:02d}"), ["info@", f"own{n}"]
+                )
+            uow.commit()
+        with uow_factory() as uow:
+            found = uow.duplicate_keys.holders(
+                _DEFAULT, ["info@", "own1"], limit=3, excluding=ContactNo("CT00")
+            )
+            assert len(found["info@"]) == 3
+            assert {no for no, _ in found["info@"]} <= {
+                f"CT{n:02d}" for n in range(1, 6)
+            }
+            assert found["own1"] == [("CT01", 2)]
+
+    def test_holders_see_the_unit_of_works_own_writes(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Keys written in the block answer in it; a rollback forgets them."""
+        with uow_factory() as uow:
+            uow.duplicate_keys.replace(_DEFAULT, ContactNo("CT01"), ["a", "b"])
+            uow.commit()
+        with uow_factory() as uow:
+            uow.duplicate_keys.replace(_DEFAULT, ContactNo("CT01"), ["b"])
+            uow.duplicate_keys.replace(_DEFAULT, ContactNo("CT02"), ["a"])
+            assert uow.duplicate_keys.holders(_DEFAULT, ["a", "b"]) == {
+                "a": [("CT02", 1)],
+                "b": [("CT01", 1)],
+            }
+        with uow_factory() as uow:
+            assert uow.duplicate_keys.holders(_DEFAULT, ["a"]) == {"a": [("CT01", 2)]}
+
+    def test_remove_clear_and_count(self, uow_factory: UnitOfWorkFactory) -> None:
+        """remove() drops a contact under every method; clear() one method; count() contacts."""
+        with uow_factory() as uow:
+            keys = uow.duplicate_keys
+            for no in ("CT01", "CT02", "CT03"):
+                keys.replace(_DEFAULT, ContactNo(no), ["a", no])
+                keys.replace(_BC, ContactNo(no), ["x"])
+            keys.replace(_DEFAULT, ContactNo("CT04"), [])
+            uow.commit()
+        with uow_factory() as uow:
+            keys = uow.duplicate_keys
+            assert (keys.count(_DEFAULT), keys.count(_BC)) == (3, 3)
+            keys.remove(ContactNo("CT01"))
+            keys.remove(ContactNo("CT09"))  # holds nothing: no error
+            keys.clear(_BC)
+            uow.commit()
+        with uow_factory() as uow:
+            keys = uow.duplicate_keys
+            assert (keys.count(_DEFAULT), keys.count(_BC)) == (2, 0)
+            assert sorted(keys.holders(_DEFAULT, ["a"])["a"]) == [
+                ("CT02", 2),
+                ("CT03", 2),
+            ]
+            assert keys.keys_of(_DEFAULT, ContactNo("CT01")) == []
+
+    def test_keys_of_the_longest_length_are_kept(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A key of DUPLICATE_KEY_LENGTH characters, any text, reads back equal."""
+        long_key = ("C7:ä@" + "x" * DUPLICATE_KEY_LENGTH)[:DUPLICATE_KEY_LENGTH]
+        with uow_factory() as uow:
+            uow.duplicate_keys.replace(_DEFAULT, ContactNo("CT01"), [long_key])
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.duplicate_keys.keys_of(_DEFAULT, ContactNo("CT01")) == [long_key]
+
+
 class AdapterContract(
     UnitOfWorkContract,
     SetupRepositoryContract,
@@ -1995,5 +2179,6 @@ class AdapterContract(
     ContactProfileAnswerRepositoryContract,
     MergeRepositoryContract,
     SeparateContactPairRepositoryContract,
+    DuplicateKeyRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""

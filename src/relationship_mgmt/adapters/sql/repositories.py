@@ -12,7 +12,7 @@ then the children. Every statement runs inside
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert, UpdateBase
@@ -60,6 +61,7 @@ from relationship_mgmt.adapters.sql.tables import (
     contact_separate_pair_table,
     contact_table,
     contact_web_source_table,
+    duplicate_key_table,
     number_series_table,
     profile_line_table,
     profile_questionnaire_table,
@@ -68,7 +70,13 @@ from relationship_mgmt.adapters.sql.tables import (
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
-from relationship_mgmt.domain.contacts import Contact, ContactType
+from relationship_mgmt.domain.contacts import (
+    Contact,
+    ContactType,
+    text_fields,
+    text_of,
+)
+from relationship_mgmt.domain.duplicates import DuplicateMethod
 from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
@@ -519,6 +527,32 @@ class SqlContactRepository(_SqlRepository):
             raise NotFoundError(_CONTACT_KIND, no)
         return found[0]
 
+    def get_many(self, nos: Collection[ContactNo]) -> dict[ContactNo, Contact]:
+        """Return the stored contacts among ``nos``, by number (one query per table)."""
+        if not nos:
+            return {}
+        table = contact_table
+        found = self._load(select(table).where(table.c.no.in_(sorted(set(nos)))))
+        return {ContactNo(c.no): c for c in found}
+
+    def get_texts(
+        self, nos: Collection[ContactNo], fields: Collection[str]
+    ) -> dict[ContactNo, dict[str, str]]:
+        """Return the named text fields of the stored contacts among ``nos`` (one query)."""
+        names = text_fields(fields)
+        if not nos:
+            return {}
+        table = contact_table
+        rows = self._rows(
+            select(table.c.no, *(table.c[name] for name in names)).where(
+                table.c.no.in_(sorted(set(nos)))
+            )
+        )
+        return {
+            ContactNo(row["no"]): {name: text_of(row[name]) for name in names}
+            for row in rows
+        }
+
     def exists(self, no: ContactNo) -> bool:
         """Return whether the contact is stored."""
         table = contact_table
@@ -880,3 +914,109 @@ class SqlSeparateContactPairRepository(_SqlRepository):
         return [
             (ContactNo(r["contact_no"]), ContactNo(r["other_contact_no"])) for r in rows
         ]
+
+
+class SqlDuplicateKeyRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.DuplicateKeyRepository` on ``rm_duplicate_key``.
+
+    A look-up with a limit runs one ``LIMIT`` sub-select per key, joined by
+    ``UNION ALL``: a key held by a million contacts costs ``limit`` index entries.
+    """
+
+    def replace(
+        self, method: DuplicateMethod, contact_no: ContactNo, keys: Collection[str]
+    ) -> None:
+        """Delete the contact's rows under ``method`` and insert one per key."""
+        table = duplicate_key_table
+        self._write(
+            table.delete().where(
+                table.c.method == method.value, table.c.contact_no == contact_no
+            )
+        )
+        unique = sorted(set(keys))
+        self._insert_all(
+            table,
+            [
+                {
+                    "method": method.value,
+                    "key": key,
+                    "contact_no": contact_no,
+                    "key_count": len(unique),
+                }
+                for key in unique
+            ],
+        )
+
+    def remove(self, contact_no: ContactNo) -> None:
+        """Delete the contact's rows under every method."""
+        table = duplicate_key_table
+        self._write(table.delete().where(table.c.contact_no == contact_no))
+
+    def keys_of(self, method: DuplicateMethod, contact_no: ContactNo) -> list[str]:
+        """Return the contact's keys under ``method``, sorted by code point."""
+        table = duplicate_key_table
+        rows = self._rows(
+            select(table.c.key).where(
+                table.c.method == method.value, table.c.contact_no == contact_no
+            )
+        )
+        return sorted(r["key"] for r in rows)
+
+    def holders(
+        self,
+        method: DuplicateMethod,
+        keys: Collection[str],
+        *,
+        limit: int | None = None,
+        excluding: ContactNo | None = None,
+    ) -> dict[str, list[tuple[ContactNo, int]]]:
+        """Return who holds each key, with their number of keys."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return {}
+        # Written as SQL text: building the per-key sub-selects as SQLAlchemy
+        # constructs costs more than the index look-ups they run.
+        params: dict[str, object] = {"method": method.value}
+        other = ""
+        if excluding is not None:
+            other = " AND contact_no <> :excluding"
+            params["excluding"] = excluding
+        # Only fixed fragments and numbered placeholders are put into the text.
+        row_select = (
+            'SELECT "key", contact_no, key_count FROM rm_duplicate_key'  # noqa: S608
+            " WHERE method = :method{where}" + other
+        )
+        if limit is None:
+            params.update({f"k{n}": key for n, key in enumerate(wanted)})
+            names = ", ".join(f":k{n}" for n in range(len(wanted)))
+            sql = row_select.format(where=f' AND "key" IN ({names})')
+        else:
+            params["limit"] = limit
+            parts = []
+            for n, key in enumerate(wanted):
+                params[f"k{n}"] = key
+                inner = row_select.format(where=f' AND "key" = :k{n}')
+                parts.append(f"SELECT * FROM ({inner} LIMIT :limit) AS h{n}")  # noqa: S608
+            sql = " UNION ALL ".join(parts)
+        statement = text(sql).bindparams(**params)
+        found: dict[str, list[tuple[ContactNo, int]]] = {}
+        for row in self._rows(statement):
+            found.setdefault(row["key"], []).append(
+                (ContactNo(row["contact_no"]), row["key_count"])
+            )
+        return found
+
+    def clear(self, method: DuplicateMethod) -> None:
+        """Delete every row under ``method``."""
+        table = duplicate_key_table
+        self._write(table.delete().where(table.c.method == method.value))
+
+    def count(self, method: DuplicateMethod) -> int:
+        """Return how many contacts hold keys under ``method``."""
+        table = duplicate_key_table
+        rows = self._rows(
+            select(func.count(func.distinct(table.c.contact_no))).where(
+                table.c.method == method.value
+            )
+        )
+        return int(next(iter(rows[0].values())))

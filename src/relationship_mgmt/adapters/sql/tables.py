@@ -53,6 +53,7 @@ from relationship_mgmt.domain.setup import (
     Salutation,
     SalutationFormula,
 )
+from relationship_mgmt.ports.repositories import DUPLICATE_KEY_LENGTH
 
 __all__ = [
     "SALUTATION_NAME_COLUMNS",
@@ -65,6 +66,7 @@ __all__ = [
     "contact_merge_table",
     "contact_profile_answer_table",
     "contact_separate_pair_table",
+    "duplicate_key_table",
     "contact_table",
     "contact_web_source_table",
     "metadata",
@@ -623,3 +625,21 @@ contact_separate_pair_table = Table(
     Column("other_contact_no", String(CODE20), primary_key=True),
 )
 """BC's *Separate Contacts* pairs (§2.14), stored as (smaller, larger) number."""
+
+duplicate_key_table = Table(
+    "rm_duplicate_key",
+    metadata,
+    Column("method", String(10), primary_key=True),
+    Column("key", String(DUPLICATE_KEY_LENGTH), primary_key=True),
+    Column("contact_no", String(CODE20), primary_key=True),
+    Column("key_count", Integer, nullable=False),
+    Index("ix_rm_duplicate_key_contact", "method", "contact_no"),
+)
+"""The duplicate index (§2.14): a row per contact, method and key.
+
+``bc`` rows are BC's *Cont. Duplicate Search String* (table 5086), ``default`` rows
+the blocking keys. ``key_count`` repeats on each row how many keys the contact
+holds under the method, so a look-up of holders needs no second query. The primary
+key serves the look-up by key; the index serves rewriting one contact's keys. No
+foreign key: the rows are derived data the services keep.
+"""

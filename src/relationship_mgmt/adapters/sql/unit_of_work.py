@@ -13,6 +13,7 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlCodeTableRepository,
     SqlContactProfileAnswerRepository,
     SqlContactRepository,
+    SqlDuplicateKeyRepository,
     SqlMergeRepository,
     SqlNumberSeriesRepository,
     SqlProfileQuestionnaireRepository,
@@ -44,6 +45,7 @@ class _Active:
         self.separate_contact_pairs = SqlSeparateContactPairRepository(
             connection, uow.seen
         )
+        self.duplicate_keys = SqlDuplicateKeyRepository(connection, uow.seen)
 
 
 class SqlUnitOfWork:
@@ -123,6 +125,11 @@ class SqlUnitOfWork:
     def separate_contact_pairs(self) -> SqlSeparateContactPairRepository:
         """The pairs of contacts marked as not duplicates (§2.14)."""
         return self._require().separate_contact_pairs
+
+    @property
+    def duplicate_keys(self) -> SqlDuplicateKeyRepository:
+        """The duplicate index: each contact's keys per method (§2.14)."""
+        return self._require().duplicate_keys
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
