@@ -1022,8 +1022,11 @@ def _load_sql(engine: Any, base: list[DuplicateRecord], methods: list[str]) -> N
         raw.close()
 
 
-def _open_storage(kind: str, workdir: Path) -> tuple[Any, Any]:
-    """Return (crm, engine or None) on an empty storage of ``kind``."""
+def _open_storage(kind: str, workdir: Path, *, reuse: bool = False) -> tuple[Any, Any]:
+    """Return (crm, engine or None) on an empty storage of ``kind``.
+
+    ``reuse``: open the SQLite file or PostgreSQL schema a previous run loaded.
+    """
     import relationship_mgmt as rm
     from relationship_mgmt.testing import FrozenClock
 
@@ -1032,17 +1035,19 @@ def _open_storage(kind: str, workdir: Path) -> tuple[Any, Any]:
         return rm.open(None, clock=clock), None
     if kind == "sqlite":
         path = workdir / "on_insert.db"
-        path.unlink(missing_ok=True)
+        if not reuse:
+            path.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     else:
         import sqlalchemy as sa
 
         url = os.environ.get("RM_BENCH_POSTGRES_URL", _POSTGRES_URL)
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
-            connection.exec_driver_sql("CREATE SCHEMA public")
-        engine.dispose()
+        if not reuse:
+            engine = sa.create_engine(url)
+            with engine.begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+                connection.exec_driver_sql("CREATE SCHEMA public")
+            engine.dispose()
     crm = rm.open(url, clock=clock)
     with crm.uow_factory() as uow:
         engine = uow._engine  # noqa: SLF001 - the bench bulk-loads through it
@@ -1099,13 +1104,16 @@ def on_insert_storage(
     bc_probes: int,
     storages: list[str],
     workdir: Path,
+    *,
+    reuse: bool = False,
 ) -> dict[str, Any]:
     """The service's check (crm.duplicates.check) after crm.contacts.create_company.
 
     ``existing`` companies are bulk-loaded into each storage with their index keys
     (bc's search strings too, except on PostgreSQL, where they would be 16 rows a
     company); each probe is then inserted through the service, which writes its
-    keys, and checked.
+    keys, and checked. ``reuse`` (SQLite, PostgreSQL) checks again the probes a
+    previous run with the same arguments inserted, without loading.
     """
     rng = random.Random(11)
     base = list(companies(existing))
@@ -1116,26 +1124,30 @@ def on_insert_storage(
         methods = ["default"] + (
             ["bc"] if bc_probes and storage != "postgresql" else []
         )
+        again = reuse and storage != "memory"
         try:
-            crm, engine = _open_storage(storage, workdir)
+            crm, engine = _open_storage(storage, workdir, reuse=again)
         except Exception as error:  # noqa: BLE001 - a missing server skips the row
             print(f"  {storage}: skipped ({error})", file=sys.stderr)
             continue
-        crm.setup.use_default_number_series()
-        start = time.perf_counter()
-        if storage == "memory":
-            _load_memory(crm, base, methods)
-        else:
-            _load_sql(engine, base, methods)
-        load = time.perf_counter() - start
-        print(f"  {storage}: loaded {existing:,} in {load:.0f} s", flush=True)
-        inserts: list[float] = []
-        numbers: list[str] = []
-        for probe in probe_records:
-            fields = {name: getattr(probe, name) for name in _CONTACT_FIELDS}
+        inserts: list[float] = [0.0]
+        numbers = [f"CT{n + 1:06d}" for n in range(probes)]  # the series' numbers
+        load = 0.0
+        if not again:
+            crm.setup.use_default_number_series()
             start = time.perf_counter()
-            numbers.append(crm.contacts.create_company(**fields).no)
-            inserts.append((time.perf_counter() - start) * 1000)
+            if storage == "memory":
+                _load_memory(crm, base, methods)
+            else:
+                _load_sql(engine, base, methods)
+            load = time.perf_counter() - start
+            print(f"  {storage}: loaded {existing:,} in {load:.0f} s", flush=True)
+            inserts, numbers = [], []
+            for probe in probe_records:
+                fields = {name: getattr(probe, name) for name in _CONTACT_FIELDS}
+                start = time.perf_counter()
+                numbers.append(crm.contacts.create_company(**fields).no)
+                inserts.append((time.perf_counter() - start) * 1000)
         entry: dict[str, Any] = {
             "load_seconds": round(load, 1),
             "insert_p50_ms": round(percentile(inserts, 0.5), 3),
@@ -1260,6 +1272,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workdir", type=Path, default=ROOT / "results")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="on-insert-storage: check the SQL storages a previous run loaded",
+    )
+    parser.add_argument(
         "--bc-max",
         type=int,
         default=10_000,
@@ -1295,6 +1312,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.bc_storage_probes,
                     args.storage,
                     args.workdir,
+                    reuse=args.reuse,
                 ),
             )
         else:

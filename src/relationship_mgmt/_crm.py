@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
@@ -41,6 +42,10 @@ class Crm:
         on_close: Called once by :meth:`close` (to release the storage).
         partners: The host's customers, vendors, bank accounts and employees
             (§2.9); an in-memory directory by default.
+        read_uow_factory: Makes units of work for look-ups that write nothing
+            (the duplicate check); ``uow_factory`` by default. The SQL adapter's
+            read-only units of work skip the transaction on PostgreSQL and the
+            write lock on SQLite.
 
     Attributes:
         setup: Setup, code tables and number series (:class:`~relationship_mgmt.services.setup.SetupService`).
@@ -62,6 +67,7 @@ class Crm:
         clock: Clock | None = None,
         on_close: Callable[[], None] | None = None,
         partners: BusinessPartnerDirectory | None = None,
+        read_uow_factory: UnitOfWorkFactory | None = None,
     ) -> None:
         if clock is None:
             from relationship_mgmt.adapters.system import SystemClock
@@ -79,7 +85,9 @@ class Crm:
             partners = InMemoryBusinessPartnerDirectory()
         self.partners = partners
         self.contacts = ContactService(uow_factory, clock, partners)
-        self.duplicates = DuplicateService(uow_factory, clock, _fast_metrics())
+        self.duplicates = DuplicateService(
+            uow_factory, clock, _fast_metrics(), read_uow_factory=read_uow_factory
+        )
         self.profiles = ProfileService(uow_factory, clock)
 
     def close(self) -> None:
@@ -136,7 +144,10 @@ def open(url: str | None = None, *, clock: Clock | None = None) -> Crm:
 
         database = open_database(url)
         return Crm(
-            uow_factory=database.unit_of_work, clock=clock, on_close=database.dispose
+            uow_factory=database.unit_of_work,
+            clock=clock,
+            on_close=database.dispose,
+            read_uow_factory=functools.partial(database.unit_of_work, read_only=True),
         )
     raise ValidationError(
         "url", url, "must be None, sqlite:///<path> or postgresql+psycopg://..."

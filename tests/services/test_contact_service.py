@@ -187,3 +187,34 @@ def test_unknown_option_values_are_validation_errors(crm: rm.Crm) -> None:
     assert bad_type.value.field == "new_type"
     assert bad_kind.value.field == "kind"
     assert bad_record_kind.value.field == "kind"
+
+
+# --- the Company Name lookup (§2.16) ---------------------------------------------------
+
+
+def test_company_lookup_tries_no_then_name_then_prefix_then_contains(
+    crm: rm.Crm,
+) -> None:  # §2.16 Company Name lookup order
+    sales = crm.contacts.create_company(name="Cronus Sales", city="Leeds")
+    crm.contacts.create_company(name="Cronus Sales Ltd", post_code="LS1 4AP")
+    crm.contacts.create_company(name="Fabrikam", phone_no="0113 496 0000")
+    crm.contacts.create_person(name="Cronus Fan")  # persons never answer
+    named_like_a_no = crm.contacts.create_company(name=sales.no)
+
+    def names(text: str) -> list[str]:
+        return [c.name for c in crm.contacts.lookup_company(text)]
+
+    assert names(sales.no) == ["Cronus Sales"]  # the exact No. beats a Name
+    assert names("cronus sales") == ["Cronus Sales"]  # exact Name, any case
+    assert names("Cronus") == ["Cronus Sales", "Cronus Sales Ltd"]  # the list opens
+    assert names("cronus sales l") == ["Cronus Sales Ltd"]  # a single prefix
+    assert names("leeds") == ["Cronus Sales"]  # contains: City
+    assert names("ls1") == ["Cronus Sales Ltd"]  # Post Code
+    assert names("496") == ["Fabrikam"]  # Phone No.
+    assert names("nothing like it") == []
+    assert named_like_a_no.name == sales.no
+
+
+def test_company_lookup_refuses_blank_text(crm: rm.Crm) -> None:
+    with pytest.raises(rm.ValidationError):
+        crm.contacts.lookup_company("  ")

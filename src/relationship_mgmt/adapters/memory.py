@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Collection, Iterator
 from typing import Generic, Self, TypeVar, cast
 
+from relationship_mgmt.adapters.look_up import compose_look_up
 from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
 from relationship_mgmt.domain.contacts import (
@@ -48,7 +49,7 @@ from relationship_mgmt.errors import (
     NotFoundError,
     UnitOfWorkStateError,
 )
-from relationship_mgmt.ports.repositories import CodeTableRecord
+from relationship_mgmt.ports.repositories import CodeTableRecord, KeyLookUp
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork", "in_memory_uow_factory"]
 
@@ -626,6 +627,7 @@ class InMemoryDuplicateKeyRepository:
             uow.staged("duplicate_keys", "duplicate keys", _DuplicateKeyTable),
         )
         self._store = uow.store
+        self._uow = uow
 
     def replace(
         self, method: DuplicateMethod, contact_no: ContactNo, keys: Collection[str]
@@ -688,6 +690,32 @@ class InMemoryDuplicateKeyRepository:
                 if mine:
                     found[key] = mine if limit is None else mine[:limit]
         return found
+
+    def look_up(
+        self,
+        method: DuplicateMethod,
+        keys: Collection[str],
+        *,
+        limit: int,
+        excluding: ContactNo,
+        fields: Collection[str],
+    ) -> KeyLookUp:
+        """Answer a check's reads: holders, their text fields, separate pairs."""
+        pairs = self._uow.separate_contact_pairs
+
+        def separate_from(no: ContactNo) -> list[ContactNo]:
+            return [b if a == no else a for a, b in pairs.find_all() if no in (a, b)]
+
+        return compose_look_up(
+            self,
+            self._uow.contacts,
+            separate_from,
+            method,
+            keys,
+            limit=limit,
+            excluding=excluding,
+            fields=fields,
+        )
 
     def clear(self, method: DuplicateMethod) -> None:
         """Drop every contact's keys under ``method``."""

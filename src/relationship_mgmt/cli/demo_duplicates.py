@@ -35,6 +35,12 @@ def duplicates_chapter(crm: rm.Crm, console: Console) -> None:
     person = crm.contacts.create_person(name="Nina Patel", company_no=b.no)
     pair = [m for m in crm.duplicates.find() if {m.left, m.right} == {a.no, b.no}]
     console.print(matches_table("Duplicates found", pair))
+    checked = crm.duplicates.check(b.no, method="default")
+    console.print(
+        f"The check on insert reads the stored index (the holders of {b.no}'s own "
+        f"keys, not every contact): {b.no} looks like "
+        f"{', '.join(m.right for m in checked) or 'nobody'}."
+    )
     plan = crm.duplicates.plan_merge(a.no, b.no)
     for table in plan_tables(plan):
         console.print(table)

@@ -53,19 +53,22 @@ def plan_tables(plan: MergePlan) -> list[Table]:
     return tables
 
 
-@click.group()
-def duplicates() -> None:
-    """Duplicate contacts: find, check, reindex, merge, unmerge (spec §2.14)."""
-
-
-@duplicates.command("find")
-@click.option(
+_METHOD = click.option(
     "--method",
     type=click.Choice(["bc", "default"]),
     default="default",
     show_default=True,
     help="BC's search strings (companies) or the library's fuzzy method.",
 )
+
+
+@click.group()
+def duplicates() -> None:
+    """Duplicate contacts: find, check, reindex, merge, unmerge (spec §2.14)."""
+
+
+@duplicates.command("find")
+@_METHOD
 @click.pass_context
 def find(ctx: click.Context, method: str) -> None:
     """List the duplicate pairs among the stored contacts (separate pairs left out)."""
@@ -77,13 +80,7 @@ def find(ctx: click.Context, method: str) -> None:
 
 @duplicates.command("check")
 @click.argument("contact")
-@click.option(
-    "--method",
-    type=click.Choice(["bc", "default"]),
-    default="default",
-    show_default=True,
-    help="BC's search strings (companies) or the library's fuzzy method.",
-)
+@_METHOD
 @click.pass_context
 def check(ctx: click.Context, contact: str, method: str) -> None:
     """List CONTACT's duplicates from the stored index (BC's check on insert)."""

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol, TypeVar
 
+from attrs import frozen
+
 from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
 from relationship_mgmt.domain.contacts import Contact
 from relationship_mgmt.domain.duplicates import DuplicateMethod
@@ -35,6 +37,7 @@ __all__ = [
     "ContactRepository",
     "DUPLICATE_KEY_LENGTH",
     "DuplicateKeyRepository",
+    "KeyLookUp",
     "MergeRepository",
     "NumberSeriesRepository",
     "ProfileQuestionnaireRepository",
@@ -519,6 +522,23 @@ DUPLICATE_KEY_LENGTH = 250
 """The longest duplicate index key storage must keep."""
 
 
+@frozen
+class KeyLookUp:
+    """The answer of :meth:`DuplicateKeyRepository.look_up`.
+
+    Attributes:
+        holders: As :meth:`DuplicateKeyRepository.holders` answers.
+        texts: The text fields of every holder of a key with fewer holders than
+            the limit (all holders without a limit), by contact.
+        separate: Those holders marked *Separate Contacts* with the excluded
+            contact (§2.14).
+    """
+
+    holders: dict[str, list[tuple[ContactNo, int]]]
+    texts: dict[ContactNo, dict[str, str]]
+    separate: frozenset[ContactNo]
+
+
 class DuplicateKeyRepository(Protocol):
     """Stores the duplicate index: each contact's keys under each method (§2.14).
 
@@ -577,6 +597,28 @@ class DuplicateKeyRepository(Protocol):
             excluding: A contact left out of every answer (the one being checked).
 
         Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def look_up(
+        self,
+        method: DuplicateMethod,
+        keys: Collection[str],
+        *,
+        limit: int,
+        excluding: ContactNo,
+        fields: Collection[str],
+    ) -> KeyLookUp:
+        """Answer a duplicate check's reads at once: holders, their fields, separate pairs.
+
+        What :meth:`holders` answers, the ``fields`` (as
+        :meth:`ContactRepository.get_texts` gives them) of the holders of each key
+        with fewer than ``limit`` holders, and which of those are marked separate
+        from ``excluding``. A database answers it in one round trip.
+
+        Raises:
+            ValidationError: A field that is not a contact text field.
             PersistenceError: The storage failed.
         """
         ...

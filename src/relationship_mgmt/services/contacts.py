@@ -194,6 +194,68 @@ class ContactService:
         with self._uow_factory() as uow:
             return uow.contacts.search(text.strip(), limit=limit)
 
+    def lookup_company(self, text: str) -> builtins.list[Contact]:
+        """BC's Company Name lookup: resolve typed text to a company (§2.16).
+
+        The text is tried in BC's order, among company contacts: the exact No.;
+        the exact Name, ignoring case; a Name starting with the text; then the text
+        contained in No., Name, City, Phone No. or Post Code. The first step that
+        finds anything answers.
+
+        Returns:
+            One company when the lookup resolves; several when BC would open the
+            list to choose from (the matches of the first step that found any);
+            none when nothing matches.
+
+        Raises:
+            ValidationError: ``text`` is blank.
+            PersistenceError: The storage failed.
+
+        >>> import relationship_mgmt as rm
+        >>> crm = rm.open()
+        >>> crm.setup.use_default_number_series()
+        >>> _ = crm.contacts.create_company(name="Cronus Cardoxy Sales", city="Leeds")
+        >>> _ = crm.contacts.create_company(name="Cronus Cardoxy Procurement")
+        >>> [c.name for c in crm.contacts.lookup_company("cronus cardoxy sales")]
+        ['Cronus Cardoxy Sales']
+        >>> [c.no for c in crm.contacts.lookup_company("cronus")]
+        ['CT000001', 'CT000002']
+        >>> [c.name for c in crm.contacts.lookup_company("leeds")]
+        ['Cronus Cardoxy Sales']
+        """
+        given: object = text
+        if not isinstance(given, str) or not given.strip():
+            raise ValidationError("text", given, "must be a non-blank search text")
+        wanted = given.strip()
+        folded = wanted.casefold()
+
+        def companies(found: Iterable[Contact]) -> builtins.list[Contact]:
+            return sorted(
+                (c for c in found if c.type is ContactType.COMPANY),
+                key=lambda c: c.no,
+            )
+
+        with self._uow_factory() as uow:
+            if len(wanted) <= CODE20:
+                by_no = uow.contacts.get_many([ContactNo(wanted.upper())])
+                if companies(by_no.values()):
+                    return companies(by_no.values())
+            named = companies(uow.contacts.search(wanted))
+            for step in (
+                [c for c in named if c.name.casefold() == folded],
+                [c for c in named if c.name.casefold().startswith(folded)],
+            ):
+                if step:
+                    return step
+            return [
+                c
+                for c in companies(uow.contacts.find_all())
+                if any(
+                    folded in value.casefold()
+                    for value in (c.no, c.name, c.city, c.phone_no, c.post_code)
+                )
+            ]
+
     def related(self, uow: UnitOfWork, contact: Contact) -> ContactRelations:
         """Return the facts about related records the contact rules need (§2.3, §2.7).
 

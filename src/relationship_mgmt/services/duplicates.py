@@ -79,6 +79,8 @@ class DuplicateService:
         metrics: The string metrics of the ``default`` scorer (default: the
             pure-Python ones; :func:`relationship_mgmt.open` passes the rapidfuzz
             ones when the extra ``matching`` is installed).
+        read_uow_factory: Makes the units of work of :meth:`check`, which only
+            reads (default: ``uow_factory``).
 
     >>> import relationship_mgmt as rm
     >>> crm = rm.open()
@@ -104,8 +106,11 @@ class DuplicateService:
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         metrics: StringMetrics | None = None,
+        *,
+        read_uow_factory: UnitOfWorkFactory | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._read_uow_factory = read_uow_factory or uow_factory
         self._clock = clock
         self._metrics = metrics
 
@@ -175,7 +180,7 @@ class DuplicateService:
             PersistenceError: The storage failed.
         """
         key = _contact_no(contact_no)
-        with self._uow_factory() as uow:
+        with self._read_uow_factory() as uow:
             setup = uow.setup.get()
             own = uow.contacts.get_texts([key], DUPLICATE_SOURCE_FIELDS)
             if key not in own:
@@ -188,21 +193,32 @@ class DuplicateService:
                 setup=setup,
                 metrics=self._metrics,
             )
-            holders = uow.duplicate_keys.holders(
-                probe.method, probe.keys, limit=probe.limit, excluding=key
-            )
-            wanted = [ContactNo(no) for no in probe.candidates(holders)]
-            texts = uow.contacts.get_texts(wanted, DUPLICATE_SOURCE_FIELDS)
-            found = probe.matches(
-                {no: duplicate_record_from_texts(t) for no, t in texts.items()}
-            )
-            return [
-                m
-                for m in found
-                if not uow.separate_contact_pairs.exists(
-                    ContactNo(m.left), ContactNo(m.right)
+            if probe.limit is None:  # bc counts every holder: read them apart
+                holders = uow.duplicate_keys.holders(
+                    probe.method, probe.keys, excluding=key
                 )
-            ]
+                wanted = [ContactNo(no) for no in probe.candidates(holders)]
+                texts = uow.contacts.get_texts(wanted, DUPLICATE_SOURCE_FIELDS)
+                pairs = uow.separate_contact_pairs
+                apart = {no for no in texts if pairs.exists(key, no)}
+            else:  # one read for the holders, their fields and separate pairs
+                answer = uow.duplicate_keys.look_up(
+                    probe.method,
+                    probe.keys,
+                    limit=probe.limit,
+                    excluding=key,
+                    fields=DUPLICATE_SOURCE_FIELDS,
+                )
+                wanted = [ContactNo(no) for no in probe.candidates(answer.holders)]
+                texts, apart = answer.texts, set(answer.separate)
+            found = probe.matches(
+                {
+                    no: duplicate_record_from_texts(texts[no])
+                    for no in wanted
+                    if no in texts
+                }
+            )
+            return [m for m in found if m.right not in apart]
 
     def reindex(self) -> int:
         """Rebuild the stored duplicate index (BC's *Generate Dupl. Search String*).

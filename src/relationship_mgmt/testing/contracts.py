@@ -2132,6 +2132,49 @@ class DuplicateKeyRepositoryContract(_FactoryFixture):
         with uow_factory() as uow:
             assert uow.duplicate_keys.holders(_DEFAULT, ["a"]) == {"a": [("CT01", 2)]}
 
+    def test_look_up_answers_holders_their_texts_and_separate_pairs(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """look_up() = holders() + get_texts() of keys under the limit + separate pairs."""
+        with uow_factory() as uow:
+            for no, name in (("CT01", "Cronus"), ("CT02", "Cronus Ltd"), ("CT03", "X")):
+                uow.contacts.add(_company(no, name))
+            for n in range(4, 8):
+                uow.contacts.add(_company(f"CT{n:02d}", f"Info {n}"))
+            uow.duplicate_keys.replace(_DEFAULT, ContactNo("CT01"), ["name", "info@"])
+            uow.duplicate_keys.replace(_DEFAULT, ContactNo("CT02"), ["name"])
+            uow.duplicate_keys.replace(_DEFAULT, ContactNo("CT03"), ["name", "x"])
+            for n in range(4, 8):
+                uow.duplicate_keys.replace(_DEFAULT, ContactNo(f"CT{n:02d}"), ["info@"])
+            uow.separate_contact_pairs.add(ContactNo("CT03"), ContactNo("CT01"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            found = uow.duplicate_keys.look_up(
+                _DEFAULT,
+                ["name", "info@", "nobody"],
+                limit=3,
+                excluding=ContactNo("CT01"),
+                fields=["name", "type"],
+            )
+            assert {k: sorted(v) for k, v in found.holders.items()} == {
+                "name": [("CT02", 1), ("CT03", 2)]
+            } | {"info@": sorted(found.holders["info@"])}
+            assert len(found.holders["info@"]) == 3  # a stop key: at the limit
+            assert found.texts == {
+                "CT02": {"name": "Cronus Ltd", "type": "Company"},
+                "CT03": {"name": "X", "type": "Company"},
+            }
+            assert found.separate == {"CT03"}
+            with pytest.raises(ValidationError):
+                uow.duplicate_keys.look_up(
+                    _DEFAULT,
+                    ["name"],
+                    limit=3,
+                    excluding=ContactNo("CT01"),
+                    fields=["mailing_groups"],
+                )
+
     def test_remove_clear_and_count(self, uow_factory: UnitOfWorkFactory) -> None:
         """remove() drops a contact under every method; clear() one method; count() contacts."""
         with uow_factory() as uow:

@@ -51,9 +51,17 @@ class SqlDatabase:
         self._temporary = temporary
         self._nesting = threading.local()
 
-    def unit_of_work(self) -> SqlUnitOfWork:
-        """Return a new unit of work on this database."""
-        return SqlUnitOfWork(self.engine, self._nesting)
+    def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        """Return a new unit of work on this database.
+
+        Args:
+            read_only: A unit of work for look-ups only: no transaction (each
+                statement reads what is committed when it runs, as in a READ
+                COMMITTED transaction), no lock, two round trips fewer; a write
+                or :meth:`~SqlUnitOfWork.commit` raises
+                :class:`~relationship_mgmt.errors.UnitOfWorkStateError`.
+        """
+        return SqlUnitOfWork(self.engine, self._nesting, read_only=read_only)
 
     def dispose(self) -> None:
         """Close the pooled connections; delete the database if it is temporary."""

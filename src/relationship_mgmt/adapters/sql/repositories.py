@@ -32,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert, UpdateBase
 from sqlalchemy.types import String
 
+from relationship_mgmt.adapters.look_up import compose_look_up
 from relationship_mgmt.adapters.sql.errors import translate_errors
 from relationship_mgmt.adapters.sql.mapping import (
     CONTACT_CODE_SETS,
@@ -87,7 +88,7 @@ from relationship_mgmt.errors import (
     IntegrityViolationError,
     NotFoundError,
 )
-from relationship_mgmt.ports.repositories import CodeTableRecord
+from relationship_mgmt.ports.repositories import CodeTableRecord, KeyLookUp
 from relationship_mgmt.serialization import dumps, loads
 
 __all__ = [
@@ -900,6 +901,21 @@ class SqlSeparateContactPairRepository(_SqlRepository):
         if self._write(table.delete().where(self._filter(first, second))) == 0:
             raise NotFoundError(_PAIR_KIND, (first, second))
 
+    def separate_from(self, no: ContactNo) -> list[ContactNo]:
+        """Return the contacts marked separate from ``no`` (the adapter's own read)."""
+        table = contact_separate_pair_table
+        rows = self._rows(
+            select(table).where(
+                or_(table.c.contact_no == no, table.c.other_contact_no == no)
+            )
+        )
+        return [
+            ContactNo(
+                r["other_contact_no"] if r["contact_no"] == no else r["contact_no"]
+            )
+            for r in rows
+        ]
+
     def exists(self, first: ContactNo, second: ContactNo) -> bool:
         """Return whether the pair is stored."""
         table = contact_separate_pair_table
@@ -990,6 +1006,18 @@ class SqlDuplicateKeyRepository(_SqlRepository):
             params.update({f"k{n}": key for n, key in enumerate(wanted)})
             names = ", ".join(f":k{n}" for n in range(len(wanted)))
             sql = row_select.format(where=f' AND "key" IN ({names})')
+        elif self._postgres:
+            # One text whatever the number of keys, so the server plans it once.
+            params.update(keys=wanted, limit=limit)
+            sql = (
+                'SELECT k.key AS "key", h.contact_no, h.key_count'  # noqa: S608
+                " FROM unnest(CAST(:keys AS text[])) AS k(key)"
+                " CROSS JOIN LATERAL (SELECT d.contact_no, d.key_count"
+                " FROM rm_duplicate_key AS d"
+                ' WHERE d.method = :method AND d."key" = k.key'
+                + other.replace("contact_no", "d.contact_no")
+                + " LIMIT :limit) AS h"
+            )
         else:
             params["limit"] = limit
             parts = []
@@ -1005,6 +1033,73 @@ class SqlDuplicateKeyRepository(_SqlRepository):
                 (ContactNo(row["contact_no"]), row["key_count"])
             )
         return found
+
+    def look_up(
+        self,
+        method: DuplicateMethod,
+        keys: Collection[str],
+        *,
+        limit: int,
+        excluding: ContactNo,
+        fields: Collection[str],
+    ) -> KeyLookUp:
+        """Answer a check's reads: holders, their text fields, separate pairs.
+
+        PostgreSQL answers in one statement; SQLite, in-process, with the reads
+        composed (:func:`~relationship_mgmt.adapters.look_up.compose_look_up`).
+        """
+        names = text_fields(fields)
+        if not self._postgres:
+            contacts = SqlContactRepository(self._connection, self._seen)
+            pairs = SqlSeparateContactPairRepository(self._connection, self._seen)
+            return compose_look_up(
+                self,
+                contacts,
+                pairs.separate_from,
+                method,
+                keys,
+                limit=limit,
+                excluding=excluding,
+                fields=names,
+            )
+        wanted = sorted(set(keys))
+        if not wanted:
+            return KeyLookUp(holders={}, texts={}, separate=frozenset())
+        # The names are checked contact text fields, so quoting them is enough.
+        columns = ", ".join(f'c."{name}" AS "t_{name}"' for name in names)
+        sql = (
+            "WITH h AS (SELECT k.key AS key, d.contact_no, d.key_count,"  # noqa: S608
+            " count(*) OVER (PARTITION BY k.key) AS n"
+            " FROM unnest(CAST(:keys AS text[])) AS k(key)"
+            " CROSS JOIN LATERAL (SELECT d.contact_no, d.key_count"
+            " FROM rm_duplicate_key AS d"
+            ' WHERE d.method = :method AND d."key" = k.key'
+            " AND d.contact_no <> :excluding LIMIT :limit) AS d)"
+            f' SELECT h.key AS "key", h.contact_no, h.key_count, c.no AS t_found,'
+            f" {columns}, p.contact_no AS apart"
+            " FROM h LEFT JOIN rm_contact AS c"
+            " ON h.n < :limit AND c.no = h.contact_no"
+            " LEFT JOIN rm_contact_separate_pair AS p ON h.n < :limit AND ("
+            "(p.contact_no = :excluding AND p.other_contact_no = h.contact_no)"
+            " OR (p.contact_no = h.contact_no AND p.other_contact_no = :excluding))"
+        )
+        statement = text(sql).bindparams(
+            keys=wanted, method=method.value, excluding=excluding, limit=limit
+        )
+        holders: dict[str, list[tuple[ContactNo, int]]] = {}
+        texts: dict[ContactNo, dict[str, str]] = {}
+        separate: set[ContactNo] = set()
+        with translate_errors():
+            rows = self._connection.execute(statement).all()
+        # Plain tuples: key, contact, key count, found, the fields, apart.
+        for key, contact_no, key_count, found, *values, apart in rows:
+            no = ContactNo(contact_no)
+            holders.setdefault(key, []).append((no, key_count))
+            if found is not None and no not in texts:
+                texts[no] = dict(zip(names, map(text_of, values), strict=True))
+            if apart is not None:
+                separate.add(no)
+        return KeyLookUp(holders=holders, texts=texts, separate=frozenset(separate))
 
     def clear(self, method: DuplicateMethod) -> None:
         """Delete every row under ``method``."""

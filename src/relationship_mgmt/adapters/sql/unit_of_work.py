@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Self
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.sql.dml import UpdateBase
 
 from relationship_mgmt.adapters.sql.engine import SQLITE_BEGIN_OPTION
 from relationship_mgmt.adapters.sql.errors import translate_errors
@@ -48,6 +49,14 @@ class _Active:
         self.duplicate_keys = SqlDuplicateKeyRepository(connection, uow.seen)
 
 
+def _refuse_writes(
+    _connection: Connection, statement: object, *_args: object, **_kwargs: object
+) -> None:
+    """``before_execute`` of a read-only unit of work's connection."""
+    if isinstance(statement, UpdateBase):
+        raise UnitOfWorkStateError("a read-only unit of work cannot write")
+
+
 class SqlUnitOfWork:
     """:class:`~relationship_mgmt.ports.UnitOfWork` on a SQL database.
 
@@ -74,9 +83,12 @@ class SqlUnitOfWork:
     >>> database.dispose()
     """
 
-    def __init__(self, engine: Engine, nesting: threading.local) -> None:
+    def __init__(
+        self, engine: Engine, nesting: threading.local, *, read_only: bool = False
+    ) -> None:
         self._engine = engine
         self._nesting = nesting
+        self._read_only = read_only
         self._active: _Active | None = None
         self._seen: list[AggregateRoot] = []
         self._events: list[object] = []
@@ -138,6 +150,9 @@ class SqlUnitOfWork:
     def __enter__(self) -> Self:
         if self._active is not None:
             raise UnitOfWorkStateError("a unit of work runs one with block at a time")
+        if self._read_only:
+            self._active = _Active(self._reader(), self)
+            return self
         depth: int = getattr(self._nesting, "depth", 0)
         with translate_errors():
             connection = self._engine.connect()
@@ -154,10 +169,39 @@ class SqlUnitOfWork:
         self._active = _Active(connection, self)
         return self
 
+    def _reader(self) -> Connection:
+        """A connection for look-ups only, whose writes are refused.
+
+        PostgreSQL: no transaction; each statement reads what is committed when it
+        runs, as each statement of a READ COMMITTED transaction does, and a look-up
+        costs two round trips fewer (no BEGIN, no ROLLBACK). SQLite: a deferred
+        ``BEGIN``, which takes no write lock.
+        """
+        with translate_errors():
+            connection = self._engine.connect()
+            try:
+                if connection.dialect.name == "postgresql":
+                    connection = connection.execution_options(
+                        isolation_level="AUTOCOMMIT"
+                    )
+                else:
+                    connection = connection.execution_options(
+                        **{SQLITE_BEGIN_OPTION: "BEGIN"}
+                    )
+                    connection.begin()
+            except BaseException:
+                connection.close()
+                raise
+        event.listen(connection, "before_execute", _refuse_writes)
+        return connection
+
     def __exit__(self, *exc_info: object) -> None:
         active, self._active = self._active, None
         self._seen.clear()
-        if active is not None:
+        if active is not None and self._read_only:
+            with translate_errors():
+                active.connection.close()
+        elif active is not None:
             self._nesting.depth -= 1
             with translate_errors():
                 active.connection.close()  # rolls back what was not committed
@@ -168,6 +212,8 @@ class SqlUnitOfWork:
         Raises:
             PersistenceError: The storage failed; nothing was committed.
         """
+        if self._read_only:
+            raise UnitOfWorkStateError("a read-only unit of work has nothing to commit")
         with translate_errors():
             self._require().connection.commit()
         for aggregate in self._seen:
