@@ -6,7 +6,7 @@ client-server database answers it in one statement instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 
 from relationship_mgmt.domain.codes import ContactNo
 from relationship_mgmt.domain.duplicates import DuplicateMethod
@@ -29,6 +29,8 @@ def compose_look_up(
     limit: int,
     excluding: ContactNo,
     fields: Collection[str],
+    choose: Callable[[Mapping[str, list[tuple[ContactNo, int]]]], Collection[str]]
+    | None = None,
 ) -> KeyLookUp:
     """Answer :meth:`~relationship_mgmt.ports.DuplicateKeyRepository.look_up`.
 
@@ -41,10 +43,13 @@ def compose_look_up(
         limit: As the port method.
         excluding: As the port method.
         fields: As the port method.
+        choose: As the port method: only the chosen holders' fields are read.
     """
     holders = keys_repository.holders(method, keys, limit=limit, excluding=excluding)
     wanted = sorted(
-        {no for found in holders.values() if len(found) < limit for no, _ in found}
+        {ContactNo(no) for no in choose(holders)}
+        if choose is not None
+        else {no for found in holders.values() if len(found) < limit for no, _ in found}
     )
     texts = contacts.get_texts(wanted, fields)
     apart = set(separate_from(excluding)) if texts else set()

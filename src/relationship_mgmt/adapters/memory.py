@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Generic, Self, TypeVar, cast
 
 from relationship_mgmt.adapters.look_up import compose_look_up
@@ -699,6 +699,8 @@ class InMemoryDuplicateKeyRepository:
         limit: int,
         excluding: ContactNo,
         fields: Collection[str],
+        choose: Callable[[Mapping[str, list[tuple[ContactNo, int]]]], Collection[str]]
+        | None = None,
     ) -> KeyLookUp:
         """Answer a check's reads: holders, their text fields, separate pairs."""
         pairs = self._uow.separate_contact_pairs
@@ -715,6 +717,7 @@ class InMemoryDuplicateKeyRepository:
             limit=limit,
             excluding=excluding,
             fields=fields,
+            choose=choose,
         )
 
     def clear(self, method: DuplicateMethod) -> None:

@@ -13,7 +13,7 @@ surface as :class:`~relationship_mgmt.errors.PersistenceError` subclasses.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Protocol, TypeVar
 
 from attrs import frozen
@@ -609,6 +609,8 @@ class DuplicateKeyRepository(Protocol):
         limit: int,
         excluding: ContactNo,
         fields: Collection[str],
+        choose: Callable[[Mapping[str, list[tuple[ContactNo, int]]]], Collection[str]]
+        | None = None,
     ) -> KeyLookUp:
         """Answer a duplicate check's reads at once: holders, their fields, separate pairs.
 
@@ -616,6 +618,10 @@ class DuplicateKeyRepository(Protocol):
         :meth:`ContactRepository.get_texts` gives them) of the holders of each key
         with fewer than ``limit`` holders, and which of those are marked separate
         from ``excluding``. A database answers it in one round trip.
+
+        ``choose``, given the holders, names the contacts whose fields are wanted
+        (they hold keys under the limit); an adapter that reads in-process may
+        fetch only those, one that answers in one statement gives them all.
 
         Raises:
             ValidationError: A field that is not a contact text field.

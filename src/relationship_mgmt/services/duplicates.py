@@ -208,6 +208,7 @@ class DuplicateService:
                     limit=probe.limit,
                     excluding=key,
                     fields=DUPLICATE_SOURCE_FIELDS,
+                    choose=probe.candidates,
                 )
                 wanted = [ContactNo(no) for no in probe.candidates(answer.holders)]
                 texts, apart = answer.texts, set(answer.separate)

@@ -2166,6 +2166,17 @@ class DuplicateKeyRepositoryContract(_FactoryFixture):
                 "CT03": {"name": "X", "type": "Company"},
             }
             assert found.separate == {"CT03"}
+            chosen = uow.duplicate_keys.look_up(
+                _DEFAULT,
+                ["name", "info@"],
+                limit=3,
+                excluding=ContactNo("CT01"),
+                fields=["name"],
+                choose=lambda holders: [no for no, _ in holders["name"] if no < "CT03"],
+            )
+            assert chosen.holders == found.holders
+            assert chosen.texts["CT02"] == {"name": "Cronus Ltd"}  # the chosen one
+            assert set(chosen.texts) <= {"CT02", "CT03"}  # or all under the limit
             with pytest.raises(ValidationError):
                 uow.duplicate_keys.look_up(
                     _DEFAULT,

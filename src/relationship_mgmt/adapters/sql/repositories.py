@@ -1042,6 +1042,8 @@ class SqlDuplicateKeyRepository(_SqlRepository):
         limit: int,
         excluding: ContactNo,
         fields: Collection[str],
+        choose: Callable[[Mapping[str, list[tuple[ContactNo, int]]]], Collection[str]]
+        | None = None,
     ) -> KeyLookUp:
         """Answer a check's reads: holders, their text fields, separate pairs.
 
@@ -1061,6 +1063,7 @@ class SqlDuplicateKeyRepository(_SqlRepository):
                 limit=limit,
                 excluding=excluding,
                 fields=names,
+                choose=choose,
             )
         wanted = sorted(set(keys))
         if not wanted:
