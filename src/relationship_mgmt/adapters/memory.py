@@ -878,7 +878,7 @@ class InMemoryUnitOfWork:
 
     @property
     def duplicate_keys(self) -> InMemoryDuplicateKeyRepository:
-        """The duplicate index: each contact's keys per method."""
+        """The duplicate index, each contact's keys per method."""
         self._require()
         return self._duplicate_keys
 

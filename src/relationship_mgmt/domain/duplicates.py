@@ -1518,7 +1518,7 @@ def find_duplicates(
 # --- the stored index: keys kept by storage, a check in pure steps ---------------
 
 Holder = tuple[str, int]
-"""A record holding a key in a stored index: its key and how many keys it holds."""
+"""A record holding a key in a stored index, as (its key, how many keys it holds)."""
 
 
 def index_keys(
@@ -1559,7 +1559,7 @@ class IndexProbe:
     Storage keeps each record's :func:`index_keys`; the check runs in three steps
     around two reads, so that no step needs more than a bounded slice of the index:
 
-    1. Ask storage for the holders of :attr:`keys`, at most :attr:`limit` per key
+    1. Ask storage for the holders of ``keys``, at most ``limit`` per key
        (``None``: all), the record itself left out.
     2. :meth:`candidates` names the records worth a look: ``default`` drops the
        stop-keys (more than ``max_postings`` holders, which is why ``limit`` is one
@@ -1615,8 +1615,8 @@ class IndexProbe:
         """Return the keys of the records to load and score, sorted.
 
         Args:
-            holders: For each of :attr:`keys`, the records holding it (missing or
-                empty: none), at most :attr:`limit`.
+            holders: For each of ``keys``, the records holding it (missing or
+                empty: none), at most ``limit``.
         """
         postings = {k: [h for h, _ in holders.get(k, ())] for k in self.keys}
         if self.method is DuplicateMethod.BC:

@@ -78,7 +78,7 @@ class UnitOfWork(Protocol):
 
     @property
     def duplicate_keys(self) -> DuplicateKeyRepository:
-        """The duplicate index: each contact's keys per method (§2.14)."""
+        """The duplicate index, each contact's keys per method (§2.14)."""
         ...
 
     def __enter__(self) -> Self:

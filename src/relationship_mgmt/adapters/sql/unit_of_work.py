@@ -140,7 +140,7 @@ class SqlUnitOfWork:
 
     @property
     def duplicate_keys(self) -> SqlDuplicateKeyRepository:
-        """The duplicate index: each contact's keys per method (§2.14)."""
+        """The duplicate index, each contact's keys per method (§2.14)."""
         return self._require().duplicate_keys
 
     def seen(self, aggregate: AggregateRoot) -> None:
