@@ -2175,7 +2175,9 @@ class DuplicateKeyRepositoryContract(_FactoryFixture):
                 choose=lambda holders: [no for no, _ in holders["name"] if no < "CT03"],
             )
             assert chosen.holders == found.holders
-            assert chosen.texts["CT02"] == {"name": "Cronus Ltd"}  # the chosen one
+            assert chosen.texts[ContactNo("CT02")] == {
+                "name": "Cronus Ltd"
+            }  # the chosen one
             assert set(chosen.texts) <= {"CT02", "CT03"}  # or all under the limit
             with pytest.raises(ValidationError):
                 uow.duplicate_keys.look_up(
