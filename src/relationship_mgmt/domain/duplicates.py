@@ -1569,7 +1569,9 @@ class IndexProbe:
        (``default``) and returns the duplicates, best first.
 
     The answers are those :meth:`DuplicateIndex.candidates` gives over the same
-    records. Arguments are those of :class:`DuplicateIndex`.
+    records. Arguments are those of :class:`DuplicateIndex`; ``scorer``, if given,
+    is used instead of one built from ``profiles`` and ``metrics`` (a service
+    checking many contacts builds it once).
 
     >>> a = DuplicateRecord(key="C1", name="Cronus Ltd", city="Leeds",
     ...     address="1 Main St", post_code="LS1 4AP", phone_no="0113 496 0000")
@@ -1594,16 +1596,17 @@ class IndexProbe:
         profiles: Mapping[RecordKind, MatchProfile] | None = None,
         metrics: StringMetrics | None = None,
         threshold: float | None = None,
+        scorer: FieldWeightedScorer | None = None,
     ) -> None:
         self.record = record
         self.method = _method(method)
         self._setup = RelationshipSetup() if setup is None else setup
         self._rows = tuple(search_setup)
-        self._engine = _DefaultEngine(
-            FieldWeightedScorer(profiles, metrics=metrics), threshold
-        )
+        if scorer is None:
+            scorer = FieldWeightedScorer(profiles, metrics=metrics)
+        self._engine = _DefaultEngine(scorer, threshold)
         self.keys = index_keys(
-            record, self.method, search_setup=self._rows, profiles=profiles
+            record, self.method, search_setup=self._rows, profiles=scorer.profiles
         )
         self.limit: int | None = None
         if self.method is DuplicateMethod.DEFAULT:

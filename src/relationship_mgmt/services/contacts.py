@@ -402,7 +402,7 @@ class ContactService:
             if person.no != new.no and propagate_company_change(
                 old, new, person, setup, now=now
             ):
-                update_contact(uow, person)
+                update_contact(uow, person, setup)
 
     def link_to_company(self, person_no: str, company_no: str) -> Contact:
         """Link a person to a company; it inherits the company's data (§2.6).

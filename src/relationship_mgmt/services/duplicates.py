@@ -30,6 +30,7 @@ from relationship_mgmt.domain.contacts import Contact, ContactType
 from relationship_mgmt.domain.duplicates import (
     DuplicateMatch,
     DuplicateMethod,
+    FieldWeightedScorer,
     IndexProbe,
     RecordKind,
     StringMetrics,
@@ -113,6 +114,7 @@ class DuplicateService:
         self._read_uow_factory = read_uow_factory or uow_factory
         self._clock = clock
         self._metrics = metrics
+        self._scorer = FieldWeightedScorer(metrics=metrics)  # built once, for check
 
     # --- finding (§2.14) ------------------------------------------------------------
 
@@ -191,7 +193,7 @@ class DuplicateService:
                 duplicate_record_from_texts(own[key]),
                 method,
                 setup=setup,
-                metrics=self._metrics,
+                scorer=self._scorer,
             )
             if probe.limit is None:  # bc counts every holder: read them apart
                 holders = uow.duplicate_keys.holders(
@@ -372,9 +374,10 @@ class DuplicateService:
             moving = self._answers_to_move(uow, survivor, merged)
             answers = uow.contact_profile_answers.find_by_contact(merged_no)
             result = apply_merge(plan, survivor, merged, now=now)
-            update_contact(uow, result)
+            setup = uow.setup.get()  # read once for the index keys of every write
+            update_contact(uow, result, setup)
             for person in persons:
-                update_contact(uow, move_person(person, result, now=now))
+                update_contact(uow, move_person(person, result, now=now), setup)
             for answer in answers:
                 uow.contact_profile_answers.remove(*answer.key)
             added = [move_answer(a, result) for a in moving]
@@ -430,14 +433,15 @@ class DuplicateService:
                 persons_now.append(person)
             undone = undo_merge(record, survivor, persons_now)
             restored = attrs.evolve(undone.merged, version=0)
-            add_contact(uow, restored)
+            setup = uow.setup.get()  # read once for the index keys of every write
+            add_contact(uow, restored, setup)
             for person in undone.persons:
-                update_contact(uow, person)
+                update_contact(uow, person, setup)
             for answer in record.answers_added:
                 uow.contact_profile_answers.remove(*answer.key)
             for answer in record.answers_removed:
                 uow.contact_profile_answers.add(answer)
-            update_contact(uow, undone.survivor)
+            update_contact(uow, undone.survivor, setup)
             uow.merges.remove(key)
             uow.commit()
             return restored
