@@ -24,7 +24,9 @@ _PUBLIC_MODULES = [
     "relationship_mgmt.domain.money",
     "relationship_mgmt.domain.numbering",
     "relationship_mgmt.domain.profiles",
+    "relationship_mgmt.domain.salespeople",
     "relationship_mgmt.domain.setup",
+    "relationship_mgmt.domain.tasks",
 ]
 
 

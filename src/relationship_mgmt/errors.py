@@ -26,6 +26,10 @@ Where a builtin fits, the class subclasses it too, so ``except ValueError`` or
     │   ├── ContactAlreadyLinkedError      §2.9: the contact already has that link (.link_to_table, .no)
     │   ├── PartnerAlreadyLinkedError      §2.8: the partner is linked to another contact
     │   ├── BusinessPartnerNotFoundError(LookupError)  §2.9: no such customer, vendor ...
+    │   ├── SalespersonBlockedError        §8: a blocked salesperson chosen (.code, .reason)
+    │   ├── InteractionEntryError          §3.6: an entry operation refused (.entry_no, .reason)
+    │   ├── IdempotencyConflictError       §3.4: a logging key reused with another payload
+    │   ├── TaskRuleError                  §7: a task rule refused (.task_no, .reason)
     │   ├── InUseError                     a record others refer to (.kind, .key, .used_by)
     │   │   └── ContactDeletionError       §2.7 refusal (.reason)
     │   └── NumberSeriesError              a number series refused to give a number
@@ -70,8 +74,10 @@ __all__ = [
     "CurrencyMismatchError",
     "DateFormulaError",
     "DomainError",
+    "IdempotencyConflictError",
     "InUseError",
     "IntegrityViolationError",
+    "InteractionEntryError",
     "InvalidNumberError",
     "InvalidTransitionError",
     "ManualNumbersNotAllowedError",
@@ -89,10 +95,12 @@ __all__ = [
     "ProfileForMinorError",
     "RatingLoopError",
     "RelationshipMgmtError",
+    "SalespersonBlockedError",
     "SalutationFormulaNotFoundError",
     "SchemaVersionError",
     "SerializationError",
     "StorageUnavailableError",
+    "TaskRuleError",
     "TransientStorageError",
     "UnitOfWorkStateError",
     "ValidationError",
@@ -679,3 +687,81 @@ class BusinessPartnerNotFoundError(DomainError, LookupError):
         self.link_to_table = link_to_table
         self.no = no
         super().__init__(f"{link_to_table} {no!r} not found")
+
+
+# --- salespeople, interactions and tasks (§3, §7, §8) -----------------------------
+
+
+class SalespersonBlockedError(DomainError):
+    """A blocked or privacy-blocked salesperson was chosen for a record (§8).
+
+    BC: blocked salespeople "cannot be chosen on contacts, opportunities, segments or
+    tasks"; privacy-blocked ones "cannot be assigned to contacts or records".
+
+    Attributes:
+        code: The salesperson's code.
+        purpose: What it was chosen for (``"contact"``, ``"task"``, ``"interaction"`` ...).
+        reason: ``"blocked"`` or ``"privacy blocked"``.
+    """
+
+    def __init__(self, code: str, purpose: str, reason: str) -> None:
+        self.code = code
+        self.purpose = purpose
+        self.reason = reason
+        super().__init__(
+            f"salesperson {code!r} is {reason} and cannot be chosen for {purpose}"
+        )
+
+
+class InteractionEntryError(DomainError):
+    """An operation on a logged interaction was refused (§3.6).
+
+    Attributes:
+        entry_no: The interaction log entry.
+        reason: Why (for example ``"not canceled"`` for a purge, ``"canceled"`` for
+            creating an opportunity from it).
+    """
+
+    def __init__(self, entry_no: int, reason: str) -> None:
+        self.entry_no = entry_no
+        self.reason = reason
+        super().__init__(f"interaction log entry {entry_no}: {reason}")
+
+
+class IdempotencyConflictError(DomainError):
+    """An idempotency key was used again with a different payload (§3.4).
+
+    The same key with the same payload returns the entry logged first; with another
+    payload it is refused, so a retried request can never log something else.
+
+    Attributes:
+        key: The idempotency key.
+        entry_no: The entry the key logged first.
+    """
+
+    def __init__(self, key: str, entry_no: int) -> None:
+        self.key = key
+        self.entry_no = entry_no
+        super().__init__(
+            f"idempotency key {key!r} already logged entry {entry_no} with a "
+            "different payload"
+        )
+
+
+class TaskRuleError(DomainError):
+    """A task rule refused a change (§7).
+
+    BC's own messages, such as "You must fill in either the Salesperson Code field
+    or the Team Code field." or "The Completed By field must be filled in for Tasks
+    assigned to a team.", are carried in ``reason``.
+
+    Attributes:
+        task_no: The task (``""`` for a task not numbered yet).
+        reason: Why.
+    """
+
+    def __init__(self, task_no: str, reason: str) -> None:
+        self.task_no = task_no
+        self.reason = reason
+        where = f"task {task_no!r}: " if task_no else ""
+        super().__init__(f"{where}{reason}")

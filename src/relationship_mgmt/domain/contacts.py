@@ -33,9 +33,9 @@ from typing import Any, Final, cast
 
 import attrs
 from attrs import define, field, frozen
-from email_validator import EmailNotValidError, validate_email
 
 from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain._fields import normalise_emails
 from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.codes import (
     CODE10,
@@ -380,31 +380,9 @@ def _day(name: str, value: object) -> date:
     return value
 
 
-def _normalise_emails(name: str, value: object) -> str:
-    """Syntax-check and normalise an e-mail address or a ``;`` list of them (§2.16)."""
-    if not isinstance(value, str):
-        raise ValidationError(name, None, "must be a string")
-    if not value.strip():
-        return ""
-    normalised: list[str] = []
-    for part in value.split(";"):
-        address = part.strip()
-        if not address:
-            continue
-        try:
-            normalised.append(
-                validate_email(address, check_deliverability=False).normalized
-            )
-        except EmailNotValidError as error:
-            raise ValidationError(
-                name, None, f"is not a valid e-mail address ({error})"
-            ) from None
-    return ";".join(normalised)
-
-
 def _email_converter(name: str) -> Callable[[object], str]:
     def convert(value: object) -> str:
-        return _normalise_emails(name, value)
+        return normalise_emails(name, value)
 
     return convert
 
