@@ -21,6 +21,7 @@ _PUBLIC_MODULES = [
     "relationship_mgmt.domain.contacts",
     "relationship_mgmt.domain.dateformula",
     "relationship_mgmt.domain.duplicates",
+    "relationship_mgmt.domain.interactions",
     "relationship_mgmt.domain.money",
     "relationship_mgmt.domain.numbering",
     "relationship_mgmt.domain.profiles",

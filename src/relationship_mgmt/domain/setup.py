@@ -51,6 +51,7 @@ __all__ = [
     "CodeRecord",
     "CorrespondenceType",
     "IndustryGroup",
+    "InteractionGroup",
     "JobResponsibility",
     "MailingGroup",
     "OrganizationalLevel",
@@ -434,6 +435,22 @@ class CampaignStatus(CodeRecord):
     """A free-form campaign status such as ``1-PLAN`` (table 5073)."""
 
     kind: ClassVar[str] = "campaign_status"
+
+
+@frozen(kw_only=True)
+class InteractionGroup(CodeRecord):
+    """A group of interaction templates, e.g. ``SALES`` or ``LETTERS`` (table 5063, §3.1).
+
+    Its FlowFields are
+    :func:`~relationship_mgmt.domain.interactions.group_statistics`. BC has no delete
+    trigger, so templates can keep pointing at a deleted group;
+    :func:`~relationship_mgmt.domain.interactions.check_group_unused` adds the check.
+
+    >>> InteractionGroup(code="sales", description="Sales contacts").code
+    'SALES'
+    """
+
+    kind: ClassVar[str] = "interaction_group"
 
 
 _PLACEHOLDERS = 5
