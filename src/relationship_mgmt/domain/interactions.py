@@ -717,7 +717,7 @@ class InteractionTemplateLanguage:
 
     @property
     def key(self) -> tuple[str, str]:
-        """The row's key: (template code, language code)."""
+        """The row's key, (template code, language code)."""
         return (self.template_code, self.language_code)
 
     @property

@@ -30,7 +30,7 @@ Choices where BC is silent or where a library differs from BC:
 * **At most one successor.** BC creates the next occurrence of a recurring task each
   time ``Closed`` is validated to true, so closing, reopening and closing again (or
   validating Status = Completed twice) inserts duplicates. Here a task records the
-  number of the occurrence it produced in :attr:`Task.successor_no`; a task with a
+  number of the occurrence it produced in ``Task.successor_no``; a task with a
   successor never produces another, and closing a task that is already closed
   changes nothing. Cancelling never creates a successor (§7.4: "closed (not
   canceled)"); BC's code would, which is why its ``CancelOpenTasks`` clears
@@ -119,7 +119,7 @@ MAX_TASK_DATE: Final = date(2999, 12, 31)
 MIN_DURATION: Final = timedelta(minutes=1)
 """The shortest duration BC accepts (§7.1 Duration)."""
 MAX_DURATION: Final = timedelta(days=3650)
-"""The longest duration BC accepts: "10 years", computed by BC as 3650 days (§7.1)."""
+"""The longest duration BC accepts, "10 years", computed by BC as 3650 days (§7.1)."""
 
 _DAY: Final = timedelta(days=1)
 _MS: Final = timedelta(milliseconds=1)
@@ -564,7 +564,7 @@ def _attendee_no(value: object) -> str:
 # --- numbers -----------------------------------------------------------------------
 
 TaskNumbers = Iterable[str] | Callable[[], str]
-"""Where the numbers of new tasks come from: an iterable of numbers or a callable
+"""Where the numbers of new tasks come from, an iterable of numbers or a callable
 returning the next one (for example a number series' ``next`` bound to a unit of
 work). Numbers are drawn only after every check has passed."""
 
@@ -833,12 +833,12 @@ class Task(AggregateRoot):
 
     @property
     def ending_date(self) -> dt.date:
-        """BC's Ending Date: the date part of :attr:`end_datetime` (§7.3)."""
+        """BC's Ending Date, the date part of :attr:`end_datetime` (§7.3)."""
         return self.end_datetime.date()
 
     @property
     def ending_time(self) -> time:
-        """BC's Ending Time: the time part of :attr:`end_datetime`; 00:00 all day."""
+        """BC's Ending Time, the time part of :attr:`end_datetime`; 00:00 all day."""
         if self.all_day_event:
             return _MIDNIGHT
         end = self.end_datetime
@@ -908,7 +908,7 @@ class Task(AggregateRoot):
         Completed By ("The Completed By field must be filled in for Tasks assigned to
         a team."). When the task is recurring and has not produced a successor yet,
         :func:`next_occurrence` builds it with ``new_no`` and the task records its
-        number in :attr:`successor_no`. Closing a closed task changes nothing.
+        number in ``successor_no``. Closing a closed task changes nothing.
 
         Args:
             today: BC's TODAY.
