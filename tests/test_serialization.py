@@ -31,6 +31,7 @@ from relationship_mgmt.domain.setup import (
     CodeRecord,
     CorrespondenceType,
     IndustryGroup,
+    InteractionGroup,
     JobResponsibility,
     MailingGroup,
     OrganizationalLevel,
@@ -311,6 +312,7 @@ _GOLDEN_VALUES: dict[str, object] = {
         code="PRICE", description="Price too high", type=CloseOpportunityType.LOST
     ),
     "campaign_status": CampaignStatus(code="1-PLAN", description="Planning"),
+    "interaction_group": InteractionGroup(code="SALES", description="Sales contacts"),
     "currency": Currency.of("KWD"),
     "money_eur": Money("1234.50", "EUR"),
     "money_jpy": Money(1500, "JPY"),

@@ -1907,3 +1907,35 @@ def test_contact_filter_is_the_lc_rule() -> None:
 
     assert statistics_of(entries, company).no_of_interactions == 2
     assert statistics_of(entries, person).no_of_interactions == 1
+
+
+def test_time_of_interaction_has_no_time_zone() -> None:
+    """§3.3: Time of Interaction is a plain wall-clock time, as storage keeps it."""
+    with pytest.raises(ValidationError):
+        _entry(1, time_of_interaction=dt.time(9, 0, tzinfo=dt.UTC))
+    assert _entry(1, time_of_interaction=dt.time(9, 0)).time_of_interaction == dt.time(
+        9, 0
+    )
+
+
+def test_stored_as_sets_only_the_version() -> None:
+    """Storage's copy of an entry: the same fields, the version it stores."""
+    entry = _entry(1, cost_lcy=2, description="Call")
+
+    stored = entry.stored_as(3)
+
+    assert stored == attrs.evolve(entry, version=3)
+    with pytest.raises(ValidationError):
+        entry.stored_as(-1)
+
+
+def test_a_template_deep_copy_is_equal_and_independent() -> None:
+    """InteractionTemplate shares its immutable fields on copy (storage reads)."""
+    import copy
+
+    template = InteractionTemplate(code="CALL", interaction_group_code="SALES")
+    clone = copy.deepcopy(template)
+    clone.change(description="Call")
+
+    assert clone != template
+    assert clone.code == template.code

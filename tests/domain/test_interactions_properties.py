@@ -380,3 +380,61 @@ def test_a_planned_entry_accepts_exactly_its_own_payload(
         assert attrs.evolve(second, **replay) != first
     else:
         assert second.fingerprint() == first.fingerprint()
+
+
+wide_requests = st.builds(
+    InteractionRequest,
+    contact_no=st.just("CT01"),
+    template_code=st.just("CALL"),
+    date=st.none() | dates,
+    time_of_interaction=st.none() | st.times(),
+    description=st.text(max_size=100),
+    subject=st.text(max_size=100),
+    salesperson_code=st.none() | st.sampled_from(["jo", "AP"]),
+    cost_lcy=st.none() | costs,
+    duration_min=st.none() | st.integers(0, 100),
+    evaluation=st.sampled_from(Evaluation),
+    interaction_successful=st.booleans(),
+    campaign_no=st.none() | st.just("cp01"),
+    opportunity_no=st.none() | st.just("op01"),
+    contact_via=st.text(max_size=80),
+    postponed=st.booleans(),
+    idempotency_key=st.none() | st.text(alphabet="abc-123", min_size=1, max_size=10),
+)
+
+
+@given(
+    wide_requests,
+    st.integers(1, 10**6),
+    st.none() | st.sampled_from(["sm1", "SM2"]),
+    st.none() | st.integers(1, 99),
+)
+def test_a_planned_entry_passes_the_full_validation_unchanged(
+    request: InteractionRequest,
+    entry_no: int,
+    segment_no: str | None,
+    reference: int | None,
+) -> None:
+    # plan_interaction skips the converters of values already validated at their
+    # source: the entry must be exactly what the validating constructor builds.
+    template = InteractionTemplate(
+        code="CALL", interaction_group_code="SALES", description="Phone call"
+    )
+    entry = plan_interaction(
+        request,
+        entry_no=entry_no,
+        contact=CONTACT,
+        template=template,
+        user_id="admin",
+        segment_no=segment_no,
+        logged_segment_entry_no=reference,
+        date=FIRST,
+        time_of_interaction=dt.time(9, 30),
+    )
+    rebuilt = InteractionLogEntry(
+        **{a.name: getattr(entry, a.name) for a in attrs.fields(InteractionLogEntry)}
+    )
+
+    assert rebuilt == entry
+    assert entry.date == (request.date or FIRST)
+    assert entry.user_id == "ADMIN"

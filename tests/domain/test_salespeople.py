@@ -658,3 +658,20 @@ def test_default_salesperson_is_the_first_non_blank_candidate(
         )
         == expected
     )
+
+
+def test_a_deep_copy_shares_the_immutable_fields_but_not_the_events() -> None:
+    """Storage copies on every read: the copy is equal and independent."""
+    import copy
+
+    jo = Salesperson(code="JO", name="Jo Smith", email="jo@cronus.example")
+    jo._record("event")
+
+    clone = copy.deepcopy(jo)
+    clone.change(name="Jo Bloggs")
+
+    assert (jo.name, clone.name) == ("Jo Smith", "Jo Bloggs")
+    assert clone.pull_events() == ["event"]
+    assert jo.pull_events() == ["event"]
+    team = Team(code="NORTH", members=("JO",))
+    assert copy.deepcopy(team) == team

@@ -19,6 +19,7 @@ from relationship_mgmt.domain.setup import (
     CodeRecord,
     CorrespondenceType,
     IndustryGroup,
+    InteractionGroup,
     JobResponsibility,
     MailingGroup,
     OrganizationalLevel,
@@ -372,6 +373,7 @@ PLAIN_CODE_TABLES: list[type[CodeRecord]] = [
     Territory,
     CloseOpportunityCode,
     CampaignStatus,
+    InteractionGroup,
 ]
 
 
@@ -471,7 +473,7 @@ def test_close_opportunity_code_refuses_an_unknown_type() -> None:
 def test_code_table_kinds_name_every_table_once() -> None:
     assert set(CODE_TABLE_KINDS.values()) == {*PLAIN_CODE_TABLES, SalutationFormula}
     assert all(kind == cls.kind for kind, cls in CODE_TABLE_KINDS.items())
-    assert len(CODE_TABLE_KINDS) == 11
+    assert len(CODE_TABLE_KINDS) == 12
 
 
 # --- Salutation formulas (§2.10) ----------------------------------------------------

@@ -97,10 +97,107 @@ CREATE TABLE rm_duplicate_key (
 	CONSTRAINT pk_rm_duplicate_key PRIMARY KEY (method, "key", contact_no)
 );
 
+CREATE TABLE rm_entry_counter (
+	name VARCHAR(30) NOT NULL,
+	last_no BIGINT NOT NULL,
+	CONSTRAINT pk_rm_entry_counter PRIMARY KEY (name)
+);
+
 CREATE TABLE rm_industry_group (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,
 	CONSTRAINT pk_rm_industry_group PRIMARY KEY (code)
+);
+
+CREATE TABLE rm_interaction_group (
+	code VARCHAR(10) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	CONSTRAINT pk_rm_interaction_group PRIMARY KEY (code)
+);
+
+CREATE TABLE rm_interaction_log_entry (
+	entry_no BIGINT NOT NULL,
+	contact_no VARCHAR(20),
+	contact_company_no VARCHAR(20),
+	date DATE,
+	time_of_interaction TIME,
+	description VARCHAR(100) NOT NULL,
+	information_flow VARCHAR(30) NOT NULL,
+	initiated_by VARCHAR(30) NOT NULL,
+	attachment_no INTEGER,
+	cost_lcy NUMERIC NOT NULL,
+	duration_min NUMERIC NOT NULL,
+	user_id VARCHAR(50) NOT NULL,
+	interaction_group_code VARCHAR(10),
+	interaction_template_code VARCHAR(10),
+	campaign_no VARCHAR(20),
+	campaign_entry_no BIGINT,
+	campaign_response BOOLEAN NOT NULL,
+	campaign_target BOOLEAN NOT NULL,
+	segment_no VARCHAR(20),
+	evaluation VARCHAR(30) NOT NULL,
+	attempt_failed BOOLEAN NOT NULL,
+	task_no VARCHAR(20),
+	salesperson_code VARCHAR(20),
+	delivery_status VARCHAR(30) NOT NULL,
+	canceled BOOLEAN NOT NULL,
+	correspondence_type VARCHAR(30) NOT NULL,
+	contact_alt_address_code VARCHAR(10),
+	logged_segment_entry_no BIGINT,
+	document_type VARCHAR(30) NOT NULL,
+	document_no VARCHAR(20),
+	version_no INTEGER NOT NULL,
+	doc_no_occurrence INTEGER NOT NULL,
+	contact_via VARCHAR(80) NOT NULL,
+	send_word_docs_as_attmt BOOLEAN NOT NULL,
+	interaction_language_code VARCHAR(10),
+	email_logged BOOLEAN NOT NULL,
+	subject VARCHAR(100) NOT NULL,
+	opportunity_no VARCHAR(20),
+	postponed BOOLEAN NOT NULL,
+	word_template_code VARCHAR(30),
+	merged BOOLEAN NOT NULL,
+	modified_word_template INTEGER,
+	email_message_id VARCHAR(250) NOT NULL,
+	idempotency_key VARCHAR(250),
+	payload_fingerprint VARCHAR(64),
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_interaction_log_entry PRIMARY KEY (entry_no),
+	CONSTRAINT ck_rm_interaction_log_entry_date CHECK (postponed OR date IS NOT NULL),
+	CONSTRAINT ck_rm_interaction_log_entry_idempotency CHECK ((idempotency_key IS NULL) = (payload_fingerprint IS NULL))
+);
+
+CREATE TABLE rm_interaction_template (
+	code VARCHAR(10) NOT NULL,
+	interaction_group_code VARCHAR(10) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	unit_cost_lcy NUMERIC NOT NULL,
+	unit_duration_min NUMERIC NOT NULL,
+	information_flow VARCHAR(30) NOT NULL,
+	initiated_by VARCHAR(30) NOT NULL,
+	campaign_no VARCHAR(20),
+	campaign_target BOOLEAN NOT NULL,
+	campaign_response BOOLEAN NOT NULL,
+	correspondence_type VARCHAR(30) NOT NULL,
+	language_code_default VARCHAR(10),
+	wizard_action VARCHAR(30) NOT NULL,
+	ignore_contact_corres_type BOOLEAN NOT NULL,
+	word_template_code VARCHAR(30),
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_interaction_template PRIMARY KEY (code)
+);
+
+CREATE TABLE rm_interaction_template_setup (
+	id INTEGER NOT NULL,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_interaction_template_setup PRIMARY KEY (id),
+	CONSTRAINT ck_rm_interaction_template_setup_singleton CHECK (id = 1)
+);
+
+CREATE TABLE rm_interaction_template_setup_template (
+	kind VARCHAR(30) NOT NULL,
+	template_code VARCHAR(10) NOT NULL,
+	CONSTRAINT pk_rm_interaction_template_setup_template PRIMARY KEY (kind)
 );
 
 CREATE TABLE rm_job_responsibility (
@@ -148,6 +245,22 @@ CREATE TABLE rm_profile_questionnaire (
 	CONSTRAINT pk_rm_profile_questionnaire PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_salesperson (
+	code VARCHAR(20) NOT NULL,
+	name VARCHAR(50) NOT NULL,
+	job_title VARCHAR(30) NOT NULL,
+	commission_pct NUMERIC NOT NULL,
+	email VARCHAR(80) NOT NULL,
+	email_2 VARCHAR(80) NOT NULL,
+	phone_no VARCHAR(30) NOT NULL,
+	privacy_blocked BOOLEAN NOT NULL,
+	blocked BOOLEAN NOT NULL,
+	global_dimension_1_code VARCHAR(20),
+	global_dimension_2_code VARCHAR(20),
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_salesperson PRIMARY KEY (code)
+);
+
 CREATE TABLE rm_salutation (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,
@@ -192,6 +305,13 @@ CREATE TABLE rm_setup (
 	CONSTRAINT pk_rm_setup PRIMARY KEY (id),
 	CONSTRAINT ck_rm_setup_singleton CHECK (id = 1),
 	CONSTRAINT ck_rm_setup_search_hit_pct CHECK (search_hit_pct BETWEEN 1 AND 100)
+);
+
+CREATE TABLE rm_team (
+	code VARCHAR(10) NOT NULL,
+	name VARCHAR(50) NOT NULL,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_team PRIMARY KEY (code)
 );
 
 CREATE TABLE rm_territory (
@@ -270,6 +390,18 @@ CREATE TABLE rm_contact_web_source (
 	CONSTRAINT fk_rm_contact_web_source_contact_no FOREIGN KEY(contact_no) REFERENCES rm_contact (no) ON DELETE CASCADE
 );
 
+CREATE TABLE rm_interaction_template_language (
+	template_code VARCHAR(10) NOT NULL,
+	language_code VARCHAR(10) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	attachment_no INTEGER,
+	word_template_code VARCHAR(30),
+	custom_layout_code VARCHAR(20),
+	report_layout_name VARCHAR(250) NOT NULL,
+	CONSTRAINT pk_rm_interaction_template_language PRIMARY KEY (template_code, language_code),
+	CONSTRAINT fk_rm_interaction_template_language_template_code FOREIGN KEY(template_code) REFERENCES rm_interaction_template (code) ON DELETE CASCADE
+);
+
 CREATE TABLE rm_profile_line (
 	questionnaire_code VARCHAR(20) NOT NULL,
 	line_no INTEGER NOT NULL,
@@ -310,6 +442,13 @@ CREATE TABLE rm_salutation_formula (
 	name_5 VARCHAR(30) NOT NULL,
 	CONSTRAINT pk_rm_salutation_formula PRIMARY KEY (salutation_code, language_code, salutation_type),
 	CONSTRAINT fk_rm_salutation_formula_salutation_code FOREIGN KEY(salutation_code) REFERENCES rm_salutation (code) ON DELETE RESTRICT
+);
+
+CREATE TABLE rm_team_salesperson (
+	team_code VARCHAR(10) NOT NULL,
+	salesperson_code VARCHAR(20) NOT NULL,
+	CONSTRAINT pk_rm_team_salesperson PRIMARY KEY (team_code, salesperson_code),
+	CONSTRAINT fk_rm_team_salesperson_team_code FOREIGN KEY(team_code) REFERENCES rm_team (code) ON DELETE CASCADE
 );
 
 CREATE TABLE rm_contact_alternative_address_period (

@@ -26,7 +26,12 @@ from typing import Generic, Self, TypeVar, cast
 
 from relationship_mgmt.adapters.look_up import compose_look_up
 from relationship_mgmt.domain._aggregate import AggregateRoot
-from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
+from relationship_mgmt.domain.codes import (
+    Code,
+    ContactNo,
+    NoSeriesCode,
+    SalespersonCode,
+)
 from relationship_mgmt.domain.contacts import (
     Contact,
     ContactType,
@@ -34,9 +39,20 @@ from relationship_mgmt.domain.contacts import (
     text_of,
 )
 from relationship_mgmt.domain.duplicates import DuplicateMethod
+from relationship_mgmt.domain.interactions import (
+    InteractionFilter,
+    InteractionLogEntry,
+    InteractionStatistics,
+    InteractionTemplate,
+    InteractionTemplateSetup,
+    check_purgeable,
+    check_update,
+    statistics_of,
+)
 from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
+from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import (
     RelationshipSetup,
     Salutation,
@@ -56,6 +72,7 @@ __all__ = ["InMemoryStore", "InMemoryUnitOfWork", "in_memory_uow_factory"]
 K = TypeVar("K")
 V = TypeVar("V")
 R = TypeVar("R", bound=CodeTableRecord)
+_R = TypeVar("_R")
 
 _SETUP_KEY = 1
 _ABSENT = object()
@@ -64,14 +81,18 @@ _ABSENT = object()
 def _clone(value: V) -> V:
     """Deep-copy a stored value; aggregates lose their pending events."""
     if isinstance(value, AggregateRoot):
-        clone = copy.deepcopy(value)
-        clone.pull_events()
+        own = getattr(type(value), "__deepcopy__", None)  # skip deepcopy's dispatch
+        clone = copy.deepcopy(value) if own is None else own(value, {})
+        if clone._pending:  # noqa: SLF001 - stored values hold none; be safe
+            clone.pull_events()
         return cast("V", clone)
     return value  # frozen records are immutable and can be shared
 
 
 def _version(value: object) -> int:
-    return value.version if isinstance(value, AggregateRoot) else 0
+    # Aggregates and versioned frozen records (interaction log entries) alike.
+    version = getattr(value, "version", 0)
+    return version if isinstance(version, int) else 0
 
 
 class InMemoryStore:
@@ -777,6 +798,217 @@ class InMemoryCodeTableRepository:
         return sorted(self._table(kind).values(), key=lambda r: r.key)
 
 
+class _KeyedAggregates(Generic[V]):
+    """Add/get/exists/update/remove/find_all of aggregates keyed by ``key_of``."""
+
+    def __init__(
+        self, uow: InMemoryUnitOfWork, name: str, kind: str, key_of: Callable[[V], str]
+    ) -> None:
+        self._uow = uow
+        self._table: _StagedTable[str, V] = uow.staged(name, kind)
+        self._key_of = key_of
+
+    def add(self, value: V) -> None:
+        """Store a new aggregate (its version becomes 1)."""
+        self._table.insert(self._key_of(value), value)
+        self._uow.seen(cast("AggregateRoot", value))
+
+    def get(self, key: str) -> V:
+        """Return a copy of the aggregate ``key``."""
+        return self._table.get(key)
+
+    def exists(self, key: str) -> bool:
+        """Return whether ``key`` is stored."""
+        return self._table.exists(key)
+
+    def update(self, value: V) -> None:
+        """Write back a changed aggregate (version-checked)."""
+        self._table.update(self._key_of(value), value)
+        self._uow.seen(cast("AggregateRoot", value))
+
+    def remove(self, key: str) -> None:
+        """Delete the aggregate ``key``."""
+        self._table.delete(key)
+
+    def find_all(self) -> list[V]:
+        """Return copies of every aggregate ordered by key."""
+        return sorted(self._table.values(), key=self._key_of)
+
+
+class InMemorySalespersonRepository(_KeyedAggregates[Salesperson]):
+    """:class:`~relationship_mgmt.ports.SalespersonRepository` over a staged table."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "salespeople", "salesperson", lambda sp: sp.code)
+
+
+class InMemoryTeamRepository(_KeyedAggregates[Team]):
+    """:class:`~relationship_mgmt.ports.TeamRepository` over a staged table."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "teams", "team", lambda team: team.code)
+
+    def teams_of(self, salesperson_code: SalespersonCode) -> list[Team]:
+        """Return copies of the salesperson's teams, ordered by code."""
+        return [team for team in self.find_all() if salesperson_code in team.members]
+
+
+class InMemoryInteractionTemplateRepository(_KeyedAggregates[InteractionTemplate]):
+    """:class:`~relationship_mgmt.ports.InteractionTemplateRepository` (languages inside)."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(
+            uow, "interaction_templates", "interaction template", lambda t: t.code
+        )
+
+
+class InMemoryInteractionTemplateSetupRepository:
+    """:class:`~relationship_mgmt.ports.InteractionTemplateSetupRepository`."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+        self._table: _StagedTable[int, InteractionTemplateSetup] = uow.staged(
+            "interaction_template_setup", "interaction template setup"
+        )
+
+    def get(self) -> InteractionTemplateSetup:
+        """Return the stored setup or a fresh one (version 0)."""
+        return self._table.get_or_none(_SETUP_KEY) or InteractionTemplateSetup()
+
+    def save(self, setup: InteractionTemplateSetup) -> None:
+        """Insert (version 0) or update (version check) the setup."""
+        if setup.version == 0:
+            try:
+                self._table.insert(_SETUP_KEY, setup)
+            except AlreadyExistsError:
+                kind = "interaction template setup"
+                raise ConcurrencyError(kind, _SETUP_KEY, 0) from None
+        else:
+            self._table.update(_SETUP_KEY, setup)
+        self._uow.seen(setup)
+
+
+class _InteractionLogTable(_StagedTable[int, InteractionLogEntry]):
+    """The log entries, with the last entry number and the idempotency keys indexed.
+
+    Both indexes live in the store beside the rows and change at commit.
+    """
+
+    def index(self) -> dict[object, object]:
+        """Return the committed indexes: ``"last"`` and ``("key", key)`` rows."""
+        return self._store.table(f"{self._name}:index")
+
+    def apply(self) -> None:
+        committed, index = self._committed(), self.index()
+        for entry_no, value in self.staged.items():
+            before = committed.get(entry_no)
+            if before is not None and before.idempotency_key is not None:
+                index.pop(("key", before.idempotency_key), None)
+            if value is not _ABSENT:
+                entry = cast("InteractionLogEntry", value)
+                if entry.idempotency_key is not None:
+                    index["key", entry.idempotency_key] = entry_no
+                last = cast("int", index.get("last", 0))
+                index["last"] = max(last, entry_no)
+        super().apply()
+
+
+class InMemoryInteractionLogRepository:
+    """:class:`~relationship_mgmt.ports.InteractionLogRepository` over a staged table.
+
+    Entries are frozen, so storage shares them with callers instead of copying;
+    :func:`~relationship_mgmt.domain.interactions.check_update` guards every update.
+    """
+
+    _KIND = "interaction log entry"
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._table = cast(
+            "_InteractionLogTable",
+            uow.staged("interaction_log", self._KIND, _InteractionLogTable),
+        )
+        self._store = uow.store
+        self._handed_out = 0
+
+    def next_entry_no(self) -> int:
+        """Return the last entry number stored or handed out in this unit of work + 1."""
+        with self._store.lock:
+            last = cast("int", self._table.index().get("last", 0))
+        staged = max(self._table.staged, default=0)
+        self._handed_out = max(last, staged, self._handed_out) + 1
+        return self._handed_out
+
+    def add(self, entry: InteractionLogEntry) -> None:
+        """Store a new entry (version 1); a taken number or key is refused."""
+        key = entry.idempotency_key
+        if key is not None and self.by_idempotency_key(key) is not None:
+            raise AlreadyExistsError(self._KIND, key)
+        stored = entry if entry.version == 1 else entry.stored_as(1)
+        self._table.insert(entry.entry_no, stored)
+
+    def get(self, entry_no: int) -> InteractionLogEntry:
+        """Return the entry ``entry_no``."""
+        return self._table.get(entry_no)
+
+    def update(self, entry: InteractionLogEntry) -> InteractionLogEntry:
+        """Store an entry changed by one of its operations; return it as stored."""
+        stored = self._table.get(entry.entry_no)
+        if stored.version != entry.version:
+            raise ConcurrencyError(self._KIND, entry.entry_no, entry.version)
+        check_update(stored, entry)
+        written = entry.stored_as(entry.version + 1)
+        self._table.update(entry.entry_no, written)
+        return written
+
+    def remove(self, entry_no: int) -> None:
+        """Delete a canceled entry."""
+        check_purgeable(self._table.get(entry_no))
+        self._table.delete(entry_no)
+
+    def by_idempotency_key(self, key: str) -> InteractionLogEntry | None:
+        """Return the entry logged with ``key``, staged entries included."""
+        for value in self._table.staged.values():
+            if value is not _ABSENT:
+                entry = cast("InteractionLogEntry", value)
+                if entry.idempotency_key == key:
+                    return entry
+        with self._store.lock:
+            entry_no = self._table.index().get(("key", key))
+        if entry_no is None:
+            return None
+        return self._table.get_or_none(cast("int", entry_no))
+
+    def _entries(self) -> Iterator[InteractionLogEntry]:
+        return self._table.peek()
+
+    def find(
+        self,
+        where: InteractionFilter | None = None,
+        *,
+        canceled: bool | None = None,
+        limit: int | None = None,
+    ) -> list[InteractionLogEntry]:
+        """Return the selected entries by entry number (newest first with a limit)."""
+        chosen = where or InteractionFilter()
+        dated = chosen.starting is not None or chosen.ending is not None
+        found = sorted(
+            (
+                e
+                for e in self._entries()
+                if chosen.selects(e)
+                and (not dated or chosen.in_period(e))
+                and (canceled is None or e.canceled is canceled)
+            ),
+            key=lambda e: e.entry_no,
+            reverse=limit is not None,
+        )
+        return found if limit is None else found[:limit]
+
+    def statistics(self, where: InteractionFilter) -> InteractionStatistics:
+        """Return the FlowFields of the selected entries (a scan)."""
+        return statistics_of(self._entries(), where)
+
+
 class InMemoryUnitOfWork:
     """:class:`~relationship_mgmt.ports.UnitOfWork` over an :class:`InMemoryStore`.
 
@@ -790,15 +1022,7 @@ class InMemoryUnitOfWork:
         self._seen: list[AggregateRoot] = []
         self._events: list[object] = []
         self._in_block = False
-        self._setup = InMemorySetupRepository(self)
-        self._number_series = InMemoryNumberSeriesRepository(self)
-        self._code_tables = InMemoryCodeTableRepository(self)
-        self._profile_questionnaires = InMemoryProfileQuestionnaireRepository(self)
-        self._contacts = InMemoryContactRepository(self)
-        self._contact_profile_answers = InMemoryContactProfileAnswerRepository(self)
-        self._merges = InMemoryMergeRepository(self)
-        self._separate_contact_pairs = InMemorySeparateContactPairRepository(self)
-        self._duplicate_keys = InMemoryDuplicateKeyRepository(self)
+        self._repositories: dict[type, object] = {}
 
     def staged(
         self,
@@ -831,56 +1055,81 @@ class InMemoryUnitOfWork:
     @property
     def setup(self) -> InMemorySetupRepository:
         """The Relationship Management setup."""
-        self._require()
-        return self._setup
+        return self._repository(InMemorySetupRepository)
 
     @property
     def number_series(self) -> InMemoryNumberSeriesRepository:
         """The number series."""
-        self._require()
-        return self._number_series
+        return self._repository(InMemoryNumberSeriesRepository)
 
     @property
     def code_tables(self) -> InMemoryCodeTableRepository:
         """The code tables."""
-        self._require()
-        return self._code_tables
+        return self._repository(InMemoryCodeTableRepository)
 
     @property
     def profile_questionnaires(self) -> InMemoryProfileQuestionnaireRepository:
         """The profile questionnaires with their questions and answers."""
-        self._require()
-        return self._profile_questionnaires
+        return self._repository(InMemoryProfileQuestionnaireRepository)
 
     @property
     def contacts(self) -> InMemoryContactRepository:
         """The contacts, companies and persons."""
-        self._require()
-        return self._contacts
+        return self._repository(InMemoryContactRepository)
 
     @property
     def contact_profile_answers(self) -> InMemoryContactProfileAnswerRepository:
         """The contacts' answers to profile questionnaires."""
-        self._require()
-        return self._contact_profile_answers
+        return self._repository(InMemoryContactProfileAnswerRepository)
 
     @property
     def merges(self) -> InMemoryMergeRepository:
         """The merge records and the aliases of merged-away numbers."""
-        self._require()
-        return self._merges
+        return self._repository(InMemoryMergeRepository)
 
     @property
     def separate_contact_pairs(self) -> InMemorySeparateContactPairRepository:
         """The pairs of contacts marked as not duplicates."""
-        self._require()
-        return self._separate_contact_pairs
+        return self._repository(InMemorySeparateContactPairRepository)
 
     @property
     def duplicate_keys(self) -> InMemoryDuplicateKeyRepository:
         """The duplicate index, each contact's keys per method."""
-        self._require()
-        return self._duplicate_keys
+        return self._repository(InMemoryDuplicateKeyRepository)
+
+    @property
+    def salespeople(self) -> InMemorySalespersonRepository:
+        """The salespeople/purchasers."""
+        return self._repository(InMemorySalespersonRepository)
+
+    @property
+    def teams(self) -> InMemoryTeamRepository:
+        """The teams with their members."""
+        return self._repository(InMemoryTeamRepository)
+
+    @property
+    def interaction_templates(self) -> InMemoryInteractionTemplateRepository:
+        """The interaction templates with their languages."""
+        return self._repository(InMemoryInteractionTemplateRepository)
+
+    @property
+    def interaction_template_setup(self) -> InMemoryInteractionTemplateSetupRepository:
+        """The Interaction Template Setup."""
+        return self._repository(InMemoryInteractionTemplateSetupRepository)
+
+    @property
+    def interaction_log(self) -> InMemoryInteractionLogRepository:
+        """The interaction log entries."""
+        return self._repository(InMemoryInteractionLogRepository)
+
+    def _repository(self, kind: Callable[[InMemoryUnitOfWork], _R]) -> _R:
+        """Return this unit of work's repository of ``kind``, made on first use."""
+        if not self._in_block:
+            self._require()
+        made = self._repositories.get(kind)  # type: ignore[call-overload]
+        if made is None:
+            made = self._repositories[kind] = kind(self)  # type: ignore[index]
+        return cast("_R", made)
 
     def _require(self) -> None:
         if not self._in_block:
@@ -899,10 +1148,11 @@ class InMemoryUnitOfWork:
 
     def commit(self) -> None:
         """Apply every staged change atomically, after checking versions."""
+        touched = [t for t in self._tables.values() if t.staged or t.base]
         with self.store.lock:
-            for table in self._tables.values():
+            for table in touched:
                 table.check()
-            for table in self._tables.values():
+            for table in touched:
                 table.apply()
         for aggregate in self._seen:
             self._events.extend(aggregate.pull_events())
@@ -911,7 +1161,8 @@ class InMemoryUnitOfWork:
     def rollback(self) -> None:
         """Drop every staged change."""
         for table in self._tables.values():
-            table.reset()
+            if table.staged or table.base:
+                table.reset()
         self._seen.clear()
 
     def collect_events(self) -> list[object]:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
 from attrs import Attribute, define, field
 
 from relationship_mgmt.errors import ValidationError
 
-__all__ = ["AggregateRoot"]
+__all__ = ["AggregateRoot", "copy_sharing_fields"]
+
+_A = TypeVar("_A", bound="AggregateRoot")
 
 
 def _check_version(_: object, attribute: Attribute[int], value: object) -> None:
@@ -34,3 +41,40 @@ class AggregateRoot:
         """Return the events recorded since the last call and forget them."""
         events, self._pending = self._pending, []
         return events
+
+
+def copy_sharing_fields(aggregate: _A, memo: dict[int, object]) -> _A:
+    """Deep-copy an aggregate whose fields all hold immutable values.
+
+    The fields are shared (texts, numbers, codes, dates, enums, tuples of frozen
+    records); only the pending events get a list of their own. An aggregate whose
+    fields are all immutable uses it as its ``__deepcopy__``, so that storage
+    adapters, which copy on every read, read it cheaply.
+    """
+    cls = type(aggregate)
+    slots = _SLOTS.get(cls)
+    if slots is None:
+        names = tuple(a.name for a in attrs.fields(cls))
+        setters = tuple(_slot(cls, name).__set__ for name in names)
+        slots = _SLOTS[cls] = (setters, operator.attrgetter(*names))
+    clone = object.__new__(cls)
+    setters, values = slots
+    for set_slot, value in zip(setters, values(aggregate), strict=True):
+        set_slot(clone, value)
+    clone._pending = list(aggregate._pending)  # noqa: SLF001
+    memo[id(aggregate)] = clone
+    return clone
+
+
+def _slot(cls: type, name: str) -> Any:  # noqa: ANN401 - a member descriptor
+    """The slot descriptor of ``name``, wherever in the class hierarchy it is."""
+    return next(vars(k)[name] for k in cls.__mro__ if name in vars(k))
+
+
+_SLOTS: dict[
+    type[AggregateRoot],
+    tuple[
+        tuple[Callable[[object, object], None], ...],
+        Callable[[object], tuple[object, ...]],
+    ],
+] = {}

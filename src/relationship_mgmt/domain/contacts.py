@@ -25,7 +25,6 @@ other field is classified ``"normal"`` (reliability.md B.6).
 
 from __future__ import annotations
 
-import copy
 import enum
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import UTC, date, datetime
@@ -34,7 +33,7 @@ from typing import Any, Final, cast
 import attrs
 from attrs import define, field, frozen
 
-from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain._aggregate import AggregateRoot, copy_sharing_fields
 from relationship_mgmt.domain._fields import normalise_emails
 from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.codes import (
@@ -1096,10 +1095,8 @@ class Contact(AggregateRoot):
         but the web sources and the pending events; only those are copied anew.
         Storage adapters copy a contact on every read, so this keeps reads cheap.
         """
-        clone = copy.copy(self)
+        clone = copy_sharing_fields(self, memo)
         object.__setattr__(clone, "web_sources", dict(self.web_sources))
-        object.__setattr__(clone, "_pending", list(self._pending))
-        memo[id(self)] = clone
         return clone
 
     def _check_invariants(self) -> None:

@@ -51,6 +51,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Context, Decimal, InvalidOperation
 from functools import reduce
@@ -59,7 +60,7 @@ from typing import Any, ClassVar, Final, TypeVar, cast
 import attrs
 from attrs import define, field, frozen
 
-from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain._aggregate import AggregateRoot, copy_sharing_fields
 from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.codes import (
     CODE10,
@@ -594,9 +595,16 @@ def _date(value: object) -> dt.date | None:
 
 
 def _clock_time(value: object) -> dt.time | None:
-    if value is None or isinstance(value, dt.time):
-        return value
-    raise ValidationError("time_of_interaction", value, "must be a time")
+    """BC's Time of Interaction: a wall-clock time without a time zone (§3.3)."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.time):
+        raise ValidationError("time_of_interaction", value, "must be a time")
+    if value.tzinfo is not None:
+        raise ValidationError(
+            "time_of_interaction", value, "must be a time without a time zone"
+        )
+    return value
 
 
 def _optional_enum(kind: type[_E], name: str, value: object) -> _E | None:
@@ -831,6 +839,10 @@ class InteractionTemplate(AggregateRoot):
     languages: tuple[InteractionTemplateLanguage, ...] = field(
         default=(), converter=_languages, metadata=_NORMAL
     )
+
+    def __deepcopy__(self, memo: dict[int, object]) -> InteractionTemplate:
+        """Copy it, sharing its fields: every one holds an immutable value."""
+        return copy_sharing_fields(self, memo)
 
     def __attrs_post_init__(self) -> None:
         """Check that the language rows belong to this template, once per language."""
@@ -1552,6 +1564,30 @@ class InteractionLogEntry:
 
     # --- §3.6 operations --------------------------------------------------------------
 
+    def stored_as(self, version: int) -> InteractionLogEntry:
+        """Return the entry as storage keeps it: the same fields, ``version`` set.
+
+        Storage adapters call it on every write; nothing but the version changes,
+        so the fields are not validated again.
+
+        Raises:
+            ValidationError: ``version`` is not a non-negative integer.
+
+        >>> InteractionLogEntry(entry_no=1, postponed=True).stored_as(1).version
+        1
+        """
+        _version(self, _VERSION_FIELD, version)
+        return self._replace(version=version)
+
+    def _replace(self, **changes: object) -> InteractionLogEntry:
+        """A copy with ``changes`` applied without validation (already-valid values)."""
+        clone = object.__new__(InteractionLogEntry)
+        for set_slot, value in zip(_ENTRY_SLOTS, _ENTRY_VALUES(self), strict=True):
+            set_slot(clone, value)
+        for name, value in changes.items():
+            _ENTRY_SLOT[name](clone, value)
+        return clone
+
     def cancel(self, *, remove_attachment: bool = False) -> InteractionLogEntry:
         """Mark the entry canceled; canceled entries count in no total (§3.6).
 
@@ -1865,6 +1901,41 @@ class InteractionLogEntry:
         return text
 
 
+_ENTRY_FIELDS: Final = tuple(a.name for a in attrs.fields(InteractionLogEntry))
+# The slots' own setters: a frozen entry is copied without its __setattr__ guard.
+_ENTRY_SLOT: Final[dict[str, Callable[[object, object], None]]] = {
+    name: vars(InteractionLogEntry)[name].__set__ for name in _ENTRY_FIELDS
+}
+_ENTRY_SLOTS: Final = tuple(_ENTRY_SLOT.values())
+_ENTRY_VALUES: Final = operator.attrgetter(*_ENTRY_FIELDS)
+_VERSION_FIELD: Final = attrs.fields(InteractionLogEntry).version
+
+
+_BLANK_VALUES: Final = dict(
+    zip(
+        _ENTRY_FIELDS,
+        _ENTRY_VALUES(InteractionLogEntry(entry_no=1, postponed=True)),
+        strict=True,
+    )
+)
+
+
+def _valid_entry(**fields: object) -> InteractionLogEntry:
+    """Build an entry from values their own sources already validated (§3.4).
+
+    Planning copies fields from a validated request, template and contact (and
+    validates the few it computes), so the converters do not run a second time:
+    they would cost more than the rest of logging. The entry's invariants are still
+    checked. Every field not given keeps its default; ``postponed`` must be given.
+    """
+    values = {**_BLANK_VALUES, **fields}
+    entry: InteractionLogEntry = object.__new__(InteractionLogEntry)
+    for name, set_slot in _ENTRY_SLOT.items():
+        set_slot(entry, values[name])
+    entry.__attrs_post_init__()
+    return entry
+
+
 def check_purgeable(entry: InteractionLogEntry) -> None:
     """Refuse to delete an entry that is not canceled (§3.6, report 5190).
 
@@ -1942,12 +2013,17 @@ def _contact_email(contact: Contact, alt_address_code: str | None) -> str:
 
 
 def _complete(
-    entry: InteractionLogEntry, contact: Contact, *, deliver: bool
+    entry: InteractionLogEntry,
+    contact: Contact,
+    *,
+    deliver: bool,
+    fresh: bool = False,
 ) -> InteractionLogEntry:
     """Run the checks on finish and the e-mail fallback (§3.4, BC ``CheckSegmentLine``).
 
     Skipped for a postponed entry. Salesperson existence and blocking, the template's
-    and the campaign's existence are the service's checks.
+    and the campaign's existence are the service's checks. ``fresh``: the entry was
+    built just now and nobody else holds it, so the fallback is written in place.
     """
     if entry.postponed:
         return entry
@@ -1985,8 +2061,34 @@ def _complete(
                 "delivering an interaction needs an attachment or a Word template (§4.9)",
             )
         status = DeliveryStatus.IN_PROGRESS
-    return attrs.evolve(
-        entry,
+    return _with_fallback(entry, correspondence, via, status, fresh=fresh)
+
+
+def _with_fallback(
+    entry: InteractionLogEntry,
+    correspondence: CorrespondenceType,
+    via: str,
+    status: DeliveryStatus,
+    *,
+    fresh: bool,
+) -> InteractionLogEntry:
+    """The entry with the finish's correspondence type, Contact Via and status.
+
+    The values are an enum member, the e-mail cut to 80 characters and an enum
+    member, all valid; a ``fresh`` entry is written in place.
+    """
+    if (correspondence, via, status) == (
+        entry.correspondence_type,
+        entry.contact_via,
+        entry.delivery_status,
+    ):
+        return entry
+    if fresh:
+        _ENTRY_SLOT["correspondence_type"](entry, correspondence)
+        _ENTRY_SLOT["contact_via"](entry, via)
+        _ENTRY_SLOT["delivery_status"](entry, status)
+        return entry
+    return entry._replace(
         correspondence_type=correspondence,
         contact_via=via,
         delivery_status=status,
@@ -2087,29 +2189,31 @@ def _plan(
     segment_no: str | None,
     logged_segment_entry_no: int | None,
     inherit_salesperson: bool,
+    date: dt.date | None = None,
+    time_of_interaction: dt.time | None = None,
 ) -> InteractionLogEntry:
     _check_subjects(request, contact, template)
     _check_campaign_entry(campaign_entry_no, postponed=request.postponed)
     salesperson = request.salesperson_code
     if salesperson is None and inherit_salesperson:
         salesperson = contact.salesperson_code
-    day = request.date
+    day = request.date or _date(date)
     defaults = (
         _without_template(request)
         if template is None
         else _from_template(request, contact, template)
     )
-    entry = InteractionLogEntry(
-        entry_no=entry_no,
+    entry = _valid_entry(
+        entry_no=_entry_no(entry_no),
         contact_no=contact.no,
         contact_company_no=contact.company_no,
         date=day,
-        time_of_interaction=request.time_of_interaction,
+        time_of_interaction=request.time_of_interaction or time_of_interaction,
         subject=request.subject or cast("str", defaults["description"]),
-        user_id=user_id,
-        campaign_entry_no=campaign_entry_no,
-        segment_no=segment_no,
-        logged_segment_entry_no=logged_segment_entry_no,
+        user_id=_user_id(user_id),
+        campaign_entry_no=_campaign_entry_no(campaign_entry_no),
+        segment_no=_segment_no(segment_no),
+        logged_segment_entry_no=_logged_segment_entry_no(logged_segment_entry_no),
         evaluation=request.evaluation,
         attempt_failed=not request.interaction_successful,
         task_no=request.task_no,
@@ -2147,7 +2251,7 @@ def _plan(
             "No attachment found. You must either add an attachment or choose a "
             "template in the Word Template Code field on the Interaction Template page.",
         )
-    return _complete(entry, contact, deliver=request.deliver)
+    return _complete(entry, contact, deliver=request.deliver, fresh=True)
 
 
 def plan_interaction(
@@ -2160,6 +2264,8 @@ def plan_interaction(
     campaign_entry_no: int | None = None,
     segment_no: str | None = None,
     logged_segment_entry_no: int | None = None,
+    date: dt.date | None = None,
+    time_of_interaction: dt.time | None = None,
 ) -> InteractionLogEntry:
     """Build the entry the Create Interaction wizard logs (§3.4, BC ``LogInteraction``).
 
@@ -2199,6 +2305,9 @@ def plan_interaction(
         campaign_entry_no: The campaign entry the service found or created.
         segment_no: The segment the interaction comes from, if any.
         logged_segment_entry_no: The logged segment, if any.
+        date: The date when the request gives none (the service's work date); the
+            idempotency fingerprint stays that of the request as given.
+        time_of_interaction: The time when the request gives none.
 
     Returns:
         The entry to store (postponed if the request says so).
@@ -2220,6 +2329,8 @@ def plan_interaction(
         segment_no=segment_no,
         logged_segment_entry_no=logged_segment_entry_no,
         inherit_salesperson=True,
+        date=date,
+        time_of_interaction=_clock_time(time_of_interaction),
     )
 
 

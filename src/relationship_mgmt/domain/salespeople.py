@@ -40,7 +40,7 @@ from typing import Any, ClassVar, Final, cast
 import attrs
 from attrs import define, field
 
-from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain._aggregate import AggregateRoot, copy_sharing_fields
 from relationship_mgmt.domain._fields import normalise_emails
 from relationship_mgmt.domain.codes import (
     CODE10,
@@ -259,6 +259,10 @@ class Salesperson(AggregateRoot):
         metadata=_NORMAL,
     )
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Salesperson:
+        """Copy it, sharing its fields: every one holds an immutable value."""
+        return copy_sharing_fields(self, memo)
+
     @property
     def search_email(self) -> str:
         """The upper-cased e-mail, kept in step with it, as on the contact (§8, §2.16).
@@ -380,6 +384,10 @@ class Team(AggregateRoot):
     members: tuple[SalespersonCode, ...] = field(
         default=(), converter=_members, metadata=_NORMAL
     )
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Team:
+        """Copy it, sharing its fields: every one holds an immutable value."""
+        return copy_sharing_fields(self, memo)
 
     def rename(self, name: str) -> None:
         """Give the team a new name (``Text[50]``, §8).

@@ -548,6 +548,7 @@ CODE_TABLE_KINDS: Mapping[str, type[CodeRecord | SalutationFormula]] = {
         Territory,
         CloseOpportunityCode,
         CampaignStatus,
+        InteractionGroup,
     )
 }
 """Every code-table record class by its ``kind``."""

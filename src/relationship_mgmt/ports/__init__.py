@@ -15,11 +15,16 @@ from relationship_mgmt.ports.repositories import (
     ContactProfileAnswerRepository,
     ContactRepository,
     DuplicateKeyRepository,
+    InteractionLogRepository,
+    InteractionTemplateRepository,
+    InteractionTemplateSetupRepository,
     MergeRepository,
     NumberSeriesRepository,
     ProfileQuestionnaireRepository,
+    SalespersonRepository,
     SeparateContactPairRepository,
     SetupRepository,
+    TeamRepository,
 )
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -32,11 +37,16 @@ __all__ = [
     "ContactProfileAnswerRepository",
     "ContactRepository",
     "DuplicateKeyRepository",
+    "InteractionLogRepository",
+    "InteractionTemplateRepository",
+    "InteractionTemplateSetupRepository",
     "MergeRepository",
     "NumberSeriesRepository",
     "ProfileQuestionnaireRepository",
+    "SalespersonRepository",
     "SeparateContactPairRepository",
     "SetupRepository",
+    "TeamRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
 ]

@@ -18,12 +18,25 @@ from typing import Protocol, TypeVar
 
 from attrs import frozen
 
-from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
+from relationship_mgmt.domain.codes import (
+    Code,
+    ContactNo,
+    NoSeriesCode,
+    SalespersonCode,
+)
 from relationship_mgmt.domain.contacts import Contact
 from relationship_mgmt.domain.duplicates import DuplicateMethod
+from relationship_mgmt.domain.interactions import (
+    InteractionFilter,
+    InteractionLogEntry,
+    InteractionStatistics,
+    InteractionTemplate,
+    InteractionTemplateSetup,
+)
 from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
+from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import (
     CodeRecord,
     RelationshipSetup,
@@ -37,12 +50,17 @@ __all__ = [
     "ContactRepository",
     "DUPLICATE_KEY_LENGTH",
     "DuplicateKeyRepository",
+    "InteractionLogRepository",
+    "InteractionTemplateRepository",
+    "InteractionTemplateSetupRepository",
     "KeyLookUp",
     "MergeRepository",
     "NumberSeriesRepository",
     "ProfileQuestionnaireRepository",
+    "SalespersonRepository",
     "SeparateContactPairRepository",
     "SetupRepository",
+    "TeamRepository",
 ]
 
 CodeTableRecord = CodeRecord | SalutationFormula
@@ -642,5 +660,261 @@ class DuplicateKeyRepository(Protocol):
 
         Raises:
             PersistenceError: The storage failed.
+        """
+        ...
+
+
+class SalespersonRepository(Protocol):
+    """Stores salespeople/purchasers (table 13, §8) by code."""
+
+    def add(self, salesperson: Salesperson) -> None:
+        """Store a new salesperson (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, code: SalespersonCode) -> Salesperson:
+        """Return a copy of the salesperson ``code``.
+
+        Raises:
+            NotFoundError: No such salesperson.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, code: SalespersonCode) -> bool:
+        """Return whether the salesperson ``code`` is stored."""
+        ...
+
+    def update(self, salesperson: Salesperson) -> None:
+        """Write back a changed salesperson (version-checked).
+
+        Raises:
+            NotFoundError: The salesperson was removed.
+            ConcurrencyError: The stored version is not ``salesperson.version``.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, code: SalespersonCode) -> None:
+        """Delete the salesperson ``code`` (the service checks §8's refusals first).
+
+        Raises:
+            NotFoundError: No such salesperson.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[Salesperson]:
+        """Return copies of every salesperson, ordered by code."""
+        ...
+
+
+class TeamRepository(Protocol):
+    """Stores teams with their members (tables 5083 and 5084, §8)."""
+
+    def add(self, team: Team) -> None:
+        """Store a new team with its members (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, code: Code) -> Team:
+        """Return a copy of the team ``code``.
+
+        Raises:
+            NotFoundError: No such team.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, team: Team) -> None:
+        """Write back a changed team; its stored members become exactly its members.
+
+        Raises:
+            NotFoundError: The team was removed.
+            ConcurrencyError: The stored version is not ``team.version``.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, code: Code) -> None:
+        """Delete the team ``code`` and its memberships.
+
+        Raises:
+            NotFoundError: No such team.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[Team]:
+        """Return copies of every team, ordered by code."""
+        ...
+
+    def teams_of(self, salesperson_code: SalespersonCode) -> list[Team]:
+        """Return copies of the teams the salesperson is a member of, ordered by code."""
+        ...
+
+
+class InteractionTemplateRepository(Protocol):
+    """Stores interaction templates with their language rows (tables 5064, 5103; §3.2)."""
+
+    def add(self, template: InteractionTemplate) -> None:
+        """Store a new template with its languages (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, code: Code) -> InteractionTemplate:
+        """Return a copy of the template ``code``.
+
+        Raises:
+            NotFoundError: No such template.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, code: Code) -> bool:
+        """Return whether the template ``code`` is stored."""
+        ...
+
+    def update(self, template: InteractionTemplate) -> None:
+        """Write back a changed template; its stored languages become its languages.
+
+        Raises:
+            NotFoundError: The template was removed.
+            ConcurrencyError: The stored version is not ``template.version``.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, code: Code) -> None:
+        """Delete the template ``code`` and its language rows (§3.2).
+
+        Raises:
+            NotFoundError: No such template.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[InteractionTemplate]:
+        """Return copies of every template, ordered by code."""
+        ...
+
+
+class InteractionTemplateSetupRepository(Protocol):
+    """Stores the one Interaction Template Setup (table 5122, §1.3)."""
+
+    def get(self) -> InteractionTemplateSetup:
+        """Return a copy of the setup; a fresh one (no templates) if none is stored."""
+        ...
+
+    def save(self, setup: InteractionTemplateSetup) -> None:
+        """Store the setup (version-checked; the first save stores version 1).
+
+        Raises:
+            ConcurrencyError: The stored version is not ``setup.version``.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class InteractionLogRepository(Protocol):
+    """Stores interaction log entries (table 5065, §3.3): append-only, by entry number.
+
+    Only the operations of
+    :data:`~relationship_mgmt.domain.interactions.ENTRY_OPERATIONS` change a stored
+    entry: :meth:`update` refuses any other change
+    (:func:`~relationship_mgmt.domain.interactions.check_update`), and :meth:`remove`
+    deletes canceled entries only.
+    """
+
+    def next_entry_no(self) -> int:
+        """Return the next entry number (the last one stored or handed out, plus one).
+
+        Numbers handed out in one unit of work are not handed out again in it; two
+        units of work that both commit cannot store the same number (the second
+        :meth:`add` or commit fails with a ``ConcurrencyError``; retry the use case).
+        """
+        ...
+
+    def add(self, entry: InteractionLogEntry) -> None:
+        """Store a new entry (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The entry number, or the entry's idempotency key, is
+                taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, entry_no: int) -> InteractionLogEntry:
+        """Return the entry ``entry_no``.
+
+        Raises:
+            NotFoundError: No such entry.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, entry: InteractionLogEntry) -> InteractionLogEntry:
+        """Write back an entry changed by one of its operations; return it as stored.
+
+        Raises:
+            NotFoundError: No such entry.
+            InteractionEntryError: A field no operation may change was changed.
+            ConcurrencyError: The stored version is not ``entry.version``.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, entry_no: int) -> None:
+        """Delete the entry ``entry_no``; only canceled entries can be (§3.6).
+
+        Raises:
+            NotFoundError: No such entry.
+            InteractionEntryError: The entry is not canceled.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def by_idempotency_key(self, key: str) -> InteractionLogEntry | None:
+        """Return the entry logged with idempotency key ``key``, if any."""
+        ...
+
+    def find(
+        self,
+        where: InteractionFilter | None = None,
+        *,
+        canceled: bool | None = None,
+        limit: int | None = None,
+    ) -> list[InteractionLogEntry]:
+        """Return the entries ``where`` selects, dated within its Date Filter.
+
+        Args:
+            where: The filter (``None``: every entry).
+            canceled: Only canceled (``True``) or live (``False``) entries.
+            limit: At most this many, the newest entry numbers first.
+
+        Returns:
+            The entries ordered by entry number (newest first with ``limit``).
+        """
+        ...
+
+    def statistics(self, where: InteractionFilter) -> InteractionStatistics:
+        """Return the interaction FlowFields of the entries ``where`` selects.
+
+        Exactly what
+        :func:`~relationship_mgmt.domain.interactions.statistics_of` computes over
+        the stored entries; a database computes it with aggregate queries.
         """
         ...

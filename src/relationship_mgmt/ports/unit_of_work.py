@@ -10,11 +10,16 @@ from relationship_mgmt.ports.repositories import (
     ContactProfileAnswerRepository,
     ContactRepository,
     DuplicateKeyRepository,
+    InteractionLogRepository,
+    InteractionTemplateRepository,
+    InteractionTemplateSetupRepository,
     MergeRepository,
     NumberSeriesRepository,
     ProfileQuestionnaireRepository,
+    SalespersonRepository,
     SeparateContactPairRepository,
     SetupRepository,
+    TeamRepository,
 )
 
 __all__ = ["UnitOfWork", "UnitOfWorkFactory"]
@@ -79,6 +84,31 @@ class UnitOfWork(Protocol):
     @property
     def duplicate_keys(self) -> DuplicateKeyRepository:
         """The duplicate index, each contact's keys per method (§2.14)."""
+        ...
+
+    @property
+    def salespeople(self) -> SalespersonRepository:
+        """The salespeople/purchasers (§8)."""
+        ...
+
+    @property
+    def teams(self) -> TeamRepository:
+        """The teams with their members (§8)."""
+        ...
+
+    @property
+    def interaction_templates(self) -> InteractionTemplateRepository:
+        """The interaction templates with their languages (§3.2)."""
+        ...
+
+    @property
+    def interaction_template_setup(self) -> InteractionTemplateSetupRepository:
+        """The Interaction Template Setup (§1.3)."""
+        ...
+
+    @property
+    def interaction_log(self) -> InteractionLogRepository:
+        """The interaction log entries (§3.3)."""
         ...
 
     def __enter__(self) -> Self:

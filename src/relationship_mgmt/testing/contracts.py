@@ -19,13 +19,21 @@ Every test's docstring states the rule it checks: together they document the por
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import itertools
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
+from relationship_mgmt.domain.codes import (
+    Code,
+    ContactNo,
+    NoSeriesCode,
+    SalespersonCode,
+)
 from relationship_mgmt.domain.contacts import (
     Address,
     AlternativeAddress,
@@ -36,6 +44,20 @@ from relationship_mgmt.domain.contacts import (
     LinkToTable,
 )
 from relationship_mgmt.domain.duplicates import DuplicateMethod
+from relationship_mgmt.domain.interactions import (
+    DeliveryStatus,
+    DocumentKind,
+    DocumentType,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+    InteractionFilter,
+    InteractionLogEntry,
+    InteractionTemplate,
+    InteractionTemplateSetup,
+    WizardAction,
+    statistics_of,
+)
 from relationship_mgmt.domain.merging import MergeRecord, plan_merge
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import (
@@ -50,6 +72,7 @@ from relationship_mgmt.domain.profiles import (
     SortingMethod,
     VendorClassField,
 )
+from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import (
     CODE_TABLE_KINDS,
     BusinessRelation,
@@ -70,6 +93,7 @@ from relationship_mgmt.errors import (
     AlreadyExistsError,
     ConcurrencyError,
     IntegrityViolationError,
+    InteractionEntryError,
     NotFoundError,
     PersistenceError,
     UnitOfWorkStateError,
@@ -2225,6 +2249,497 @@ class DuplicateKeyRepositoryContract(_FactoryFixture):
             assert uow.duplicate_keys.keys_of(_DEFAULT, ContactNo("CT01")) == [long_key]
 
 
+# --- salespeople and teams (§8) ----------------------------------------------------
+
+
+def _salesperson(code: str = "JO", **fields: object) -> Salesperson:
+    values: dict[str, object] = {
+        "name": "Jo Smith",
+        "job_title": "Account manager",
+        "commission_pct": Decimal("2.5"),
+        "email": "jo@cronus.example",
+        "email_2": "jo.smith@cronus.example",
+        "phone_no": "+44 113 496 0000",
+        "global_dimension_1_code": "SALES",
+        **fields,
+    }
+    return Salesperson(code=code, **values)  # type: ignore[arg-type]
+
+
+class SalespersonRepositoryContract(_FactoryFixture):
+    """Salespeople (§8): stored whole, version-checked, ordered by code."""
+
+    def test_a_salesperson_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field survives a round trip; the version becomes 1."""
+        jo = _salesperson(privacy_blocked=True, blocked=True)
+        with uow_factory() as uow:
+            uow.salespeople.add(jo)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.salespeople.get(jo.code)
+            assert uow.salespeople.exists(jo.code)
+            assert not uow.salespeople.exists(SalespersonCode("NOBODY"))
+        assert (stored, stored.version) == (jo, 1)
+
+    def test_update_checks_the_version(self, uow_factory: UnitOfWorkFactory) -> None:
+        """A stale copy is refused; a fresh one is written and its version goes up."""
+        with uow_factory() as uow:
+            uow.salespeople.add(_salesperson())
+            uow.commit()
+        with uow_factory() as uow:
+            first = uow.salespeople.get(SalespersonCode("JO"))
+        with uow_factory() as uow:
+            second = uow.salespeople.get(SalespersonCode("JO"))
+            second.change(name="Jo Bloggs")
+            uow.salespeople.update(second)
+            uow.commit()
+        first.change(name="Somebody else")
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.salespeople.update(first)
+        with uow_factory() as uow:
+            stored = uow.salespeople.get(SalespersonCode("JO"))
+        assert (stored.name, stored.version) == ("Jo Bloggs", 2)
+
+    def test_add_remove_and_find_all(self, uow_factory: UnitOfWorkFactory) -> None:
+        """A taken code is refused; removed ones are gone; find_all sorts by code."""
+        with uow_factory() as uow:
+            for code in ("ZE", "AP", "JO"):
+                uow.salespeople.add(_salesperson(code))
+            uow.commit()
+        with uow_factory() as uow, pytest.raises(AlreadyExistsError):
+            uow.salespeople.add(_salesperson("AP"))
+        with uow_factory() as uow:
+            uow.salespeople.remove(SalespersonCode("ZE"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert [sp.code for sp in uow.salespeople.find_all()] == ["AP", "JO"]
+            with pytest.raises(NotFoundError):
+                uow.salespeople.get(SalespersonCode("ZE"))
+            with pytest.raises(NotFoundError):
+                uow.salespeople.remove(SalespersonCode("ZE"))
+
+
+class TeamRepositoryContract(_FactoryFixture):
+    """Teams and their members (tables 5083, 5084; §8)."""
+
+    def test_a_team_reads_back_with_its_members(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Members travel with the team; an update replaces them."""
+        team = Team(code="SALES", name="Sales", members=("JO", "AP"))
+        with uow_factory() as uow:
+            uow.teams.add(team)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.teams.get(Code("SALES"))
+            assert (stored, stored.version) == (team, 1)
+            stored.remove_member("AP")
+            stored.add_member("ZE")
+            uow.teams.update(stored)
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.teams.get(Code("SALES")).members == ("JO", "ZE")
+
+    def test_teams_of_a_salesperson(self, uow_factory: UnitOfWorkFactory) -> None:
+        """teams_of lists the teams holding the salesperson, by code."""
+        with uow_factory() as uow:
+            uow.teams.add(Team(code="WEST", members=("JO",)))
+            uow.teams.add(Team(code="EAST", members=("JO", "AP")))
+            uow.teams.add(Team(code="NORTH", members=("AP",)))
+            uow.commit()
+        with uow_factory() as uow:
+            codes = [t.code for t in uow.teams.teams_of(SalespersonCode("JO"))]
+            assert codes == ["EAST", "WEST"]
+            uow.teams.remove(Code("EAST"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert [t.code for t in uow.teams.find_all()] == ["NORTH", "WEST"]
+            with pytest.raises(NotFoundError):
+                uow.teams.get(Code("EAST"))
+
+    def test_stale_team_is_refused(self, uow_factory: UnitOfWorkFactory) -> None:
+        """Teams are version-checked like every aggregate."""
+        with uow_factory() as uow:
+            uow.teams.add(Team(code="SALES"))
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.teams.get(Code("SALES"))
+        with uow_factory() as uow:
+            fresh = uow.teams.get(Code("SALES"))
+            fresh.rename("Sales team")
+            uow.teams.update(fresh)
+            uow.commit()
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.teams.update(stale)
+        with uow_factory() as uow, pytest.raises(AlreadyExistsError):
+            uow.teams.add(Team(code="SALES"))
+
+
+# --- interaction templates, setup and log (§1.3, §3) -----------------------------------
+
+
+def _template(code: str = "CALL", group: str = "SALES") -> InteractionTemplate:
+    template = InteractionTemplate(
+        code=code,
+        interaction_group_code=group,
+        description="Phone call",
+        unit_cost_lcy=Decimal("1.25"),
+        unit_duration_min=Decimal(15),
+        information_flow=InformationFlow.OUTBOUND,
+        initiated_by=InitiatedBy.US,
+        campaign_no="CP0001",
+        campaign_target=True,
+        campaign_response=True,
+        correspondence_type=CorrespondenceType.HARD_COPY,
+        wizard_action=WizardAction.IMPORT,
+        ignore_contact_corres_type=True,
+        word_template_code="CALL-NOTE",
+    )
+    template.add_language("ENU", attachment_no=7, description="Call (EN)")
+    template.add_language("DAN", word_template_code="OPKALD")
+    return template
+
+
+class InteractionTemplateRepositoryContract(_FactoryFixture):
+    """Interaction templates with their language rows (§3.2)."""
+
+    def test_a_template_reads_back_with_its_languages(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field and every language row survive a round trip."""
+        template = _template()
+        with uow_factory() as uow:
+            uow.interaction_templates.add(template)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.interaction_templates.get(Code("CALL"))
+            assert uow.interaction_templates.exists(Code("CALL"))
+        assert (stored, stored.version) == (template, 1)
+
+    def test_update_replaces_languages_and_remove_drops_them(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """An update stores exactly the template's languages; remove deletes all."""
+        with uow_factory() as uow:
+            uow.interaction_templates.add(_template())
+            uow.interaction_templates.add(_template("MEET"))
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.interaction_templates.get(Code("CALL"))
+            stored.remove_language("DAN")
+            uow.interaction_templates.update(stored)
+            uow.commit()
+        with uow_factory() as uow:
+            languages = uow.interaction_templates.get(Code("CALL")).languages
+            assert [row.language_code for row in languages] == ["ENU"]
+            uow.interaction_templates.remove(Code("CALL"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert [t.code for t in uow.interaction_templates.find_all()] == ["MEET"]
+            assert not uow.interaction_templates.exists(Code("CALL"))
+            with pytest.raises(NotFoundError):
+                uow.interaction_templates.get(Code("CALL"))
+
+    def test_stale_template_is_refused(self, uow_factory: UnitOfWorkFactory) -> None:
+        """Templates are version-checked."""
+        with uow_factory() as uow:
+            uow.interaction_templates.add(_template())
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.interaction_templates.get(Code("CALL"))
+        with uow_factory() as uow:
+            fresh = uow.interaction_templates.get(Code("CALL"))
+            fresh.change(description="Call")
+            uow.interaction_templates.update(fresh)
+            uow.commit()
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.interaction_templates.update(stale)
+        with uow_factory() as uow, pytest.raises(AlreadyExistsError):
+            uow.interaction_templates.add(_template())
+
+
+class InteractionTemplateSetupRepositoryContract(_FactoryFixture):
+    """The Interaction Template Setup singleton (§1.3)."""
+
+    def test_setup_starts_empty_and_saves_with_versions(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A fresh setup has no templates; saves are version-checked."""
+        with uow_factory() as uow:
+            setup = uow.interaction_template_setup.get()
+            assert (setup.templates, setup.version) == ({}, 0)
+            setup.assign(DocumentKind.SALES_INVOICES, _template("INVOICE"))
+            setup.assign(DocumentKind.MEETING_INVITATIONS, _template("MEETINV"))
+            uow.interaction_template_setup.save(setup)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.interaction_template_setup.get()
+        assert (stored, stored.version) == (setup, 1)
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.interaction_template_setup.save(InteractionTemplateSetup())
+        with uow_factory() as uow:
+            stored.assign(DocumentKind.SALES_INVOICES, None)
+            uow.interaction_template_setup.save(stored)
+            uow.commit()
+        with uow_factory() as uow:
+            again = uow.interaction_template_setup.get()
+        assert again.template_for(DocumentKind.SALES_INVOICES) is None
+        assert again.template_for(DocumentKind.MEETING_INVITATIONS) == "MEETINV"
+        assert again.version == 2
+
+
+def _log_entry(entry_no: int, **fields: object) -> InteractionLogEntry:
+    values: dict[str, object] = {
+        "contact_no": "CT02",
+        "contact_company_no": "CT01",
+        "date": date(2026, 3, 2),
+        "cost_lcy": Decimal("1.25"),
+        "duration_min": Decimal(15),
+        **fields,
+    }
+    if values.get("idempotency_key") is not None:
+        values.setdefault("payload_fingerprint", "0" * 64)
+    return InteractionLogEntry(entry_no=entry_no, **values)  # type: ignore[arg-type]
+
+
+def _full_log_entry(entry_no: int = 1) -> InteractionLogEntry:
+    """An entry with every field set away from its default."""
+    return _log_entry(
+        entry_no,
+        time_of_interaction=time(9, 30, 15),
+        description="Intro call",
+        information_flow=InformationFlow.INBOUND,
+        initiated_by=InitiatedBy.THEM,
+        attachment_no=3,
+        user_id="ADMIN",
+        interaction_group_code="SALES",
+        interaction_template_code="CALL",
+        campaign_no="CP0001",
+        campaign_entry_no=4,
+        campaign_response=True,
+        campaign_target=True,
+        segment_no="SM0001",
+        evaluation=Evaluation.VERY_POSITIVE,
+        attempt_failed=True,
+        task_no="TD0001",
+        salesperson_code="JO",
+        delivery_status=DeliveryStatus.IN_PROGRESS,
+        canceled=True,
+        correspondence_type=CorrespondenceType.EMAIL,
+        contact_alt_address_code="HOME",
+        logged_segment_entry_no=5,
+        document_type=DocumentType.SALES_INVOICE,
+        document_no="SI-1001",
+        version_no=2,
+        doc_no_occurrence=1,
+        contact_via="jo@example.com",
+        send_word_docs_as_attmt=True,
+        interaction_language_code="ENU",
+        email_logged=True,
+        subject="Intro",
+        opportunity_no="OP0001",
+        postponed=True,
+        word_template_code="WT1",
+        merged=True,
+        modified_word_template=6,
+        email_message_id="<m1@example.com>",
+        idempotency_key="k-1",
+        payload_fingerprint="f" * 64,
+    )
+
+
+class InteractionLogRepositoryContract(_FactoryFixture):
+    """Interaction log entries (§3.3): append-only, numbered, with FlowFields."""
+
+    def test_an_entry_reads_back_equal(self, uow_factory: UnitOfWorkFactory) -> None:
+        """Every field survives a round trip; the version becomes 1."""
+        entry = _full_log_entry()
+        with uow_factory() as uow:
+            uow.interaction_log.add(entry)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.interaction_log.get(1)
+            assert uow.interaction_log.by_idempotency_key("k-1") == stored
+            assert uow.interaction_log.by_idempotency_key("k-2") is None
+        assert stored == attrs.evolve(entry, version=1)
+
+    def test_entry_numbers_follow_the_last_one(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Next number = last + 1; numbers handed out in one unit are not reused."""
+        with uow_factory() as uow:
+            first = uow.interaction_log.next_entry_no()
+            second = uow.interaction_log.next_entry_no()
+            uow.interaction_log.add(_log_entry(second))
+            uow.commit()
+        with uow_factory() as uow:
+            third = uow.interaction_log.next_entry_no()
+        assert (first, second, third) == (1, 2, 3)
+
+    def test_taken_numbers_and_keys_are_refused(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """An entry number or idempotency key already stored is AlreadyExistsError."""
+        with uow_factory() as uow:
+            uow.interaction_log.add(_log_entry(1, idempotency_key="k"))
+            uow.commit()
+        with uow_factory() as uow, pytest.raises(AlreadyExistsError):
+            uow.interaction_log.add(_log_entry(1))
+            uow.commit()
+        with uow_factory() as uow, pytest.raises(AlreadyExistsError):
+            uow.interaction_log.add(_log_entry(2, idempotency_key="k"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert [e.entry_no for e in uow.interaction_log.find()] == [1]
+
+    def test_operations_update_and_other_changes_are_refused(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Cancel and evaluate are stored; other changes are refused (§3.6)."""
+        with uow_factory() as uow:
+            uow.interaction_log.add(_log_entry(1))
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.interaction_log.get(1)
+            written = uow.interaction_log.update(
+                stored.cancel().evaluate(Evaluation.NEGATIVE)
+            )
+            uow.commit()
+        assert written.version == 2
+        with uow_factory() as uow:
+            again = uow.interaction_log.get(1)
+            assert (again.canceled, again.evaluation) == (True, Evaluation.NEGATIVE)
+            with pytest.raises(InteractionEntryError):
+                uow.interaction_log.update(attrs.evolve(again, cost_lcy=Decimal(9)))
+            with pytest.raises(ConcurrencyError):
+                uow.interaction_log.update(stored.evaluate(Evaluation.POSITIVE))
+            with pytest.raises(NotFoundError):
+                uow.interaction_log.update(_log_entry(9).cancel())
+
+    def test_only_canceled_entries_are_removed(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """remove() purges canceled entries and refuses live ones (§3.6, report 5190)."""
+        with uow_factory() as uow:
+            uow.interaction_log.add(_log_entry(1))
+            uow.interaction_log.add(_log_entry(2, canceled=True, idempotency_key="k"))
+            uow.commit()
+        with uow_factory() as uow:
+            with pytest.raises(InteractionEntryError):
+                uow.interaction_log.remove(1)
+            uow.interaction_log.remove(2)
+            uow.commit()
+        with uow_factory() as uow:
+            assert [e.entry_no for e in uow.interaction_log.find()] == [1]
+            assert uow.interaction_log.by_idempotency_key("k") is None
+            with pytest.raises(NotFoundError):
+                uow.interaction_log.remove(2)
+
+    def test_find_filters_and_orders(self, uow_factory: UnitOfWorkFactory) -> None:
+        """find() applies the filter, the canceled flag, the dates and the limit."""
+        with uow_factory() as uow:
+            for no in range(1, 6):
+                uow.interaction_log.add(
+                    _log_entry(
+                        no,
+                        date=date(2026, 3, no),
+                        canceled=no == 2,
+                        contact_no="CT02" if no % 2 else "CT03",
+                        salesperson_code="JO",
+                    )
+                )
+            uow.interaction_log.add(
+                _log_entry(6, contact_company_no=None, date=None, postponed=True)
+            )
+            uow.commit()
+        with uow_factory() as uow:
+            log = uow.interaction_log
+
+            def numbers(
+                where: InteractionFilter | None = None, **options: object
+            ) -> list[int]:
+                return [e.entry_no for e in log.find(where, **options)]  # type: ignore[arg-type]
+
+            assert numbers() == [1, 2, 3, 4, 5, 6]
+            assert numbers(InteractionFilter(contact_no="CT02")) == [1, 3, 5, 6]
+            assert numbers(InteractionFilter(contact_company_no="")) == [6]
+            assert numbers(InteractionFilter(salesperson_code="JO"), canceled=True) == [
+                2
+            ]
+            assert numbers(canceled=False, limit=2) == [6, 5]
+            dated = InteractionFilter(
+                starting=date(2026, 3, 2), ending=date(2026, 3, 4)
+            )
+            assert numbers(dated) == [2, 3, 4]
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(data=st.data())
+    def test_statistics_agree_with_the_reference(
+        self, uow_factory: UnitOfWorkFactory, data: st.DataObject
+    ) -> None:
+        """statistics() is exactly statistics_of() over the stored entries (§2.2)."""
+        company = f"CO{next(_EXAMPLES):06d}"  # this example's entries only
+        rows = data.draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "contact_no": st.sampled_from(["P1", "P2", company]),
+                        "contact_company_no": st.sampled_from([company, None]),
+                        "date": st.dates(date(2026, 1, 1), date(2026, 1, 9)),
+                        "cost_lcy": st.decimals(0, 100, places=2),
+                        "duration_min": st.integers(0, 90).map(Decimal),
+                        "canceled": st.booleans(),
+                        "postponed": st.booleans(),
+                        "attempt_failed": st.booleans(),
+                        "initiated_by": st.sampled_from(InitiatedBy),
+                        "interaction_template_code": st.sampled_from(["CALL", "MEET"]),
+                        "salesperson_code": st.sampled_from(["JO", None]),
+                    }
+                ),
+                max_size=12,
+            )
+        )
+        with uow_factory() as uow:
+            entries = []
+            for row in rows:
+                entry = InteractionLogEntry(
+                    entry_no=uow.interaction_log.next_entry_no(),
+                    **row,
+                )
+                uow.interaction_log.add(entry)
+                entries.append(entry)
+            uow.commit()
+        where = InteractionFilter(
+            contact_company_no=data.draw(st.sampled_from([company, ""])),
+            contact_no=data.draw(st.sampled_from([None, "P1", company])),
+            template_code=data.draw(st.sampled_from([None, "CALL"])),
+            salesperson_code=data.draw(st.sampled_from([None, "JO"])),
+            starting=data.draw(
+                st.none() | st.dates(date(2026, 1, 1), date(2026, 1, 9))
+            ),
+            ending=data.draw(st.none() | st.dates(date(2026, 1, 1), date(2026, 1, 9))),
+        )
+        if where.contact_company_no == "":
+            # blank-company entries of earlier examples are selected too
+            where = attrs.evolve(where, contact_no=company)
+            entries = [e for e in entries if e.contact_no == company]
+        with uow_factory() as uow:
+            figures = uow.interaction_log.statistics(where)
+        assert figures == statistics_of(entries, where)
+
+
+_EXAMPLES = itertools.count(1)
+
+
 class AdapterContract(
     UnitOfWorkContract,
     SetupRepositoryContract,
@@ -2236,5 +2751,10 @@ class AdapterContract(
     MergeRepositoryContract,
     SeparateContactPairRepositoryContract,
     DuplicateKeyRepositoryContract,
+    SalespersonRepositoryContract,
+    TeamRepositoryContract,
+    InteractionTemplateRepositoryContract,
+    InteractionTemplateSetupRepositoryContract,
+    InteractionLogRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""

@@ -39,6 +39,7 @@ from relationship_mgmt.domain.setup import (
     CodeRecord,
     CorrespondenceType,
     IndustryGroup,
+    InteractionGroup,
     JobResponsibility,
     MailingGroup,
     OrganizationalLevel,
@@ -281,6 +282,9 @@ def _code_record_strategies() -> dict[
         ),
         CampaignStatus.kind: st.builds(
             CampaignStatus, code=codes(), description=descriptions
+        ),
+        InteractionGroup.kind: st.builds(
+            InteractionGroup, code=codes(), description=descriptions
         ),
     }
 

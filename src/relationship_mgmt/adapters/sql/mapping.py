@@ -63,6 +63,13 @@ from relationship_mgmt.domain.contacts import (
     Contact,
 )
 from relationship_mgmt.domain.dateformula import DateFormula
+from relationship_mgmt.domain.interactions import (
+    DocumentKind,
+    InteractionLogEntry,
+    InteractionTemplate,
+    InteractionTemplateLanguage,
+    InteractionTemplateSetup,
+)
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import (
     ClassField,
@@ -76,6 +83,7 @@ from relationship_mgmt.domain.profiles import (
     RatingPoint,
     VendorClassField,
 )
+from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import RelationshipSetup, SalutationFormula
 from relationship_mgmt.ports.repositories import CodeTableRecord
 
@@ -85,10 +93,22 @@ __all__ = [
     "QUESTION",
     "ContactRows",
     "ProfileRows",
+    "TemplateRows",
     "answer_from_row",
     "answer_to_row",
     "contact_from_rows",
     "contact_to_rows",
+    "entry_from_row",
+    "entry_to_row",
+    "interaction_setup_from_rows",
+    "interaction_setup_to_rows",
+    "member_rows",
+    "salesperson_from_row",
+    "salesperson_to_row",
+    "team_from_rows",
+    "team_to_row",
+    "template_from_rows",
+    "template_to_rows",
     "questionnaire_from_rows",
     "questionnaire_to_rows",
     "record_from_row",
@@ -455,3 +475,104 @@ def answer_to_row(answer: ContactProfileAnswer) -> dict[str, object]:
 def answer_from_row(row: Row) -> ContactProfileAnswer:
     """Rebuild a contact profile answer from its row."""
     return ContactProfileAnswer(**row)
+
+
+def salesperson_to_row(salesperson: Salesperson) -> dict[str, object]:
+    """Return the ``rm_salesperson`` columns of ``salesperson`` (with ``version``)."""
+    return _columns(salesperson)
+
+
+def salesperson_from_row(row: Row) -> Salesperson:
+    """Rebuild a salesperson from its ``rm_salesperson`` row."""
+    return Salesperson(**row)
+
+
+def team_to_row(team: Team) -> dict[str, object]:
+    """Return the ``rm_team`` columns of ``team`` (with ``version``, without members)."""
+    row = _columns(team)
+    del row["members"]
+    return row
+
+
+def member_rows(team: Team) -> list[dict[str, object]]:
+    """Return the ``rm_team_salesperson`` rows of ``team``'s members."""
+    return [{"team_code": team.code, "salesperson_code": m} for m in team.members]
+
+
+def team_from_rows(row: Row, members: Iterable[Row]) -> Team:
+    """Rebuild a team from its row and its member rows (in any order)."""
+    return Team(**row, members=[r["salesperson_code"] for r in members])
+
+
+class TemplateRows(NamedTuple):
+    """The rows of one interaction template, ready to insert."""
+
+    header: dict[str, object]
+    """The ``rm_interaction_template`` row (with ``version``)."""
+    languages: list[dict[str, object]]
+    """The ``rm_interaction_template_language`` rows."""
+
+
+def template_to_rows(template: InteractionTemplate) -> TemplateRows:
+    """Return the header and language rows of ``template``.
+
+    >>> t = InteractionTemplate(code="memo", interaction_group_code="docs")
+    >>> _ = t.add_language("enu", attachment_no=7)
+    >>> rows = template_to_rows(t)
+    >>> (rows.header["correspondence_type"], rows.languages[0]["language_code"])
+    ('Email', 'ENU')
+    >>> template_from_rows(rows.header, rows.languages) == t
+    True
+    """
+    header = _columns(template)
+    del header["languages"]
+    return TemplateRows(header, [_columns(row) for row in template.languages])
+
+
+def template_from_rows(header: Row, languages: Iterable[Row]) -> InteractionTemplate:
+    """Rebuild a template from its row and its language rows (in any order)."""
+    return InteractionTemplate(
+        **header,
+        languages=[InteractionTemplateLanguage(**row) for row in languages],
+    )
+
+
+def interaction_setup_to_rows(
+    setup: InteractionTemplateSetup,
+) -> list[dict[str, object]]:
+    """Return the ``rm_interaction_template_setup_template`` rows: one per set kind."""
+    return [
+        {"kind": kind.value, "template_code": code}
+        for kind, code in setup.templates.items()
+    ]
+
+
+def interaction_setup_from_rows(
+    version: int, templates: Iterable[Row]
+) -> InteractionTemplateSetup:
+    """Rebuild the setup from its version and template rows, in setup order."""
+    by_kind = {DocumentKind(r["kind"]): r["template_code"] for r in templates}
+    return InteractionTemplateSetup(
+        version=version,
+        templates={kind: by_kind[kind] for kind in DocumentKind if kind in by_kind},
+    )
+
+
+def entry_to_row(entry: InteractionLogEntry) -> dict[str, object]:
+    """Return the ``rm_interaction_log_entry`` columns of ``entry``: every field.
+
+    >>> import datetime as dt
+    >>> e = InteractionLogEntry(entry_no=7, date=dt.date(2026, 3, 2),
+    ...                         initiated_by="Us", cost_lcy="2.50")
+    >>> row = entry_to_row(e)
+    >>> (row["entry_no"], row["initiated_by"], row["cost_lcy"], row["idempotency_key"])
+    (7, 'Us', Decimal('2.50'), None)
+    >>> entry_from_row(row) == e
+    True
+    """
+    return _columns(entry)
+
+
+def entry_from_row(row: Row) -> InteractionLogEntry:
+    """Rebuild an interaction log entry from its row."""
+    return InteractionLogEntry(**row)

@@ -12,8 +12,10 @@ then the children. Every statement runs inside
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any, TypeVar
+from decimal import Context, Decimal
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     and_,
     false,
     func,
+    not_,
     or_,
     select,
     text,
@@ -42,14 +45,25 @@ from relationship_mgmt.adapters.sql.mapping import (
     answer_to_row,
     contact_from_rows,
     contact_to_rows,
+    entry_from_row,
+    entry_to_row,
+    interaction_setup_from_rows,
+    interaction_setup_to_rows,
+    member_rows,
     questionnaire_from_rows,
     questionnaire_to_rows,
     record_from_row,
     record_to_row,
+    salesperson_from_row,
+    salesperson_to_row,
     series_from_row,
     series_to_row,
     setup_from_row,
     setup_to_row,
+    team_from_rows,
+    team_to_row,
+    template_from_rows,
+    template_to_rows,
 )
 from relationship_mgmt.adapters.sql.tables import (
     code_tables,
@@ -63,14 +77,28 @@ from relationship_mgmt.adapters.sql.tables import (
     contact_table,
     contact_web_source_table,
     duplicate_key_table,
+    entry_counter_table,
+    interaction_log_entry_table,
+    interaction_template_language_table,
+    interaction_template_setup_table,
+    interaction_template_setup_template_table,
+    interaction_template_table,
     number_series_table,
     profile_line_table,
     profile_questionnaire_table,
     profile_rating_point_table,
+    salesperson_table,
     setup_table,
+    team_salesperson_table,
+    team_table,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
-from relationship_mgmt.domain.codes import Code, ContactNo, NoSeriesCode
+from relationship_mgmt.domain.codes import (
+    Code,
+    ContactNo,
+    NoSeriesCode,
+    SalespersonCode,
+)
 from relationship_mgmt.domain.contacts import (
     Contact,
     ContactType,
@@ -78,9 +106,20 @@ from relationship_mgmt.domain.contacts import (
     text_of,
 )
 from relationship_mgmt.domain.duplicates import DuplicateMethod
+from relationship_mgmt.domain.interactions import (
+    InitiatedBy,
+    InteractionFilter,
+    InteractionLogEntry,
+    InteractionStatistics,
+    InteractionTemplate,
+    InteractionTemplateSetup,
+    check_purgeable,
+    check_update,
+)
 from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
+from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import RelationshipSetup
 from relationship_mgmt.errors import (
     AlreadyExistsError,
@@ -95,11 +134,17 @@ __all__ = [
     "SqlCodeTableRepository",
     "SqlContactProfileAnswerRepository",
     "SqlContactRepository",
+    "SqlDuplicateKeyRepository",
+    "SqlInteractionLogRepository",
+    "SqlInteractionTemplateRepository",
+    "SqlInteractionTemplateSetupRepository",
     "SqlMergeRepository",
     "SqlNumberSeriesRepository",
     "SqlProfileQuestionnaireRepository",
+    "SqlSalespersonRepository",
     "SqlSeparateContactPairRepository",
     "SqlSetupRepository",
+    "SqlTeamRepository",
 ]
 
 R = TypeVar("R", bound=CodeTableRecord)
@@ -112,6 +157,12 @@ _CONTACT_KIND = "contact"
 _ANSWER_KIND = "contact profile answer"
 _MERGE_KIND = "contact merge"
 _PAIR_KIND = "separate contact pair"
+_SALESPERSON_KIND = "salesperson"
+_TEAM_KIND = "team"
+_TEMPLATE_KIND = "interaction template"
+_TEMPLATE_SETUP_KIND = "interaction template setup"
+_ENTRY_KIND = "interaction log entry"
+_LOG_COUNTER = "interaction_log"  # the rm_entry_counter row of the interaction log
 
 
 class _SqlRepository:
@@ -160,6 +211,32 @@ class _SqlRepository:
         if rows:
             with translate_errors():
                 self._connection.execute(table.insert(), rows)
+
+    def _update_versioned(
+        self,
+        table: Table,
+        key: str,
+        version: int,
+        values: Mapping[str, object],
+        kind: str,
+    ) -> None:
+        """``UPDATE ... WHERE code = :key AND version = :held``, bumping the version.
+
+        Raises:
+            NotFoundError: No row has ``key``.
+            ConcurrencyError: The stored version is not ``version``.
+        """
+        code = table.c.code
+        changed = {k: v for k, v in values.items() if k not in {"code", "version"}}
+        updated = self._write(
+            table.update()
+            .where(code == key, table.c.version == version)
+            .values({**changed, "version": table.c.version + 1})
+        )
+        if updated == 0:
+            if not self._rows(select(code).where(code == key)):
+                raise NotFoundError(kind, key)
+            raise ConcurrencyError(kind, key, version)
 
 
 def _key_filter(table: Table, key: Sequence[object]) -> ColumnElement[bool]:
@@ -1118,3 +1195,567 @@ class SqlDuplicateKeyRepository(_SqlRepository):
             )
         )
         return int(next(iter(rows[0].values())))
+
+
+class SqlSalespersonRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.SalespersonRepository` on ``rm_salesperson``."""
+
+    def add(self, salesperson: Salesperson) -> None:
+        """Store a new salesperson; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        row = {**salesperson_to_row(salesperson), "version": 1}
+        if not self._insert_new(salesperson_table, row):
+            raise AlreadyExistsError(_SALESPERSON_KIND, salesperson.code)
+        salesperson.version = 1
+        self._seen(salesperson)
+
+    def get(self, code: SalespersonCode) -> Salesperson:
+        """Return a copy of the salesperson.
+
+        Raises:
+            NotFoundError: No such salesperson.
+        """
+        table = salesperson_table
+        rows = self._rows(select(table).where(table.c.code == code))
+        if not rows:
+            raise NotFoundError(_SALESPERSON_KIND, code)
+        return salesperson_from_row(rows[0])
+
+    def exists(self, code: SalespersonCode) -> bool:
+        """Return whether the salesperson is stored."""
+        table = salesperson_table
+        return bool(self._rows(select(table.c.code).where(table.c.code == code)))
+
+    def update(self, salesperson: Salesperson) -> None:
+        """Write back a salesperson with a version check; its version goes up by 1.
+
+        Raises:
+            NotFoundError: The salesperson was removed.
+            ConcurrencyError: The stored version is not ``salesperson.version``.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        self._update_versioned(
+            salesperson_table,
+            salesperson.code,
+            salesperson.version,
+            salesperson_to_row(salesperson),
+            _SALESPERSON_KIND,
+        )
+        salesperson.version += 1
+        self._seen(salesperson)
+
+    def remove(self, code: SalespersonCode) -> None:
+        """Delete the salesperson (the service has checked §8's refusals).
+
+        Raises:
+            NotFoundError: No such salesperson.
+        """
+        table = salesperson_table
+        if self._write(table.delete().where(table.c.code == code)) == 0:
+            raise NotFoundError(_SALESPERSON_KIND, code)
+
+    def find_all(self) -> list[Salesperson]:
+        """Return every salesperson, ordered by code."""
+        table = salesperson_table
+        rows = self._rows(select(table).order_by(*self._ordered_by_key(table)))
+        return [salesperson_from_row(row) for row in rows]
+
+
+class SqlTeamRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.TeamRepository` on ``rm_team`` and ``rm_team_salesperson``."""
+
+    def add(self, team: Team) -> None:
+        """Store a new team with its members; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+        """
+        if not self._insert_new(team_table, {**team_to_row(team), "version": 1}):
+            raise AlreadyExistsError(_TEAM_KIND, team.code)
+        self._insert_all(team_salesperson_table, member_rows(team))
+        team.version = 1
+        self._seen(team)
+
+    def get(self, code: Code) -> Team:
+        """Return a copy of the team with its members.
+
+        Raises:
+            NotFoundError: No such team.
+        """
+        found = self._load(team_table.c.code == code)
+        if not found:
+            raise NotFoundError(_TEAM_KIND, code)
+        return found[0]
+
+    def update(self, team: Team) -> None:
+        """Write back a team with a version check; its members are replaced.
+
+        Raises:
+            NotFoundError: The team was removed.
+            ConcurrencyError: The stored version is not ``team.version``.
+        """
+        self._update_versioned(
+            team_table, team.code, team.version, team_to_row(team), _TEAM_KIND
+        )
+        members = team_salesperson_table
+        self._write(members.delete().where(members.c.team_code == team.code))
+        self._insert_all(members, member_rows(team))
+        team.version += 1
+        self._seen(team)
+
+    def remove(self, code: Code) -> None:
+        """Delete the team and its memberships.
+
+        Raises:
+            NotFoundError: No such team.
+        """
+        members = team_salesperson_table
+        self._write(members.delete().where(members.c.team_code == code))
+        table = team_table
+        if self._write(table.delete().where(table.c.code == code)) == 0:
+            raise NotFoundError(_TEAM_KIND, code)
+
+    def find_all(self) -> list[Team]:
+        """Return every team with its members, ordered by code."""
+        return self._load(None)
+
+    def teams_of(self, salesperson_code: SalespersonCode) -> list[Team]:
+        """Return the teams the salesperson is a member of, ordered by code."""
+        members = team_salesperson_table
+        mine = select(members.c.team_code).where(
+            members.c.salesperson_code == salesperson_code
+        )
+        return self._load(team_table.c.code.in_(mine))
+
+    def _load(self, condition: ColumnElement[bool] | None) -> list[Team]:
+        """Read the teams ``condition`` selects (all if ``None``) with their members."""
+        table = team_table
+        statement = select(table).order_by(*self._ordered_by_key(table))
+        keys = select(table.c.code)
+        if condition is not None:
+            statement = statement.where(condition)
+            keys = keys.where(condition)
+        rows = self._rows(statement)
+        if not rows:
+            return []
+        members = team_salesperson_table
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in self._rows(select(members).where(members.c.team_code.in_(keys))):
+            grouped.setdefault(row["team_code"], []).append(row)
+        return [team_from_rows(row, grouped.get(row["code"], [])) for row in rows]
+
+
+class SqlInteractionTemplateRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.InteractionTemplateRepository` on two tables.
+
+    The template is a row of ``rm_interaction_template`` (with the version), each
+    language a row of ``rm_interaction_template_language``.
+    """
+
+    def add(self, template: InteractionTemplate) -> None:
+        """Store a new template with its languages; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        rows = template_to_rows(template)
+        if not self._insert_new(
+            interaction_template_table, {**rows.header, "version": 1}
+        ):
+            raise AlreadyExistsError(_TEMPLATE_KIND, template.code)
+        self._insert_all(interaction_template_language_table, rows.languages)
+        template.version = 1
+        self._seen(template)
+
+    def get(self, code: Code) -> InteractionTemplate:
+        """Return a copy of the template with its languages.
+
+        Raises:
+            NotFoundError: No such template.
+        """
+        found = self._load(interaction_template_table.c.code == code)
+        if not found:
+            raise NotFoundError(_TEMPLATE_KIND, code)
+        return found[0]
+
+    def exists(self, code: Code) -> bool:
+        """Return whether the template is stored."""
+        table = interaction_template_table
+        return bool(self._rows(select(table.c.code).where(table.c.code == code)))
+
+    def update(self, template: InteractionTemplate) -> None:
+        """Write back a template with a version check; its languages are replaced.
+
+        Raises:
+            NotFoundError: The template was removed.
+            ConcurrencyError: The stored version is not ``template.version``.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        rows = template_to_rows(template)
+        self._update_versioned(
+            interaction_template_table,
+            template.code,
+            template.version,
+            rows.header,
+            _TEMPLATE_KIND,
+        )
+        languages = interaction_template_language_table
+        self._write(
+            languages.delete().where(languages.c.template_code == template.code)
+        )
+        self._insert_all(languages, rows.languages)
+        template.version += 1
+        self._seen(template)
+
+    def remove(self, code: Code) -> None:
+        """Delete the template and its language rows.
+
+        Raises:
+            NotFoundError: No such template.
+        """
+        languages = interaction_template_language_table
+        self._write(languages.delete().where(languages.c.template_code == code))
+        table = interaction_template_table
+        if self._write(table.delete().where(table.c.code == code)) == 0:
+            raise NotFoundError(_TEMPLATE_KIND, code)
+
+    def find_all(self) -> list[InteractionTemplate]:
+        """Return every template with its languages, ordered by code."""
+        return self._load(None)
+
+    def _load(self, condition: ColumnElement[bool] | None) -> list[InteractionTemplate]:
+        table = interaction_template_table
+        statement = select(table).order_by(*self._ordered_by_key(table))
+        keys = select(table.c.code)
+        if condition is not None:
+            statement = statement.where(condition)
+            keys = keys.where(condition)
+        rows = self._rows(statement)
+        if not rows:
+            return []
+        languages = interaction_template_language_table
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in self._rows(
+            select(languages).where(languages.c.template_code.in_(keys))
+        ):
+            grouped.setdefault(row["template_code"], []).append(row)
+        return [template_from_rows(row, grouped.get(row["code"], [])) for row in rows]
+
+
+class SqlInteractionTemplateSetupRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.InteractionTemplateSetupRepository`.
+
+    The version is the one row of ``rm_interaction_template_setup`` (id 1); each
+    document kind with a template is a row of
+    ``rm_interaction_template_setup_template``.
+    """
+
+    def get(self) -> InteractionTemplateSetup:
+        """Return the stored setup, or an empty one (version 0) before the first save."""
+        header = interaction_template_setup_table
+        rows = self._rows(select(header.c.version).where(header.c.id == _SETUP_ID))
+        if not rows:
+            return InteractionTemplateSetup()
+        templates = self._rows(select(interaction_template_setup_template_table))
+        return interaction_setup_from_rows(rows[0]["version"], templates)
+
+    def save(self, setup: InteractionTemplateSetup) -> None:
+        """Insert the setup (version 0) or update it with a version check.
+
+        Raises:
+            ConcurrencyError: The stored version differs, or a setup was stored
+                meanwhile when inserting.
+        """
+        header = interaction_template_setup_table
+        if setup.version == 0:
+            if not self._insert_new(header, {"id": _SETUP_ID, "version": 1}):
+                raise ConcurrencyError(_TEMPLATE_SETUP_KIND, _SETUP_ID, 0)
+        else:
+            updated = self._write(
+                header.update()
+                .where(header.c.id == _SETUP_ID, header.c.version == setup.version)
+                .values(version=header.c.version + 1)
+            )
+            if updated == 0:
+                raise ConcurrencyError(_TEMPLATE_SETUP_KIND, _SETUP_ID, setup.version)
+        templates = interaction_template_setup_template_table
+        self._write(templates.delete())
+        self._insert_all(templates, interaction_setup_to_rows(setup))
+        setup.version += 1
+        self._seen(setup)
+
+
+_EXACT_SUM = "rm_exact_sum"
+_SUM_CONTEXT = Context(prec=80)  # the domain's: sums of its bounded values are exact
+
+
+class _ExactSum:
+    """SQLite aggregate ``rm_exact_sum(x)``: the exact decimal sum of ``x`` as text.
+
+    SQLite's ``sum()`` adds doubles (0.1 + 0.2 is 0.30000000000000004); this adds
+    each stored number as the :class:`~decimal.Decimal`
+    :class:`~relationship_mgmt.adapters.sql.tables.ExactDecimal` reads it as.
+    """
+
+    def __init__(self) -> None:
+        self.total: Decimal | None = None
+
+    def step(self, value: float | str | None) -> None:
+        if value is None:
+            return
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        self.total = (
+            number if self.total is None else _SUM_CONTEXT.add(self.total, number)
+        )
+
+    def finalize(self) -> str | None:
+        return None if self.total is None else str(self.total)
+
+
+def _decimal(value: object) -> Decimal:
+    """A sum as read back: ``NUMERIC`` (PostgreSQL), text (SQLite) or NULL (no rows)."""
+    if value is None:
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+class SqlInteractionLogRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.InteractionLogRepository` on ``rm_interaction_log_entry``.
+
+    Entry numbers come from the ``interaction_log`` row of ``rm_entry_counter``:
+    :meth:`next_entry_no` advances it with one ``UPDATE ... RETURNING`` to one more
+    than the greater of itself and the highest stored number (so the row, created on
+    first use, starts from the stored entries), and :meth:`add` raises it to the
+    number stored. The ``UPDATE`` locks the row until the unit of work ends (on
+    SQLite the unit of work holds the write lock anyway), so concurrent writers take
+    turns and never get the same number; a rolled-back unit of work gives its numbers
+    back. :meth:`find` and :meth:`statistics` compile the
+    :class:`~relationship_mgmt.domain.interactions.InteractionFilter` into ``WHERE``;
+    the statistics are one aggregate query (``count``/``sum``/``max`` with
+    ``FILTER``). SQLite sums with ``rm_exact_sum``, an aggregate the repository
+    registers on its connection, because its ``sum()`` rounds.
+    """
+
+    def next_entry_no(self) -> int:
+        """Return the next entry number and remember it as handed out.
+
+        Raises:
+            UnitOfWorkStateError: In a read-only unit of work (it writes the counter).
+        """
+        counter = entry_counter_table
+        log = interaction_log_entry_table
+        highest = select(func.coalesce(func.max(log.c.entry_no), 0)).scalar_subquery()
+        advance = (
+            counter.update()
+            .where(counter.c.name == _LOG_COUNTER)
+            .values(last_no=self._greatest(counter.c.last_no, highest) + 1)
+            .returning(counter.c.last_no)
+        )
+        rows = self._rows(advance)
+        if not rows:
+            # First use: create the row (a concurrent first use may win; either way
+            # it exists now) and advance it.
+            self._insert_new(counter, {"name": _LOG_COUNTER, "last_no": 0})
+            rows = self._rows(advance)
+        return int(rows[0]["last_no"])
+
+    def _greatest(
+        self, first: ColumnElement[Any], second: ColumnElement[Any]
+    ) -> ColumnElement[Any]:
+        # SQLite's two-argument max() is its scalar greatest().
+        return (func.greatest if self._postgres else func.max)(first, second)
+
+    def add(self, entry: InteractionLogEntry) -> None:
+        """Store a new entry with version 1.
+
+        Raises:
+            AlreadyExistsError: The entry number or the idempotency key is taken.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        table = interaction_log_entry_table
+        statement: Insert = self._insert(table).on_conflict_do_nothing()
+        statement = statement.values({**entry_to_row(entry), "version": 1})
+        if self._write(statement.execution_options(preserve_rowcount=True)) != 1:
+            key = entry.idempotency_key
+            if key is not None and self.by_idempotency_key(key) is not None:
+                raise AlreadyExistsError(_ENTRY_KIND, key)
+            raise AlreadyExistsError(_ENTRY_KIND, entry.entry_no)
+        counter = entry_counter_table
+        # Raise the counter to the stored number: no number stored is handed out.
+        raising = self._insert(counter).values(
+            name=_LOG_COUNTER, last_no=entry.entry_no
+        )
+        self._write(
+            raising.on_conflict_do_update(
+                index_elements=[counter.c.name],
+                set_={"last_no": raising.excluded.last_no},
+                where=counter.c.last_no < raising.excluded.last_no,
+            )
+        )
+
+    def get(self, entry_no: int) -> InteractionLogEntry:
+        """Return the entry.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        table = interaction_log_entry_table
+        rows = self._rows(select(table).where(table.c.entry_no == entry_no))
+        if not rows:
+            raise NotFoundError(_ENTRY_KIND, entry_no)
+        return entry_from_row(rows[0])
+
+    def update(self, entry: InteractionLogEntry) -> InteractionLogEntry:
+        """Write back an entry changed by its operations; return it as stored.
+
+        The stored entry is read, its version compared and
+        :func:`~relationship_mgmt.domain.interactions.check_update` asked; the
+        ``UPDATE ... WHERE version = :held`` then guards against a writer in
+        between.
+
+        Raises:
+            NotFoundError: No such entry.
+            ConcurrencyError: The stored version is not ``entry.version``.
+            InteractionEntryError: A field no operation may change was changed.
+        """
+        stored = self.get(entry.entry_no)
+        if stored.version != entry.version:
+            raise ConcurrencyError(_ENTRY_KIND, entry.entry_no, entry.version)
+        check_update(stored, entry)
+        table = interaction_log_entry_table
+        row = entry_to_row(entry)
+        del row["entry_no"], row["version"]
+        updated = self._write(
+            table.update()
+            .where(table.c.entry_no == entry.entry_no, table.c.version == entry.version)
+            .values({**row, "version": table.c.version + 1})
+        )
+        if updated == 0:
+            raise ConcurrencyError(_ENTRY_KIND, entry.entry_no, entry.version)
+        return entry.stored_as(entry.version + 1)
+
+    def remove(self, entry_no: int) -> None:
+        """Delete a canceled entry.
+
+        Raises:
+            NotFoundError: No such entry.
+            InteractionEntryError: The entry is not canceled.
+        """
+        check_purgeable(self.get(entry_no))
+        table = interaction_log_entry_table
+        if self._write(table.delete().where(table.c.entry_no == entry_no)) == 0:
+            raise NotFoundError(_ENTRY_KIND, entry_no)
+
+    def by_idempotency_key(self, key: str) -> InteractionLogEntry | None:
+        """Return the entry logged with ``key`` (the unique index's look-up), if any."""
+        table = interaction_log_entry_table
+        rows = self._rows(select(table).where(table.c.idempotency_key == key))
+        return entry_from_row(rows[0]) if rows else None
+
+    def find(
+        self,
+        where: InteractionFilter | None = None,
+        *,
+        canceled: bool | None = None,
+        limit: int | None = None,
+    ) -> list[InteractionLogEntry]:
+        """Return the selected entries by entry number (newest first with a limit).
+
+        The Date Filter applies when ``where`` has a starting or an ending date.
+        """
+        table = interaction_log_entry_table
+        conditions = _selecting(where or InteractionFilter())
+        if where is not None and (
+            where.starting is not None or where.ending is not None
+        ):
+            conditions.append(_in_period(where))
+        if canceled is not None:
+            conditions.append(table.c.canceled if canceled else not_(table.c.canceled))
+        order = table.c.entry_no if limit is None else table.c.entry_no.desc()
+        statement = select(table).where(*conditions).order_by(order)
+        if limit is not None:
+            statement = statement.limit(limit)
+        return [entry_from_row(row) for row in self._rows(statement)]
+
+    def statistics(self, where: InteractionFilter) -> InteractionStatistics:
+        """Return the FlowFields of the selected entries with one aggregate query.
+
+        What :func:`~relationship_mgmt.domain.interactions.statistics_of` computes:
+        the count and sums over entries neither canceled nor postponed and dated in
+        the Date Filter; the latest date of the live (not postponed) entries whose
+        attempt did not fail, and of those initiated by Us.
+        """
+        table = interaction_log_entry_table
+        live = not_(table.c.postponed)
+        counted = and_(not_(table.c.canceled), live, _in_period(where))
+        if self._postgres:
+            total: Callable[[ColumnElement[Any]], ColumnElement[Any]] = func.sum
+        else:
+            self._register_exact_sum()
+            total = getattr(func, _EXACT_SUM)
+        statement = select(
+            func.count().filter(counted).label("no_of_interactions"),
+            total(table.c.cost_lcy).filter(counted).label("cost_lcy"),
+            total(table.c.duration_min).filter(counted).label("duration_min"),
+            func.max(table.c.date)
+            .filter(live, not_(table.c.attempt_failed))
+            .label("date_of_last_interaction"),
+            func.max(table.c.date)
+            .filter(live, table.c.initiated_by == InitiatedBy.US.value)
+            .label("last_date_attempted"),
+        ).where(*_selecting(where))
+        row = self._rows(statement)[0]
+        return InteractionStatistics(
+            no_of_interactions=int(row["no_of_interactions"]),
+            cost_lcy=_decimal(row["cost_lcy"]),
+            duration_min=_decimal(row["duration_min"]),
+            date_of_last_interaction=row["date_of_last_interaction"],
+            last_date_attempted=row["last_date_attempted"],
+        )
+
+    def _register_exact_sum(self) -> None:
+        """Give this SQLite connection ``rm_exact_sum`` (once per connection)."""
+        with translate_errors():
+            pooled = self._connection.connection
+        if not pooled.info.get(_EXACT_SUM):
+            driver = cast("sqlite3.Connection", pooled.driver_connection)
+            # typeshed wants an int-valued aggregate; SQLite takes any value.
+            driver.create_aggregate(_EXACT_SUM, 1, cast("Any", _ExactSum))
+            pooled.info[_EXACT_SUM] = True
+
+
+def _selecting(where: InteractionFilter) -> list[ColumnElement[bool]]:
+    """The ``WHERE`` of :meth:`InteractionFilter.selects` (dates aside)."""
+    table = interaction_log_entry_table
+    conditions: list[ColumnElement[bool]] = []
+    for column, value in (
+        (table.c.contact_no, where.contact_no),
+        (table.c.interaction_template_code, where.template_code),
+        (table.c.interaction_group_code, where.group_code),
+        (table.c.salesperson_code, where.salesperson_code),
+        (table.c.campaign_no, where.campaign_no),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    company = where.contact_company_no
+    if company == "":  # a person without a company: BC's Contact Company No. = ''
+        conditions.append(table.c.contact_company_no.is_(None))
+    elif company is not None:
+        conditions.append(table.c.contact_company_no == company)
+    return conditions
+
+
+def _in_period(where: InteractionFilter) -> ColumnElement[bool]:
+    """The Date Filter: a date, within ``starting``..``ending`` (inclusive)."""
+    date = interaction_log_entry_table.c.date
+    conditions: list[ColumnElement[bool]] = [date.is_not(None)]
+    if where.starting is not None:
+        conditions.append(date >= where.starting)
+    if where.ending is not None:
+        conditions.append(date <= where.ending)
+    return and_(*conditions)

@@ -9,6 +9,11 @@ its lines (questions and answers in one table, as BC's 5088, every field a colum
 and the rating points of its rating questions. A contact is a row of ``rm_contact``
 (every scalar field a column, and the derived search e-mail) with one child table
 per collection; its profile answers are rows of ``rm_contact_profile_answer``.
+Salespeople, teams (with ``rm_team_salesperson``), interaction templates (with
+their language rows) and the Interaction Template Setup (a header and one row per
+document kind) follow the same pattern; interaction log entries are rows of
+``rm_interaction_log_entry`` (every field a column) numbered through
+``rm_entry_counter``.
 The migrations in
 ``migrations/versions`` create exactly this schema; a test compares the two.
 
@@ -27,6 +32,7 @@ from typing import Any
 
 import attrs
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -42,6 +48,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     TypeDecorator,
 )
 from sqlalchemy.types import TypeEngine
@@ -69,12 +76,21 @@ __all__ = [
     "duplicate_key_table",
     "contact_table",
     "contact_web_source_table",
+    "entry_counter_table",
+    "interaction_log_entry_table",
+    "interaction_template_language_table",
+    "interaction_template_setup_table",
+    "interaction_template_setup_template_table",
+    "interaction_template_table",
     "metadata",
     "number_series_table",
     "profile_line_table",
     "profile_questionnaire_table",
     "profile_rating_point_table",
+    "salesperson_table",
     "setup_table",
+    "team_salesperson_table",
+    "team_table",
 ]
 
 metadata = MetaData(
@@ -92,6 +108,9 @@ _ENUM_LENGTH = 30
 _CLASS_FIELD_LENGTH = 50  # "Purchase Frequency (Invoices/Year)" has 34 characters
 _FORMULA_LENGTH = 64
 _TEXT250 = 250
+_CODE30 = 30  # Word Template Code
+_CODE50 = 50  # User ID
+_FINGERPRINT_LENGTH = 64  # a SHA-256 in hex
 # SQLite keeps a NUMERIC value as a 64-bit integer or a double: beyond these, a
 # Decimal would come back changed.
 _SQLITE_INT_RANGE = range(-(2**63), 2**63)
@@ -642,4 +661,205 @@ the blocking keys. ``key_count`` repeats on each row how many keys the contact
 holds under the method, so a look-up of holders needs no second query. The primary
 key serves the look-up by key; the index serves rewriting one contact's keys. No
 foreign key: the rows are derived data the services keep.
+"""
+
+salesperson_table = Table(
+    "rm_salesperson",
+    metadata,
+    Column("code", String(CODE20), primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("job_title", String(30), nullable=False),
+    Column("commission_pct", ExactDecimal, nullable=False),
+    Column("email", String(80), nullable=False),
+    Column("email_2", String(80), nullable=False),
+    Column("phone_no", String(30), nullable=False),
+    _flag("privacy_blocked"),
+    _flag("blocked"),
+    _code("global_dimension_1_code", CODE20),
+    _code("global_dimension_2_code", CODE20),
+    Column("version", Integer, nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.salespeople.Salesperson` (BC's table 13)."""
+
+team_table = Table(
+    "rm_team",
+    metadata,
+    Column("code", String(CODE10), primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.salespeople.Team` (table 5083)."""
+
+team_salesperson_table = Table(
+    "rm_team_salesperson",
+    metadata,
+    Column("team_code", String(CODE10), nullable=False),
+    Column("salesperson_code", String(CODE20), nullable=False, index=True),
+    PrimaryKeyConstraint("team_code", "salesperson_code"),
+    ForeignKeyConstraint(
+        ["team_code"], [f"{team_table.name}.code"], ondelete="CASCADE"
+    ),
+)
+"""One row per member of a team (*Team Salesperson*, table 5084).
+
+No foreign key to ``rm_salesperson``: the service checks that a member exists and
+takes a deleted salesperson off its teams (§8), as the in-memory adapter expects.
+"""
+
+interaction_template_table = Table(
+    "rm_interaction_template",
+    metadata,
+    Column("code", String(CODE10), primary_key=True),
+    Column("interaction_group_code", String(CODE10), nullable=False),
+    Column("description", String(100), nullable=False),
+    Column("unit_cost_lcy", ExactDecimal, nullable=False),
+    Column("unit_duration_min", ExactDecimal, nullable=False),
+    Column("information_flow", String(_ENUM_LENGTH), nullable=False),
+    Column("initiated_by", String(_ENUM_LENGTH), nullable=False),
+    _code("campaign_no", CODE20),
+    _flag("campaign_target"),
+    _flag("campaign_response"),
+    Column("correspondence_type", String(_ENUM_LENGTH), nullable=False),
+    _code("language_code_default"),
+    Column("wizard_action", String(_ENUM_LENGTH), nullable=False),
+    _flag("ignore_contact_corres_type"),
+    _code("word_template_code", _CODE30),
+    Column("version", Integer, nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.interactions.InteractionTemplate` (5064).
+
+No foreign key to ``rm_interaction_group``: BC has none (§3.1).
+"""
+
+interaction_template_language_table = Table(
+    "rm_interaction_template_language",
+    metadata,
+    Column("template_code", String(CODE10), nullable=False),
+    Column("language_code", String(CODE10), nullable=False),  # '' = no language
+    Column("description", String(100), nullable=False),
+    Column("attachment_no", Integer, nullable=True),
+    _code("word_template_code", _CODE30),
+    _code("custom_layout_code", CODE20),
+    Column("report_layout_name", String(_TEXT250), nullable=False),
+    PrimaryKeyConstraint("template_code", "language_code"),
+    ForeignKeyConstraint(
+        ["template_code"],
+        [f"{interaction_template_table.name}.code"],
+        ondelete="CASCADE",
+    ),
+)
+"""One row per :class:`~relationship_mgmt.domain.interactions.InteractionTemplateLanguage` (5103)."""
+
+interaction_template_setup_table = Table(
+    "rm_interaction_template_setup",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("id = 1", name="singleton"),
+)
+"""The one Interaction Template Setup (table 5122) header row (id 1), with its version."""
+
+interaction_template_setup_template_table = Table(
+    "rm_interaction_template_setup_template",
+    metadata,
+    Column("kind", String(_ENUM_LENGTH), primary_key=True),
+    Column("template_code", String(CODE10), nullable=False),
+)
+"""The setup's template per :class:`~relationship_mgmt.domain.interactions.DocumentKind`.
+
+A kind without a template has no row.
+"""
+
+interaction_log_entry_table = Table(
+    "rm_interaction_log_entry",
+    metadata,
+    Column("entry_no", BigInteger, primary_key=True, autoincrement=False),
+    _code("contact_no", CODE20),
+    _code("contact_company_no", CODE20),
+    Column("date", Date, nullable=True),
+    Column("time_of_interaction", Time, nullable=True),
+    Column("description", String(100), nullable=False),
+    Column("information_flow", String(_ENUM_LENGTH), nullable=False),
+    Column("initiated_by", String(_ENUM_LENGTH), nullable=False),
+    Column("attachment_no", Integer, nullable=True),
+    Column("cost_lcy", ExactDecimal, nullable=False),
+    Column("duration_min", ExactDecimal, nullable=False),
+    Column("user_id", String(_CODE50), nullable=False),
+    _code("interaction_group_code"),
+    _code("interaction_template_code"),
+    _code("campaign_no", CODE20),
+    Column("campaign_entry_no", BigInteger, nullable=True),
+    _flag("campaign_response"),
+    _flag("campaign_target"),
+    _code("segment_no", CODE20),
+    Column("evaluation", String(_ENUM_LENGTH), nullable=False),
+    _flag("attempt_failed"),
+    _code("task_no", CODE20),
+    _code("salesperson_code", CODE20),
+    Column("delivery_status", String(_ENUM_LENGTH), nullable=False),
+    _flag("canceled"),
+    Column("correspondence_type", String(_ENUM_LENGTH), nullable=False),
+    _code("contact_alt_address_code"),
+    Column("logged_segment_entry_no", BigInteger, nullable=True),
+    Column("document_type", String(_ENUM_LENGTH), nullable=False),
+    _code("document_no", CODE20),
+    Column("version_no", Integer, nullable=False),
+    Column("doc_no_occurrence", Integer, nullable=False),
+    Column("contact_via", String(80), nullable=False),
+    _flag("send_word_docs_as_attmt"),
+    _code("interaction_language_code"),
+    _flag("email_logged"),
+    Column("subject", String(100), nullable=False),
+    _code("opportunity_no", CODE20),
+    _flag("postponed"),
+    _code("word_template_code", _CODE30),
+    _flag("merged"),
+    Column("modified_word_template", Integer, nullable=True),
+    Column("email_message_id", String(_TEXT250), nullable=False),
+    Column("idempotency_key", String(_TEXT250), nullable=True),
+    Column("payload_fingerprint", String(_FINGERPRINT_LENGTH), nullable=True),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("postponed OR date IS NOT NULL", name="date"),
+    CheckConstraint(
+        "(idempotency_key IS NULL) = (payload_fingerprint IS NULL)",
+        name="idempotency",
+    ),
+    Index(
+        "ix_rm_interaction_log_entry_contact",
+        "contact_company_no",
+        "contact_no",
+        "date",
+    ),
+    Index("ix_rm_interaction_log_entry_template", "interaction_template_code"),
+    Index("ix_rm_interaction_log_entry_group", "interaction_group_code"),
+    Index("ix_rm_interaction_log_entry_salesperson", "salesperson_code"),
+    Index("ix_rm_interaction_log_entry_campaign", "campaign_no"),
+)
+"""One row per :class:`~relationship_mgmt.domain.interactions.InteractionLogEntry` (5065).
+
+Every field is a column. The indexes serve the FlowField filters: a contact's
+figures (Contact Company No., Contact No., Date), a template's, a group's, a
+salesperson's and a campaign's. A partial unique index keeps each idempotency key
+on one entry at most.
+"""
+
+_log = interaction_log_entry_table
+Index(
+    "ux_rm_interaction_log_entry_idempotency_key",
+    _log.c.idempotency_key,
+    unique=True,
+    sqlite_where=_log.c.idempotency_key.is_not(None),
+    postgresql_where=_log.c.idempotency_key.is_not(None),
+)
+
+entry_counter_table = Table(
+    "rm_entry_counter",
+    metadata,
+    Column("name", String(_ENUM_LENGTH), primary_key=True),
+    Column("last_no", BigInteger, nullable=False),
+)
+"""The last entry number handed out or stored, per numbered log (by ``name``).
+
+A row is created on first use from the log's highest stored number; advancing it
+locks it until the unit of work ends, so concurrent writers take turns.
 """

@@ -15,11 +15,16 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlContactProfileAnswerRepository,
     SqlContactRepository,
     SqlDuplicateKeyRepository,
+    SqlInteractionLogRepository,
+    SqlInteractionTemplateRepository,
+    SqlInteractionTemplateSetupRepository,
     SqlMergeRepository,
     SqlNumberSeriesRepository,
     SqlProfileQuestionnaireRepository,
+    SqlSalespersonRepository,
     SqlSeparateContactPairRepository,
     SqlSetupRepository,
+    SqlTeamRepository,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.errors import UnitOfWorkStateError
@@ -47,6 +52,15 @@ class _Active:
             connection, uow.seen
         )
         self.duplicate_keys = SqlDuplicateKeyRepository(connection, uow.seen)
+        self.salespeople = SqlSalespersonRepository(connection, uow.seen)
+        self.teams = SqlTeamRepository(connection, uow.seen)
+        self.interaction_templates = SqlInteractionTemplateRepository(
+            connection, uow.seen
+        )
+        self.interaction_template_setup = SqlInteractionTemplateSetupRepository(
+            connection, uow.seen
+        )
+        self.interaction_log = SqlInteractionLogRepository(connection, uow.seen)
 
 
 def _refuse_writes(
@@ -142,6 +156,31 @@ class SqlUnitOfWork:
     def duplicate_keys(self) -> SqlDuplicateKeyRepository:
         """The duplicate index, each contact's keys per method (§2.14)."""
         return self._require().duplicate_keys
+
+    @property
+    def salespeople(self) -> SqlSalespersonRepository:
+        """The salespeople/purchasers (§8)."""
+        return self._require().salespeople
+
+    @property
+    def teams(self) -> SqlTeamRepository:
+        """The teams with their members (§8)."""
+        return self._require().teams
+
+    @property
+    def interaction_templates(self) -> SqlInteractionTemplateRepository:
+        """The interaction templates with their languages (§3.2)."""
+        return self._require().interaction_templates
+
+    @property
+    def interaction_template_setup(self) -> SqlInteractionTemplateSetupRepository:
+        """The Interaction Template Setup (§1.3)."""
+        return self._require().interaction_template_setup
+
+    @property
+    def interaction_log(self) -> SqlInteractionLogRepository:
+        """The interaction log entries (§3.3)."""
+        return self._require().interaction_log
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
