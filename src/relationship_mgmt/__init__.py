@@ -99,7 +99,9 @@ from relationship_mgmt.errors import (
 )
 from relationship_mgmt.services.contacts import ContactService
 from relationship_mgmt.services.duplicates import DuplicateService
+from relationship_mgmt.services.interactions import InteractionService
 from relationship_mgmt.services.profiles import ProfileService
+from relationship_mgmt.services.salespeople import SalespersonService
 from relationship_mgmt.services.setup import SetupService
 
 __all__ = [
@@ -137,6 +139,7 @@ __all__ = [
     "IndustryGroup",
     "IntegrityViolationError",
     "InteractionEntryError",
+    "InteractionService",
     "InvalidNumberError",
     "InvalidTransitionError",
     "JobResponsibility",
@@ -165,6 +168,7 @@ __all__ = [
     "RelationshipSetup",
     "SalespersonBlockedError",
     "SalespersonCode",
+    "SalespersonService",
     "Salutation",
     "SalutationFormula",
     "SalutationFormulaNotFoundError",

@@ -14,7 +14,9 @@ from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
 from relationship_mgmt.services.contacts import ContactService
 from relationship_mgmt.services.duplicates import DuplicateService
+from relationship_mgmt.services.interactions import InteractionService
 from relationship_mgmt.services.profiles import ProfileService
+from relationship_mgmt.services.salespeople import SalespersonService
 from relationship_mgmt.services.setup import SetupService
 
 __all__ = ["Crm", "open"]
@@ -53,6 +55,8 @@ class Crm:
         partners: The business partner directory the contacts service links with.
         duplicates: Duplicate contacts, merge and unmerge (:class:`~relationship_mgmt.services.duplicates.DuplicateService`).
         profiles: Profile questionnaires, answers and classification (:class:`~relationship_mgmt.services.profiles.ProfileService`).
+        salespeople: Salespeople and teams (:class:`~relationship_mgmt.services.salespeople.SalespersonService`).
+        interactions: Interaction groups, templates and the log (:class:`~relationship_mgmt.services.interactions.InteractionService`).
 
     >>> from relationship_mgmt.adapters.memory import in_memory_uow_factory
     >>> with Crm(uow_factory=in_memory_uow_factory()) as crm:
@@ -89,6 +93,8 @@ class Crm:
             uow_factory, clock, _fast_metrics(), read_uow_factory=read_uow_factory
         )
         self.profiles = ProfileService(uow_factory, clock)
+        self.salespeople = SalespersonService(uow_factory)
+        self.interactions = InteractionService(uow_factory, clock)
 
     def close(self) -> None:
         """Release the storage (connections, file handles). Safe to call twice."""

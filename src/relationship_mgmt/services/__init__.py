@@ -2,15 +2,19 @@
 
 from relationship_mgmt.services.contacts import ContactService
 from relationship_mgmt.services.duplicates import DuplicateService
+from relationship_mgmt.services.interactions import InteractionService
 from relationship_mgmt.services.numbering import assign_number, draw_number
 from relationship_mgmt.services.profiles import ProfileService
+from relationship_mgmt.services.salespeople import SalespersonService
 from relationship_mgmt.services.setup import DEFAULT_NUMBER_SERIES, SetupService
 
 __all__ = [
     "ContactService",
     "DEFAULT_NUMBER_SERIES",
     "DuplicateService",
+    "InteractionService",
     "ProfileService",
+    "SalespersonService",
     "SetupService",
     "assign_number",
     "draw_number",

@@ -1,0 +1,453 @@
+"""Interaction groups, templates and the interaction log (§3, §1.3): ``crm.interactions``.
+
+>>> import relationship_mgmt as rm
+>>> crm = rm.open()
+>>> crm.setup.use_default_number_series()
+>>> crm.salespeople.create("jo", name="Jo Smith").code
+'JO'
+>>> ann = crm.contacts.create_company(name="Cronus Ltd.", salesperson_code="jo")
+>>> crm.interactions.create_group("sales", description="Sales")
+InteractionGroup(code='SALES', description='Sales')
+>>> crm.interactions.create_template("call", group="sales", description="Phone call",
+...     unit_cost_lcy="2.5", unit_duration_min=10).code
+'CALL'
+>>> entry = crm.interactions.log(contact_no=ann.no, template="call", idempotency_key="k1")
+>>> (entry.entry_no, entry.description, entry.cost_lcy, entry.salesperson_code)
+(1, 'Phone call', Decimal('2.5'), 'JO')
+>>> crm.interactions.log(contact_no=ann.no, template="call", idempotency_key="k1").entry_no
+1
+>>> crm.interactions.statistics(contact_no=ann.no).no_of_interactions
+1
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from collections.abc import Callable
+
+import attrs
+
+from relationship_mgmt.domain.codes import (
+    CODE10,
+    CODE20,
+    Code,
+    ContactNo,
+    SalespersonCode,
+    make_code,
+)
+from relationship_mgmt.domain.contacts import Contact
+from relationship_mgmt.domain.interactions import (
+    DocumentKind,
+    Evaluation,
+    InteractionFilter,
+    InteractionLogEntry,
+    InteractionRequest,
+    InteractionStatistics,
+    InteractionTemplate,
+    check_group_unused,
+    contact_filter,
+    plan_interaction,
+)
+from relationship_mgmt.domain.setup import InteractionGroup
+from relationship_mgmt.ports.clock import Clock
+from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+__all__ = ["InteractionService"]
+
+
+def _template_code(code: str) -> Code:
+    return make_code(code, max_length=CODE10, field="template_code")
+
+
+def _check_salesperson(uow: UnitOfWork, code: str | None, purpose: str) -> None:
+    """The salesperson must exist and be assignable (§3.4, §8)."""
+    if code is not None:
+        key = SalespersonCode(make_code(code, max_length=CODE20))
+        uow.salespeople.get(key).ensure_assignable(purpose)
+
+
+class InteractionService:
+    """Interaction groups and templates, the template setup and the log (§3).
+
+    Args:
+        uow_factory: Makes a unit of work per use case.
+        clock: Today (BC ``WORKDATE``) and the time of logged interactions.
+        user_id: The *User ID* written on logged entries.
+    """
+
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, clock: Clock, *, user_id: str = ""
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._user_id = user_id
+
+    # --- groups and templates (§3.1, §3.2) -------------------------------------------
+
+    def create_group(self, code: str, *, description: str = "") -> InteractionGroup:
+        """Create an interaction group (table 5063, §3.1).
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+        """
+        group = InteractionGroup(code=code, description=description)
+        with self._uow_factory() as uow:
+            uow.code_tables.add(group)
+            uow.commit()
+        return group
+
+    def delete_group(self, code: str) -> None:
+        """Delete an interaction group no template uses (§3.1).
+
+        Raises:
+            NotFoundError: No such group.
+            InUseError: A template belongs to it.
+        """
+        with self._uow_factory() as uow:
+            group = uow.code_tables.get(InteractionGroup, code.strip().upper())
+            check_group_unused(group.code, uow.interaction_templates.find_all())
+            uow.code_tables.remove(InteractionGroup, group.code)
+            uow.commit()
+
+    def create_template(
+        self, code: str, *, group: str, **fields: object
+    ) -> InteractionTemplate:
+        """Create an interaction template in an existing group (§3.2).
+
+        Args:
+            code: The template's code.
+            group: Its interaction group.
+            **fields: Other fields of
+                :class:`~relationship_mgmt.domain.interactions.InteractionTemplate`.
+
+        Raises:
+            NotFoundError: No such group.
+            ValidationError: A refused value.
+            AlreadyExistsError: The code is taken.
+        """
+        template = InteractionTemplate(
+            code=code,
+            interaction_group_code=group,
+            **fields,  # type: ignore[arg-type]
+        )
+        with self._uow_factory() as uow:
+            uow.code_tables.get(InteractionGroup, template.interaction_group_code)
+            uow.interaction_templates.add(template)
+            uow.commit()
+        return template
+
+    def get_template(self, code: str) -> InteractionTemplate:
+        """Return the template ``code``.
+
+        Raises:
+            NotFoundError: No such template.
+        """
+        key = _template_code(code)
+        with self._uow_factory() as uow:
+            return uow.interaction_templates.get(key)
+
+    def templates(self) -> builtins.list[InteractionTemplate]:
+        """Return every template, ordered by code."""
+        with self._uow_factory() as uow:
+            return uow.interaction_templates.find_all()
+
+    def change_template(self, code: str, **changes: object) -> InteractionTemplate:
+        """Change fields of a template with BC's side effects (§3.2).
+
+        Raises:
+            NotFoundError: No such template.
+            ValidationError: A refused value; nothing changed.
+        """
+        key = _template_code(code)
+        with self._uow_factory() as uow:
+            template = uow.interaction_templates.get(key)
+            template.change(**changes)
+            uow.interaction_templates.update(template)
+            uow.commit()
+        return template
+
+    def delete_template(self, code: str) -> None:
+        """Delete a template with its languages (§3.2) and clear it from the setup.
+
+        Raises:
+            NotFoundError: No such template.
+        """
+        key = _template_code(code)
+        with self._uow_factory() as uow:
+            setup = uow.interaction_template_setup.get()
+            kinds = setup.kinds_using(key)
+            for kind in kinds:
+                setup.assign(kind, None)
+            if kinds:
+                uow.interaction_template_setup.save(setup)
+            uow.interaction_templates.remove(key)
+            uow.commit()
+
+    def use_template_for(self, kind: DocumentKind | str, template: str | None) -> None:
+        """Set (``None``: clear) the template that logs documents of ``kind`` (§1.3).
+
+        Raises:
+            NotFoundError: No such template.
+            ValidationError: An unknown kind, or a template with an attachment
+                (allowed for Meeting Invitation only).
+        """
+        with self._uow_factory() as uow:
+            setup = uow.interaction_template_setup.get()
+            chosen = (
+                None
+                if template is None
+                else uow.interaction_templates.get(_template_code(template))
+            )
+            setup.assign(kind, chosen)
+            uow.interaction_template_setup.save(setup)
+            uow.commit()
+
+    def template_for(self, kind: DocumentKind | str) -> Code | None:
+        """Return the template that logs documents of ``kind``, if any (§1.3)."""
+        with self._uow_factory() as uow:
+            return uow.interaction_template_setup.get().template_for(kind)
+
+    # --- logging (§3.4) ------------------------------------------------------------
+
+    def log(
+        self,
+        *,
+        contact_no: str,
+        template: str | None = None,
+        date: dt.date | None = None,
+        idempotency_key: str | None = None,
+        **fields: object,
+    ) -> InteractionLogEntry:
+        """Log an interaction with a contact (BC's Create Interaction, §3.4).
+
+        The template gives the defaults; the salesperson defaults from the contact.
+        ``date`` defaults to the work date and the time to the clock's. With an
+        ``idempotency_key`` a repeated call returns the entry the first one logged;
+        the same key with a different payload is refused.
+
+        Args:
+            contact_no: The person or company.
+            template: The interaction template code.
+            date: The date of the interaction (default: the work date).
+            idempotency_key: Makes the call safe to retry.
+            **fields: Other inputs of
+                :class:`~relationship_mgmt.domain.interactions.InteractionRequest`
+                (``description``, ``cost_lcy``, ``interaction_successful``,
+                ``postponed`` ...).
+
+        Raises:
+            NotFoundError: No such contact, template or salesperson.
+            PrivacyBlockedError: The contact is blocked due to privacy (§2.15).
+            SalespersonBlockedError: The salesperson is blocked (§8).
+            IdempotencyConflictError: The key logged a different payload.
+            ValidationError: A refused input, or a check on finish failed.
+        """
+        request = InteractionRequest(
+            contact_no=contact_no,
+            template_code=template,
+            date=date,
+            idempotency_key=idempotency_key,
+            **fields,  # type: ignore[arg-type]
+        )
+        with self._uow_factory() as uow:
+            entry = self._log(uow, request)
+            uow.commit()
+        return entry
+
+    def _log(self, uow: UnitOfWork, request: InteractionRequest) -> InteractionLogEntry:
+        key = request.idempotency_key
+        if key is not None:
+            first = uow.interaction_log.by_idempotency_key(key)
+            if first is not None:
+                first.ensure_same_payload(request)
+                return first
+        contact = uow.contacts.get(request.contact_no)
+        code = request.template_code
+        template = None if code is None else uow.interaction_templates.get(code)
+        salesperson = request.salesperson_code or contact.salesperson_code
+        _check_salesperson(uow, salesperson, "interaction")
+        now = self._clock.now()
+        entry = plan_interaction(
+            request,
+            entry_no=uow.interaction_log.next_entry_no(),
+            contact=contact,
+            template=template,
+            user_id=self._user_id,
+            date=self._clock.workdate(),
+            time_of_interaction=now.time().replace(microsecond=0),
+        )
+        stored = entry.stored_as(1)  # what storage keeps
+        uow.interaction_log.add(stored)
+        return stored
+
+    # --- reading ---------------------------------------------------------------------
+
+    def get(self, entry_no: int) -> InteractionLogEntry:
+        """Return the entry ``entry_no``.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        with self._uow_factory() as uow:
+            return uow.interaction_log.get(entry_no)
+
+    def list(
+        self,
+        *,
+        contact_no: str | None = None,
+        canceled: bool | None = None,
+        limit: int | None = None,
+        **filters: object,
+    ) -> builtins.list[InteractionLogEntry]:
+        """Return logged entries, oldest first (newest first with ``limit``).
+
+        ``contact_no`` lists a contact's entries the way BC's *Interaction Log
+        Entries* page does from a contact card: a company's include its persons'.
+        Other filters are those of
+        :class:`~relationship_mgmt.domain.interactions.InteractionFilter`.
+
+        Raises:
+            NotFoundError: No such contact.
+        """
+        with self._uow_factory() as uow:
+            where = InteractionFilter(**filters)
+            if contact_no is not None:
+                where = self._contact_where(uow, contact_no, where)
+            return uow.interaction_log.find(where, canceled=canceled, limit=limit)
+
+    def statistics(
+        self,
+        *,
+        contact_no: str | None = None,
+        starting: dt.date | None = None,
+        ending: dt.date | None = None,
+        **filters: object,
+    ) -> InteractionStatistics:
+        """Return the interaction FlowFields (§2.2, §3.1, §3.2, §3.6).
+
+        With ``contact_no`` these are the contact's (BC's exact filters: a company
+        covers its persons); with ``template_code``, ``group_code``,
+        ``salesperson_code`` or ``campaign_no`` those of that record.
+
+        Raises:
+            NotFoundError: No such contact.
+        """
+        with self._uow_factory() as uow:
+            where = InteractionFilter(
+                starting=starting,
+                ending=ending,
+                **filters,
+            )
+            if contact_no is not None:
+                where = self._contact_where(uow, contact_no, where)
+            return uow.interaction_log.statistics(where)
+
+    @staticmethod
+    def _contact_where(
+        uow: UnitOfWork, contact_no: str, where: InteractionFilter
+    ) -> InteractionFilter:
+        contact: Contact = uow.contacts.get(
+            ContactNo(make_code(contact_no, max_length=CODE20))
+        )
+        own = contact_filter(
+            company_no=contact.company_no,
+            lookup_contact_no=contact.lookup_contact_no,
+        )
+        return attrs.evolve(
+            where,
+            contact_company_no=own.contact_company_no,
+            contact_no=own.contact_no,
+        )
+
+    # --- working with entries (§3.6) -------------------------------------------------
+
+    def _change(
+        self,
+        entry_no: int,
+        operation: Callable[[UnitOfWork, InteractionLogEntry], InteractionLogEntry],
+    ) -> InteractionLogEntry:
+        with self._uow_factory() as uow:
+            entry = uow.interaction_log.update(
+                operation(uow, uow.interaction_log.get(entry_no))
+            )
+            uow.commit()
+        return entry
+
+    def cancel(self, entry_no: int) -> InteractionLogEntry:
+        """Cancel an entry: it counts in no statistic (§3.6).
+
+        Canceling a canceled entry changes nothing.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        return self._change(entry_no, lambda _, entry: entry.cancel())
+
+    def uncancel(self, entry_no: int) -> InteractionLogEntry:
+        """Undo a cancel (§3.6).
+
+        Segments and campaign entries are not stored yet, so neither refuses it.
+
+        Raises:
+            NotFoundError: No such entry.
+            InteractionEntryError: The logged segment or campaign entry is canceled.
+        """
+        return self._change(
+            entry_no,
+            lambda _, entry: entry.uncancel(
+                segment_canceled=False, campaign_entry_canceled=False
+            ),
+        )
+
+    def evaluate(
+        self, entry_no: int, evaluation: Evaluation | str
+    ) -> InteractionLogEntry:
+        """Set (or with ``""`` clear) an entry's evaluation (§3.6).
+
+        Raises:
+            NotFoundError: No such entry.
+            ValidationError: An unknown evaluation.
+        """
+        return self._change(entry_no, lambda _, entry: entry.evaluate(evaluation))
+
+    def resume(self, entry_no: int, **fields: object) -> InteractionLogEntry:
+        """Finish a postponed entry under its own number (§3.6 Resume).
+
+        The date becomes the work date unless given.
+
+        Raises:
+            NotFoundError: No such entry.
+            InvalidTransitionError: The entry is not postponed.
+        """
+
+        def resume(uow: UnitOfWork, entry: InteractionLogEntry) -> InteractionLogEntry:
+            contact = uow.contacts.get(entry.contact_no or ContactNo(""))
+            return entry.resume(
+                contact=contact,
+                date=fields.pop("date", None) or self._clock.workdate(),  # type: ignore[arg-type]
+                user_id=self._user_id,
+                **fields,  # type: ignore[arg-type]
+            )
+
+        return self._change(entry_no, resume)
+
+    def purge(self, *, before: dt.date | None = None) -> int:
+        """Delete canceled entries (BC's *Delete Interaction Log Entries*, §3.6).
+
+        Only canceled entries are ever deleted.
+
+        Args:
+            before: Only entries dated before this day.
+
+        Returns:
+            How many entries were deleted.
+        """
+        with self._uow_factory() as uow:
+            ending = None if before is None else before - dt.timedelta(days=1)
+            where = InteractionFilter(ending=ending)
+            doomed = uow.interaction_log.find(where, canceled=True)
+            for entry in doomed:
+                uow.interaction_log.remove(entry.entry_no)
+            uow.commit()
+        return len(doomed)

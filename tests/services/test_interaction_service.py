@@ -1,0 +1,233 @@
+"""crm.interactions and crm.salespeople through the service layer (§3, §8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import relationship_mgmt as rm
+from relationship_mgmt.domain.interactions import DocumentKind, Evaluation
+from relationship_mgmt.errors import (
+    IdempotencyConflictError,
+    InteractionEntryError,
+    InUseError,
+    NotFoundError,
+    PrivacyBlockedError,
+    SalespersonBlockedError,
+)
+from relationship_mgmt.testing import FrozenClock
+
+NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+
+
+def _crm() -> rm.Crm:
+    crm = rm.open(clock=FrozenClock(NOW))
+    crm.setup.use_default_number_series()
+    crm.salespeople.create("jo", name="Jo Smith", email="jo@cronus.example")
+    crm.interactions.create_group("sales", description="Sales")
+    crm.interactions.create_template(
+        "call",
+        group="sales",
+        description="Phone call",
+        unit_cost_lcy="2.5",
+        unit_duration_min=10,
+        initiated_by="Us",
+    )
+    return crm
+
+
+@pytest.fixture
+def crm() -> rm.Crm:
+    return _crm()
+
+
+def test_log_takes_the_template_defaults_and_the_contacts_salesperson(
+    crm: rm.Crm,
+) -> None:
+    """§3.4 step 2: the template fills description, cost, duration; step 1: the
+    salesperson defaults from the contact; the date is the work date."""
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+
+    entry = crm.interactions.log(contact_no=company.no, template="call")
+
+    assert (entry.entry_no, entry.description) == (1, "Phone call")
+    assert (entry.cost_lcy, entry.duration_min) == (Decimal("2.5"), Decimal(10))
+    assert (entry.salesperson_code, entry.date) == ("JO", NOW.date())
+    assert entry.time_of_interaction == dt.time(9, 30)
+    assert crm.interactions.get(1) == entry
+
+
+def test_same_idempotency_key_returns_the_first_entry(crm: rm.Crm) -> None:
+    """§3.4: a retried request logs nothing twice; another payload is refused."""
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    first = crm.interactions.log(
+        contact_no=company.no, template="call", idempotency_key="msg-1"
+    )
+
+    again = crm.interactions.log(
+        contact_no=company.no, template="call", idempotency_key="msg-1"
+    )
+    with pytest.raises(IdempotencyConflictError) as raised:
+        crm.interactions.log(
+            contact_no=company.no,
+            template="call",
+            description="Other",
+            idempotency_key="msg-1",
+        )
+
+    assert again == first
+    assert raised.value.entry_no == first.entry_no
+    assert len(crm.interactions.list()) == 1
+
+
+def test_privacy_blocked_contact_and_blocked_salesperson_are_refused(
+    crm: rm.Crm,
+) -> None:
+    """§3.4 checks on finish; §8 blocked salespeople cannot be chosen."""
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    crm.salespeople.change("jo", blocked=True)
+
+    with pytest.raises(SalespersonBlockedError):
+        crm.interactions.log(contact_no=company.no, template="call")
+    crm.salespeople.change("jo", blocked=False)
+    crm.contacts.block_privacy(company.no)
+    with pytest.raises(PrivacyBlockedError):
+        crm.interactions.log(contact_no=company.no, template="call")
+    with pytest.raises(NotFoundError):
+        crm.interactions.log(contact_no=company.no, template="nothing")
+    assert crm.interactions.list() == []
+
+
+def test_company_statistics_cover_its_persons(crm: rm.Crm) -> None:
+    """§2.2: a company's figures cover its persons; a person's only its own;
+    canceled entries do not count."""
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    person = crm.contacts.create_person(name="Ann Lee", company_no=company.no)
+    crm.interactions.log(contact_no=company.no, template="call")
+    crm.interactions.log(contact_no=person.no, template="call")
+    canceled = crm.interactions.log(contact_no=person.no, template="call")
+    crm.interactions.cancel(canceled.entry_no)
+
+    of_company = crm.interactions.statistics(contact_no=company.no)
+    of_person = crm.interactions.statistics(contact_no=person.no)
+    of_template = crm.interactions.statistics(template_code="call")
+
+    assert (of_company.no_of_interactions, of_company.cost_lcy) == (2, Decimal(5))
+    assert of_person.no_of_interactions == 1
+    assert of_company.last_date_attempted == NOW.date()
+    assert of_template.no_of_interactions == 2
+    assert [e.entry_no for e in crm.interactions.list(contact_no=person.no)] == [2, 3]
+
+
+def test_cancel_evaluate_uncancel_and_purge(crm: rm.Crm) -> None:
+    """§3.6: only canceled entries are purged; operations change only their fields."""
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    kept = crm.interactions.log(contact_no=company.no, template="call")
+    doomed = crm.interactions.log(contact_no=company.no, template="call")
+
+    crm.interactions.evaluate(kept.entry_no, Evaluation.POSITIVE)
+    crm.interactions.cancel(doomed.entry_no)
+    crm.interactions.cancel(doomed.entry_no)  # canceling twice changes nothing
+    assert not crm.interactions.uncancel(doomed.entry_no).canceled
+    crm.interactions.cancel(doomed.entry_no)
+    purged = crm.interactions.purge()
+
+    assert purged == 1
+    assert [e.entry_no for e in crm.interactions.list()] == [kept.entry_no]
+    assert crm.interactions.get(kept.entry_no).evaluation is Evaluation.POSITIVE
+    with pytest.raises(NotFoundError):
+        crm.interactions.get(doomed.entry_no)
+
+
+def test_postponed_entry_is_resumed_under_its_number(crm: rm.Crm) -> None:
+    """§3.6 Resume: finishing updates the same entry and clears Postponed."""
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    saved = crm.interactions.log(contact_no=company.no, template="call", postponed=True)
+    assert crm.interactions.statistics(contact_no=company.no).no_of_interactions == 0
+
+    done = crm.interactions.resume(saved.entry_no, description="Called back")
+
+    assert (done.entry_no, done.postponed, done.description) == (
+        saved.entry_no,
+        False,
+        "Called back",
+    )
+    assert crm.interactions.statistics(contact_no=company.no).no_of_interactions == 1
+    with pytest.raises(InteractionEntryError):
+        crm.interactions.resume(saved.entry_no)
+
+
+def test_templates_groups_and_the_document_setup(crm: rm.Crm) -> None:
+    """§1.3: a template set up for a document kind; deleting it clears the setup;
+    §3.1: a group in use is not deleted."""
+    crm.interactions.create_template("invoice", group="sales", description="Invoice")
+    crm.interactions.use_template_for(DocumentKind.SALES_INVOICES, "invoice")
+    assert crm.interactions.template_for("Sales Invoices") == "INVOICE"
+
+    with pytest.raises(InUseError):
+        crm.interactions.delete_group("sales")
+    crm.interactions.delete_template("invoice")
+    changed = crm.interactions.change_template("call", description="Call")
+
+    assert crm.interactions.template_for(DocumentKind.SALES_INVOICES) is None
+    assert changed.description == "Call"
+    assert [t.code for t in crm.interactions.templates()] == ["CALL"]
+    with pytest.raises(NotFoundError):
+        crm.interactions.create_template("x", group="nothing")
+
+
+def test_salespeople_and_teams(crm: rm.Crm) -> None:
+    """§8: teams keep their members; deleting a salesperson drops memberships."""
+    crm.salespeople.create("ap", name="Annette Hill")
+    crm.salespeople.create_team("north", name="North", members=["jo", "ap"])
+    crm.salespeople.remove_member("north", "ap")
+    crm.salespeople.add_member("north", "ap")
+    crm.salespeople.delete("jo")
+
+    assert crm.salespeople.get_team("north").members == ("AP",)
+    assert [sp.code for sp in crm.salespeople.list()] == ["AP"]
+    assert [t.code for t in crm.salespeople.teams_of("ap")] == ["NORTH"]
+    crm.salespeople.delete_team("north")
+    assert crm.salespeople.teams() == []
+    with pytest.raises(NotFoundError):
+        crm.salespeople.create_team("south", members=["nobody"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    calls=st.lists(
+        st.tuples(st.sampled_from(["k1", "k2", "k3"]), st.sampled_from(["", "Other"])),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_repeated_keys_log_once_per_key(calls: list[tuple[str, str]]) -> None:
+    """§3.4 idempotency: however the calls repeat, each key logs one entry, and a
+    call with the key's first payload always returns that entry."""
+    crm = _crm()
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    first: dict[str, tuple[str, int]] = {}
+    for key, description in calls:
+        if key in first and first[key][0] != description:
+            with pytest.raises(IdempotencyConflictError) as conflict:
+                crm.interactions.log(
+                    contact_no=company.no,
+                    template="call",
+                    description=description,
+                    idempotency_key=key,
+                )
+            assert conflict.value.entry_no == first[key][1]
+            continue
+        entry = crm.interactions.log(
+            contact_no=company.no,
+            template="call",
+            description=description,
+            idempotency_key=key,
+        )
+        first.setdefault(key, (description, entry.entry_no))
+        assert entry.entry_no == first[key][1]
+    assert len(crm.interactions.list()) == len(first)
