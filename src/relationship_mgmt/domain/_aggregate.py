@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 from attrs import Attribute, define, field
@@ -52,18 +51,32 @@ def copy_sharing_fields(aggregate: _A, memo: dict[int, object]) -> _A:
     adapters, which copy on every read, read it cheaply.
     """
     cls = type(aggregate)
-    slots = _SLOTS.get(cls)
-    if slots is None:
-        names = tuple(a.name for a in attrs.fields(cls))
-        setters = tuple(_slot(cls, name).__set__ for name in names)
-        slots = _SLOTS[cls] = (setters, operator.attrgetter(*names))
-    clone = object.__new__(cls)
-    setters, values = slots
-    for set_slot, value in zip(setters, values(aggregate), strict=True):
-        set_slot(clone, value)
+    copier = _COPIERS.get(cls)
+    if copier is None:
+        copier = _COPIERS[cls] = _make_copier(cls)
+    clone: _A = copier(aggregate)
     clone._pending = list(aggregate._pending)  # noqa: SLF001
     memo[id(aggregate)] = clone
     return clone
+
+
+def _make_copier(cls: type[_A]) -> Callable[[_A], _A]:
+    """Build a function that copies every field of ``cls`` slot by slot.
+
+    Like attrs' own generated methods, it is compiled once per class: one call per
+    field through the slot's setter, with no loop, no frozen ``__setattr__`` and no
+    validation (the values are the original's, already valid).
+    """
+    names = [a.name for a in attrs.fields(cls)]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = ["def copy(src):", "    clone = new(cls)"]
+    for number, name in enumerate(names):
+        namespace[f"set{number}"] = _slot(cls, name).__set__
+        lines.append(f"    set{number}(clone, src.{name})")
+    lines.append("    return clone")
+    # The source is built from the class's own attrs field names only.
+    exec("\n".join(lines), namespace)  # noqa: S102
+    return cast("Callable[[_A], _A]", namespace["copy"])
 
 
 def _slot(cls: type, name: str) -> Any:  # noqa: ANN401 - a member descriptor
@@ -71,10 +84,4 @@ def _slot(cls: type, name: str) -> Any:  # noqa: ANN401 - a member descriptor
     return next(vars(k)[name] for k in cls.__mro__ if name in vars(k))
 
 
-_SLOTS: dict[
-    type[AggregateRoot],
-    tuple[
-        tuple[Callable[[object, object], None], ...],
-        Callable[[object], tuple[object, ...]],
-    ],
-] = {}
+_COPIERS: dict[type, Callable[[Any], Any]] = {}
