@@ -653,3 +653,20 @@ def test_salutation_formula_refuses_an_unknown_type() -> None:
         SalutationFormula(salutation_code="M", salutation_type=kind)
 
     assert info.value.field == "salutation_type"
+
+
+# --- own e-mail domains (§1.4, e-mail logging) -------------------------------------------
+
+
+def test_own_email_domains_are_normalised_and_checked() -> None:
+    """A ``;`` list, trimmed and lower-cased; a leading ``@`` is dropped."""
+    setup = RelationshipSetup(own_email_domains=" @Cronus.Example ;; cronus.co.uk ")
+
+    assert setup.own_email_domains == "cronus.example;cronus.co.uk"
+    assert setup.is_own_address("jo@CRONUS.example")
+    assert not setup.is_own_address("jo@notcronus.example")
+    assert not RelationshipSetup().is_own_address("jo@cronus.example")
+    with pytest.raises(ValidationError):
+        RelationshipSetup(own_email_domains="not a domain")
+    with pytest.raises(ValidationError):
+        RelationshipSetup(own_email_domains=["cronus.example"])

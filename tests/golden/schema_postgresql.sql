@@ -301,6 +301,7 @@ CREATE TABLE rm_setup (
 	autosearch_for_duplicates BOOLEAN NOT NULL,
 	maintain_dupl_search_strings BOOLEAN NOT NULL,
 	search_hit_pct INTEGER NOT NULL,
+	own_email_domains VARCHAR(250) DEFAULT '' NOT NULL,
 	version INTEGER NOT NULL,
 	CONSTRAINT pk_rm_setup PRIMARY KEY (id),
 	CONSTRAINT ck_rm_setup_singleton CHECK (id = 1),

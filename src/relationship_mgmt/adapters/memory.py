@@ -470,6 +470,20 @@ class InMemoryContactRepository:
         """Return every contact in BC's list order."""
         return sorted(self._table.values(), key=_list_order)
 
+    def email_addresses(self) -> list[tuple[ContactNo, str]]:
+        """Return every contact's addresses (a scan), by contact and address."""
+        found: set[tuple[ContactNo, str]] = set()
+        for contact in self._table.peek():
+            texts = [contact.email, contact.email_2]
+            texts += [alt.email for alt in contact.alternative_addresses]
+            found.update(
+                (contact.no, address)
+                for text in texts
+                for address in text.split(";")
+                if address
+            )
+        return sorted(found)
+
     def search(self, text: str, *, limit: int | None = None) -> list[Contact]:
         """Return the contacts containing ``text`` (ignoring case), ordered by number."""
         needle = text.upper()

@@ -161,6 +161,24 @@ def _text(n: int) -> Callable[[object, attrs.Attribute[str], str], None]:
     return check
 
 
+_DOMAIN = re.compile(
+    r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"
+)
+
+
+def _email_domains(value: object) -> str:
+    """Normalise a ``;`` list of e-mail domains: trimmed, lower-case, each valid."""
+    if not isinstance(value, str):
+        raise ValidationError("own_email_domains", value, "must be a string")
+    domains = [part.strip().lower().lstrip("@") for part in value.split(";")]
+    for domain in domains:
+        if domain and not _DOMAIN.match(domain):
+            raise ValidationError(
+                "own_email_domains", value, f"{domain!r} is not a domain name"
+            )
+    return ";".join(d for d in domains if d)
+
+
 def _hit_pct(_: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:  # noqa: PLR2004
         raise ValidationError(attribute.name, value, "must be an integer from 1 to 100")
@@ -265,6 +283,33 @@ class RelationshipSetup(AggregateRoot):
     autosearch_for_duplicates: bool = field(default=True, validator=_bool)
     maintain_dupl_search_strings: bool = field(default=True, validator=_bool)
     search_hit_pct: int = field(default=60, validator=_hit_pct)
+    # E-mail logging (§1.4, the library's way): the organisation's own domains.
+    own_email_domains: str = field(
+        default="", converter=_email_domains, validator=_text(250)
+    )
+
+    def is_own_address(self, address: str) -> bool:
+        """Return whether ``address`` belongs to one of :attr:`own_email_domains`.
+
+        E-mail logging decides the direction with it: a message from an own
+        address to a contact is outbound, from a contact inbound (§1.4). A
+        subdomain counts as the domain (``sales.cronus.example`` is
+        ``cronus.example``'s); case does not matter.
+
+        >>> setup = RelationshipSetup(own_email_domains="Cronus.example; cronus.co.uk")
+        >>> setup.own_email_domains
+        'cronus.example;cronus.co.uk'
+        >>> setup.is_own_address("Jo@Sales.Cronus.example")
+        True
+        >>> setup.is_own_address("buyer@fabrikam.example")
+        False
+        """
+        domain = address.rpartition("@")[2].strip().lower()
+        return any(
+            domain == own or domain.endswith("." + own)
+            for own in self.own_email_domains.split(";")
+            if own
+        )
 
     def change(self, **changes: object) -> None:
         """Change one or more fields, validated as a whole before anything changes.

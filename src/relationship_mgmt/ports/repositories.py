@@ -397,6 +397,18 @@ class ContactRepository(Protocol):
         """
         ...
 
+    def email_addresses(self) -> list[tuple[ContactNo, str]]:
+        """Return every contact's e-mail addresses, for matching mail to contacts.
+
+        One pair per address: the E-Mail and E-Mail 2 fields (each split at ``;``)
+        and the alternative addresses' e-mails, as stored, ordered by contact number
+        and then address; blank addresses are left out.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
 
 class ContactProfileAnswerRepository(Protocol):
     """Stores contacts' profile answers (table 5089), keyed by (contact, questionnaire, line).

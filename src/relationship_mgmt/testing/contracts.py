@@ -1694,6 +1694,31 @@ class ContactRepositoryContract(_FactoryFixture):
         assert by_phone == ["CT02", "CT03"]
         assert by_mobile == ["CT03"]
 
+    def test_email_addresses_lists_every_address_of_every_contact(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """email_addresses() lists E-Mail, E-Mail 2 (split) and alternative e-mails."""
+        company = _company(
+            "CT01",
+            email="info@cronus.example;sales@cronus.example",
+            email_2="ceo@cronus.example",
+        )
+        company.add_alternative_address(_alternative("LEEDS", "Leeds"), now=_NOW)
+        with uow_factory() as uow:
+            uow.contacts.add(company)
+            uow.contacts.add(_person("CT02", "Ann"))
+            uow.commit()
+
+        with uow_factory() as uow:
+            addresses = uow.contacts.email_addresses()
+
+        assert addresses == [
+            ("CT01", "Office@leeds.example"),
+            ("CT01", "ceo@cronus.example"),
+            ("CT01", "info@cronus.example"),
+            ("CT01", "sales@cronus.example"),
+        ]
+
     def test_search_takes_percent_and_underscore_literally(
         self, uow_factory: UnitOfWorkFactory
     ) -> None:

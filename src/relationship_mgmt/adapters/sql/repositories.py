@@ -30,6 +30,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert, UpdateBase
@@ -710,6 +711,22 @@ class SqlContactRepository(_SqlRepository):
             table.c.no,
         )
         return self._load(select(table).order_by(*order))
+
+    def email_addresses(self) -> list[tuple[ContactNo, str]]:
+        """Return every contact's addresses, from one query (``;`` lists split here)."""
+        contacts, alternatives = contact_table, contact_alternative_address_table
+        statement = union(
+            select(contacts.c.no, contacts.c.email),
+            select(contacts.c.no, contacts.c.email_2),
+            select(alternatives.c.contact_no, alternatives.c.email),
+        )
+        found = {
+            (ContactNo(no), address)
+            for no, text in self._connection.execute(statement)
+            for address in text.split(";")
+            if address
+        }
+        return sorted(found)
 
     def search(self, text: str, *, limit: int | None = None) -> list[Contact]:
         """Return the contacts containing ``text`` (ignoring case), ordered by number.

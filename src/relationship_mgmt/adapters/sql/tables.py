@@ -166,6 +166,7 @@ setup_table = Table(
     _flag("autosearch_for_duplicates"),
     _flag("maintain_dupl_search_strings"),
     Column("search_hit_pct", Integer, nullable=False),
+    Column("own_email_domains", String(250), nullable=False, server_default=""),
     Column("version", Integer, nullable=False),
     CheckConstraint("id = 1", name="singleton"),
     CheckConstraint("search_hit_pct BETWEEN 1 AND 100", name="search_hit_pct"),

@@ -10,7 +10,7 @@ log, created on first use.
 
 Revision ID: 0007
 Revises: 0006
-Create Date: 2026-12-07
+Create Date: 2026-11-27
 """
 
 from collections.abc import Sequence
