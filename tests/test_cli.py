@@ -26,6 +26,7 @@ def test_demo_tours_every_chapter_and_leaves_a_workspace(tmp_path: Path) -> None
     for title in (
         "Setup, code tables and number series",
         "Contacts",
+        "Salespeople, teams and interactions",
         "Date formulas",
         "Money",
     ):

@@ -18,6 +18,7 @@ import relationship_mgmt as rm
 from relationship_mgmt.cli import _render
 from relationship_mgmt.cli.contacts import contacts_table
 from relationship_mgmt.cli.demo_duplicates import duplicates_chapter
+from relationship_mgmt.cli.demo_interactions import interactions_chapter
 from relationship_mgmt.cli.demo_profiles import profiles_chapter
 
 __all__ = ["CHAPTERS", "run_demo"]
@@ -203,6 +204,7 @@ CHAPTERS: list[tuple[str, Chapter]] = [
     ("Contacts", _contacts_chapter),
     ("Profiles and classification", profiles_chapter),
     ("Duplicates, merge and unmerge", duplicates_chapter),
+    ("Salespeople, teams and interactions", interactions_chapter),
     ("Date formulas", _date_formula_chapter),
     ("Money", _money_chapter),
 ]

@@ -13,7 +13,9 @@ from relationship_mgmt.cli._common import database_url, parse_assignments, works
 from relationship_mgmt.cli.contacts import contacts
 from relationship_mgmt.cli.demo import run_demo
 from relationship_mgmt.cli.duplicates import duplicates
+from relationship_mgmt.cli.interactions import interactions
 from relationship_mgmt.cli.profiles import profiles
+from relationship_mgmt.cli.salespeople import salespeople
 
 __all__ = ["cli", "main"]
 
@@ -94,6 +96,8 @@ def demo(ctx: click.Context, demo_database: str, keep: bool) -> None:
 cli.add_command(contacts)
 cli.add_command(duplicates)
 cli.add_command(profiles)
+cli.add_command(salespeople)
+cli.add_command(interactions)
 
 
 def main() -> None:
