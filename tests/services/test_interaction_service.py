@@ -231,3 +231,21 @@ def test_repeated_keys_log_once_per_key(calls: list[tuple[str, str]]) -> None:
         first.setdefault(key, (description, entry.entry_no))
         assert entry.entry_no == first[key][1]
     assert len(crm.interactions.list()) == len(first)
+
+
+def test_anonymise_erases_free_text_and_keeps_the_figures(crm: rm.Crm) -> None:
+    """Privacy: an explicit anonymisation is one of the operations that change an
+    entry; counts and amounts survive."""
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    first = crm.interactions.log(
+        contact_no=company.no, template="call", description="Ann's private line"
+    )
+    crm.interactions.log(contact_no=company.no, template="call", subject="Secret")
+
+    one = crm.interactions.anonymise(first.entry_no)
+    count = crm.interactions.anonymise_contact(company.no)
+
+    assert (one.description, one.subject, one.cost_lcy) == ("", "", Decimal("2.5"))
+    assert count == 2
+    assert {e.subject for e in crm.interactions.list()} == {""}
+    assert crm.interactions.statistics(contact_no=company.no).no_of_interactions == 2

@@ -432,6 +432,31 @@ class InteractionService:
 
         return self._change(entry_no, resume)
 
+    def anonymise(self, entry_no: int) -> InteractionLogEntry:
+        """Erase an entry's personal free text (privacy, §2.15).
+
+        Description, subject, contact via and message id are cleared; figures,
+        dates and links stay.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        return self._change(entry_no, lambda _, entry: entry.anonymise())
+
+    def anonymise_contact(self, contact_no: str) -> int:
+        """Erase the personal free text of every entry logged for a contact.
+
+        Returns:
+            How many entries were anonymised.
+        """
+        key = ContactNo(make_code(contact_no, max_length=CODE20, field="contact_no"))
+        with self._uow_factory() as uow:
+            entries = uow.interaction_log.find(InteractionFilter(contact_no=key))
+            for entry in entries:
+                uow.interaction_log.update(entry.anonymise())
+            uow.commit()
+        return len(entries)
+
     def purge(self, *, before: dt.date | None = None) -> int:
         """Delete canceled entries (BC's *Delete Interaction Log Entries*, §3.6).
 
