@@ -249,3 +249,55 @@ def test_anonymise_erases_free_text_and_keeps_the_figures(crm: rm.Crm) -> None:
     assert count == 2
     assert {e.subject for e in crm.interactions.list()} == {""}
     assert crm.interactions.statistics(contact_no=company.no).no_of_interactions == 2
+
+
+def _owners(crm: rm.Crm) -> list[tuple[int, str | None, str | None]]:
+    return [
+        (e.entry_no, e.contact_no, e.contact_company_no)
+        for e in crm.interactions.list()
+    ]
+
+
+def test_deleting_contacts_keeps_their_entries(crm: rm.Crm) -> None:
+    """§2.7: a deleted person's entries move to its company; a deleted company's
+    entries (its persons' too) keep no contact number. The entries stay."""
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    ann = crm.contacts.create_person(name="Ann Lee", company_no=company.no)
+    bob = crm.contacts.create_person(name="Bob Ray", company_no=company.no)
+    for who in (ann, bob, company):
+        crm.interactions.log(contact_no=who.no, template="call")
+
+    crm.contacts.delete(ann.no)
+    after_person = _owners(crm)
+    crm.contacts.delete(company.no)
+
+    assert after_person == [
+        (1, company.no, company.no),
+        (2, bob.no, company.no),
+        (3, company.no, company.no),
+    ]
+    assert _owners(crm) == [(1, None, None), (2, None, None), (3, None, None)]
+
+
+def test_merging_moves_entries_and_unmerging_puts_them_back(crm: rm.Crm) -> None:
+    """§2.12: the merged contact's entries (a company's persons' too) move to the
+    survivor; unmerge restores them."""
+    kept = crm.contacts.create_company(name="Cronus Ltd", salesperson_code="jo")
+    gone = crm.contacts.create_company(name="Cronus Limited", salesperson_code="jo")
+    person = crm.contacts.create_person(name="Ann Lee", company_no=gone.no)
+    crm.interactions.log(contact_no=gone.no, template="call")
+    crm.interactions.log(contact_no=person.no, template="call")
+    before = _owners(crm)
+
+    plan = crm.duplicates.plan_merge(kept.no, gone.no)
+    crm.duplicates.merge(plan)
+    merged = _owners(crm)
+    crm.duplicates.unmerge(gone.no)
+
+    assert [r.key for r in plan.repoint if r.kind == "interaction log entry"] == [
+        "1",
+        "2",
+    ]
+    assert merged == [(1, kept.no, kept.no), (2, person.no, kept.no)]
+    assert _owners(crm) == before
+    assert crm.interactions.statistics(contact_no=gone.no).no_of_interactions == 2

@@ -67,6 +67,7 @@ from relationship_mgmt.errors import (
 
 __all__ = [
     "DUPLICATE_SOURCE_FIELDS",
+    "EntryMove",
     "FieldConflict",
     "FieldDecision",
     "FieldOutcome",
@@ -221,9 +222,9 @@ class Repoint:
     """A related record that moves from the merged contact to the survivor.
 
     Attributes:
-        kind: ``"person"`` (a person of a merged company) or ``"profile answer"``;
-            later areas (interactions, opportunities, tasks, segment lines) add
-            their kinds through the service's hooks.
+        kind: ``"person"`` (a person of a merged company), ``"profile answer"``
+            or ``"interaction log entry"``; later areas (opportunities, tasks,
+            segment lines) add their kinds through the service's hooks.
         key: The record's key as text (a contact number; ``questionnaire/line``).
         from_no: The merged contact.
         to_no: The survivor.
@@ -351,6 +352,7 @@ def plan_merge(
     *,
     persons_of_merged: Iterable[Contact] = (),
     answers_to_move: Iterable[ContactProfileAnswer] = (),
+    entries_to_move: Iterable[int] = (),
 ) -> MergePlan:
     """Plan merging ``merged`` into ``survivor`` (§2.14 "Merging"); change nothing.
 
@@ -360,6 +362,8 @@ def plan_merge(
         persons_of_merged: A merged company's persons; they move to the survivor.
         answers_to_move: The merged contact's profile answers that move (the
             service picks those whose question the survivor has not answered).
+        entries_to_move: The numbers of the interaction log entries that move:
+            those of the merged contact and, for a company, of its persons (§2.12).
 
     Raises:
         MergeRefusedError: :func:`check_can_merge` refuses.
@@ -404,6 +408,15 @@ def plan_merge(
             to_no=survivor.no,
         )
         for a in sorted(answers_to_move, key=lambda a: a.key)
+    )
+    repoint.extend(
+        Repoint(
+            kind="interaction log entry",
+            key=str(no),
+            from_no=merged.no,
+            to_no=survivor.no,
+        )
+        for no in sorted(entries_to_move)
     )
     return MergePlan(
         survivor_no=survivor.no,
@@ -498,6 +511,26 @@ def _answers(value: Iterable[ContactProfileAnswer]) -> tuple[ContactProfileAnswe
 
 
 @frozen(kw_only=True)
+class EntryMove:
+    """An interaction log entry a merge re-pointed, with its contact numbers before.
+
+    A merge moves the merged contact's entries to the survivor (§2.12); unmerging
+    puts these numbers back.
+
+    >>> EntryMove(entry_no=7, contact_no="CT2", contact_company_no="CT2").entry_no
+    7
+    """
+
+    entry_no: int
+    contact_no: ContactNo | None = None
+    contact_company_no: ContactNo | None = None
+
+
+def _moves(value: Iterable[EntryMove]) -> tuple[EntryMove, ...]:
+    return tuple(value)
+
+
+@frozen(kw_only=True)
 class MergeRecord:
     """What a merge did, kept so that it can be undone exactly.
 
@@ -511,6 +544,8 @@ class MergeRecord:
         persons_moved: The persons re-pointed, as they were before.
         answers_removed: The merged contact's profile answers, as they were.
         answers_added: The answers the survivor received.
+        entries_moved: The interaction log entries re-pointed to the survivor,
+            with their contact numbers before.
         occurred_at: When the merge was applied.
     """
 
@@ -524,6 +559,7 @@ class MergeRecord:
     answers_added: tuple[ContactProfileAnswer, ...] = field(
         default=(), converter=_answers
     )
+    entries_moved: tuple[EntryMove, ...] = field(default=(), converter=_moves)
     occurred_at: datetime
 
     @property

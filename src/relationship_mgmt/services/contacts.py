@@ -32,6 +32,7 @@ from relationship_mgmt.domain.contacts import (
     ensure_usable,
     propagate_company_change,
 )
+from relationship_mgmt.domain.interactions import InteractionFilter
 from relationship_mgmt.domain.setup import (
     CorrespondenceType,
     RelationshipSetup,
@@ -908,8 +909,10 @@ class ContactService:
         """Delete a contact with BC's cascade (§2.7).
 
         A company takes its persons with it; a contact's profile answers go too.
-        Entries of later areas (interactions, opportunities, tasks) are re-pointed
-        or unlinked by those areas' hooks, never deleted.
+        Interaction log entries stay: a person's are re-pointed to its company
+        (Contact No. := Company No.), a company's (its persons' included) lose both
+        contact numbers. Entries of later areas (opportunities, tasks) are
+        re-pointed or unlinked by those areas' hooks, never deleted.
 
         Raises:
             ContactDeletionError: Open tasks, unlogged segment lines or active
@@ -925,6 +928,9 @@ class ContactService:
                     if person.no != contact.no:
                         check_can_delete(person, self.related(uow, person))
                         self._remove(uow, person.no)
+                _unlink_entries(uow, InteractionFilter(contact_company_no=contact.no))
+            else:
+                _repoint_entries_to_company(uow, contact)
             self._remove(uow, contact.no)
             uow.commit()
 
@@ -935,3 +941,20 @@ class ContactService:
                 answer.contact_no, answer.questionnaire_code, answer.line_no
             )
         remove_contact(uow, no)
+
+
+def _repoint_entries_to_company(uow: UnitOfWork, person: Contact) -> None:
+    """§2.7: a deleted person's interaction log entries move to its company."""
+    company = person.company_no
+    for entry in uow.interaction_log.find(InteractionFilter(contact_no=person.no)):
+        uow.interaction_log.update(
+            entry.reassign_contact(contact_no=company, contact_company_no=company)
+        )
+
+
+def _unlink_entries(uow: UnitOfWork, where: InteractionFilter) -> None:
+    """§2.7: a deleted company's entries keep no contact number."""
+    for entry in uow.interaction_log.find(where):
+        uow.interaction_log.update(
+            entry.reassign_contact(contact_no=None, contact_company_no=None)
+        )

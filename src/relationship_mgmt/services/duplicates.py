@@ -37,8 +37,10 @@ from relationship_mgmt.domain.duplicates import (
     clusters,
     find_duplicates,
 )
+from relationship_mgmt.domain.interactions import InteractionFilter, InteractionLogEntry
 from relationship_mgmt.domain.merging import (
     DUPLICATE_SOURCE_FIELDS,
+    EntryMove,
     MergePlan,
     MergeRecord,
     apply_merge,
@@ -309,7 +311,20 @@ class DuplicateService:
             merged,
             persons_of_merged=self._persons(uow, merged),
             answers_to_move=self._answers_to_move(uow, survivor, merged),
+            entries_to_move=[e.entry_no for e in self._entries(uow, merged)],
         )
+
+    @staticmethod
+    def _entries(uow: UnitOfWork, contact: Contact) -> list[InteractionLogEntry]:
+        """A contact's interaction log entries (a company's: its persons' too)."""
+        log = uow.interaction_log
+        found = {
+            e.entry_no: e for e in log.find(InteractionFilter(contact_no=contact.no))
+        }
+        if contact.type is ContactType.COMPANY:
+            company = InteractionFilter(contact_company_no=contact.no)
+            found.update((e.entry_no, e) for e in log.find(company))
+        return [found[no] for no in sorted(found)]
 
     @staticmethod
     def _persons(uow: UnitOfWork, contact: Contact) -> list[Contact]:
@@ -373,6 +388,7 @@ class DuplicateService:
             persons = self._persons(uow, merged)
             moving = self._answers_to_move(uow, survivor, merged)
             answers = uow.contact_profile_answers.find_by_contact(merged_no)
+            entries = self._entries(uow, merged)
             result = apply_merge(plan, survivor, merged, now=now)
             setup = uow.setup.get()  # read once for the index keys of every write
             update_contact(uow, result, setup)
@@ -383,6 +399,7 @@ class DuplicateService:
             added = [move_answer(a, result) for a in moving]
             for answer in added:
                 uow.contact_profile_answers.add(answer)
+            moves = [_move_entry(uow, entry, merged_no, result) for entry in entries]
             remove_contact(uow, merged_no)
             uow.merges.add(
                 MergeRecord(
@@ -392,6 +409,7 @@ class DuplicateService:
                     persons_moved=persons,
                     answers_removed=answers,
                     answers_added=added,
+                    entries_moved=moves,
                     occurred_at=now,
                 )
             )
@@ -442,6 +460,14 @@ class DuplicateService:
             for answer in record.answers_removed:
                 uow.contact_profile_answers.add(answer)
             update_contact(uow, undone.survivor, setup)
+            for move in record.entries_moved:
+                entry = uow.interaction_log.get(move.entry_no)
+                uow.interaction_log.update(
+                    entry.reassign_contact(
+                        contact_no=move.contact_no,
+                        contact_company_no=move.contact_company_no,
+                    )
+                )
             uow.merges.remove(key)
             uow.commit()
             return restored
@@ -454,3 +480,25 @@ class DuplicateService:
         """
         with self._uow_factory() as uow:
             return uow.merges.resolve(_contact_no(no))
+
+
+def _move_entry(
+    uow: UnitOfWork, entry: InteractionLogEntry, merged_no: ContactNo, survivor: Contact
+) -> EntryMove:
+    """Re-point one entry to the survivor (§2.12) and return how it was.
+
+    The merged contact's own entries take the survivor and its company; a merged
+    company's persons' entries keep their person and take the survivor as company.
+    """
+    own = entry.contact_no == merged_no
+    uow.interaction_log.update(
+        entry.reassign_contact(
+            contact_no=survivor.no if own else entry.contact_no,
+            contact_company_no=survivor.company_no if own else survivor.no,
+        )
+    )
+    return EntryMove(
+        entry_no=entry.entry_no,
+        contact_no=entry.contact_no,
+        contact_company_no=entry.contact_company_no,
+    )
