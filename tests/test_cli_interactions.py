@@ -104,3 +104,49 @@ def test_interactions_errors_are_messages(tmp_path: Path) -> None:
 
     assert "not found" in missing
     assert "not a date" in bad_date
+
+
+_MBOX = """From MAILER-DAEMON Mon Mar  2 09:30:00 2026
+From: Jo Smith <jo@cronus.example>
+To: buyer@fabrikam.example, nobody@unknown.example
+Subject: Your quote
+Date: Mon, 02 Mar 2026 09:30:00 +0000
+Message-ID: <q1@cronus.example>
+
+Here it is.
+
+From MAILER-DAEMON Mon Mar  2 10:00:00 2026
+From: buyer@fabrikam.example
+To: jo@cronus.example
+Subject: Re: Your quote
+Date: Mon, 02 Mar 2026 10:00:00 +0000
+Message-ID: <r1@fabrikam.example>
+
+Thanks.
+"""
+
+
+def test_interactions_ingest_logs_a_mailbox_once(tmp_path: Path) -> None:
+    """§1.4: e-mail between a salesperson and a contact is logged, once."""
+    db = str(tmp_path / "crm.db")
+    with rm.open(f"sqlite:///{db}") as crm:
+        crm.setup.use_default_number_series()
+        crm.setup.change(own_email_domains="cronus.example")
+        crm.salespeople.create("JO", name="Jo Smith", email="jo@cronus.example")
+        crm.interactions.create_group("MAIL")
+        crm.interactions.create_template("EMAIL", group="MAIL", description="E-mail")
+        crm.interactions.use_template_for("E-Mails", "EMAIL")
+        crm.contacts.create_company(name="Fabrikam", email="buyer@fabrikam.example")
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_text(_MBOX)
+
+    first = _run("-d", db, "interactions", "ingest", str(mbox))
+    second = _run("-d", db, "interactions", "ingest", str(mbox))
+
+    assert "Entries logged │ 2" in first
+    assert "nobody@unknown.example │ 1" in first
+    assert "Entries logged │ 0" in second
+    assert "Already logged (skipped) │ 2" in second
+    with rm.open(f"sqlite:///{db}") as crm:
+        subjects = [e.subject for e in crm.interactions.list()]
+    assert subjects == ["Your quote", "Re: Your quote"]

@@ -21,6 +21,7 @@ _PUBLIC_MODULES = [
     "relationship_mgmt.domain.contacts",
     "relationship_mgmt.domain.dateformula",
     "relationship_mgmt.domain.duplicates",
+    "relationship_mgmt.domain.email_logging",
     "relationship_mgmt.domain.interactions",
     "relationship_mgmt.domain.money",
     "relationship_mgmt.domain.numbering",
@@ -28,6 +29,9 @@ _PUBLIC_MODULES = [
     "relationship_mgmt.domain.salespeople",
     "relationship_mgmt.domain.setup",
     "relationship_mgmt.domain.tasks",
+    "relationship_mgmt.interop.email",
+    "relationship_mgmt.interop.icalendar",
+    "relationship_mgmt.services.email_logging",
 ]
 
 

@@ -14,6 +14,7 @@ from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
 from relationship_mgmt.services.contacts import ContactService
 from relationship_mgmt.services.duplicates import DuplicateService
+from relationship_mgmt.services.email_logging import EmailLoggingService
 from relationship_mgmt.services.interactions import InteractionService
 from relationship_mgmt.services.profiles import ProfileService
 from relationship_mgmt.services.salespeople import SalespersonService
@@ -57,6 +58,7 @@ class Crm:
         profiles: Profile questionnaires, answers and classification (:class:`~relationship_mgmt.services.profiles.ProfileService`).
         salespeople: Salespeople and teams (:class:`~relationship_mgmt.services.salespeople.SalespersonService`).
         interactions: Interaction groups, templates and the log (:class:`~relationship_mgmt.services.interactions.InteractionService`).
+        email_logging: E-mail messages logged as interactions (:class:`~relationship_mgmt.services.email_logging.EmailLoggingService`).
 
     >>> from relationship_mgmt.adapters.memory import in_memory_uow_factory
     >>> with Crm(uow_factory=in_memory_uow_factory()) as crm:
@@ -95,6 +97,7 @@ class Crm:
         self.profiles = ProfileService(uow_factory, clock)
         self.salespeople = SalespersonService(uow_factory)
         self.interactions = InteractionService(uow_factory, clock)
+        self.email_logging = EmailLoggingService(uow_factory, clock)
 
     def close(self) -> None:
         """Release the storage (connections, file handles). Safe to call twice."""

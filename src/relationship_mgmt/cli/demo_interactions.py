@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from rich.console import Console
 
 import relationship_mgmt as rm
-from relationship_mgmt.cli.interactions import entries_table, statistics_table
+from relationship_mgmt.cli.interactions import (
+    entries_table,
+    ingest_table,
+    statistics_table,
+)
+from relationship_mgmt.interop.email import read_messages
 
 __all__ = ["interactions_chapter"]
 
@@ -119,3 +127,44 @@ def interactions_chapter(crm: rm.Crm, console: Console) -> None:
             f"A blocked salesperson is refused (§8): [italic]{error}[/italic]"
         )
     crm.salespeople.change("AP", blocked=False)
+    _email_section(crm, console)
+
+
+_MAILBOX = """From MAILER-DAEMON Mon Mar  2 09:30:00 2026
+From: Jo Smith <jo@cronus.example>
+To: info@cronus-cardoxy.example, someone@unknown.example
+Subject: Your quote
+Date: Mon, 02 Mar 2026 09:30:00 +0000
+Message-ID: <quote-1@cronus.example>
+
+Please find our quote attached.
+
+From MAILER-DAEMON Mon Mar  2 11:00:00 2026
+From: info@cronus-cardoxy.example
+To: jo@cronus.example
+Subject: Re: Your quote
+Date: Mon, 02 Mar 2026 11:00:00 +0000
+Message-ID: <reply-1@cronus-cardoxy.example>
+
+Thank you.
+"""
+
+
+def _email_section(crm: rm.Crm, console: Console) -> None:
+    console.print(
+        "E-mail logging (§1.4), the library's way: an mbox is read with the standard "
+        "library, senders and recipients are matched to contacts by e-mail, the own "
+        "domains tell inbound from outbound, and the Message-ID keeps a second "
+        "ingest from logging anything twice."
+    )
+    crm.setup.change(own_email_domains="cronus.example")
+    with tempfile.TemporaryDirectory() as folder:
+        mbox = Path(folder) / "inbox.mbox"
+        mbox.write_text(_MAILBOX)
+        first = crm.email_logging.ingest(read_messages(mbox))
+        again = crm.email_logging.ingest(read_messages(mbox))
+    console.print(ingest_table(first))
+    console.print(
+        f"Ingesting the same mailbox again logged {again.entries_logged} entries "
+        f"({again.duplicates_skipped} already logged)."
+    )

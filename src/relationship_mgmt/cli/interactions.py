@@ -8,15 +8,18 @@ from collections.abc import Iterable
 import click
 from rich import box
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from relationship_mgmt.cli._common import parse_assignments, workspace
+from relationship_mgmt.domain.email_logging import IngestReport
 from relationship_mgmt.domain.interactions import (
     InteractionLogEntry,
     InteractionStatistics,
 )
+from relationship_mgmt.interop.email import read_messages
 
-__all__ = ["entries_table", "interactions", "statistics_table"]
+__all__ = ["entries_table", "ingest_table", "interactions", "statistics_table"]
 
 
 def entries_table(title: str, entries: Iterable[InteractionLogEntry]) -> Table:
@@ -181,3 +184,66 @@ def stats(
             salesperson_code=salesperson_code,
         )
     ctx.obj["console"].print(statistics_table("Interaction statistics", figures))
+
+
+@interactions.command("ingest")
+@click.argument("path", type=click.Path(exists=True))
+@click.option(
+    "--batch", type=int, default=500, show_default=True, help="Messages a commit."
+)
+@click.option(
+    "--unmatched",
+    type=int,
+    default=10,
+    show_default=True,
+    help="Unmatched addresses to list.",
+)
+@click.pass_context
+def ingest(ctx: click.Context, path: str, batch: int, unmatched: int) -> None:
+    """Log e-mail from an .eml file, a folder of them or an mbox (§1.4).
+
+    Each message between a salesperson and contacts becomes one entry per contact,
+    with the E-Mails template; the Message-ID makes ingesting again log nothing
+    twice.
+    """
+    console: Console = ctx.obj["console"]
+    with (
+        workspace(ctx) as crm,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed:,} messages"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task(f"Ingesting {path}", total=None)
+        report = crm.email_logging.ingest(
+            read_messages(path),
+            progress=lambda read: progress.update(task, completed=read),
+            batch=batch,
+        )
+    console.print(ingest_table(report, unmatched=unmatched))
+
+
+def ingest_table(report: IngestReport, *, unmatched: int = 10) -> Table:
+    """Render an e-mail ingest's report."""
+    table = Table(title="E-mail ingest")
+    table.add_column("", style="bold")
+    table.add_column("Count", justify="right")
+    for label, count in (
+        ("Messages read", report.messages_read),
+        ("Entries logged", report.entries_logged),
+        ("Already logged (skipped)", report.duplicates_skipped),
+        ("Messages without a salesperson", report.without_salesperson),
+        ("Privacy-blocked contacts skipped", sum(report.privacy_blocked.values())),
+        ("Messages without a Message-ID", report.synthetic_ids),
+        ("Errors", len(report.errors)),
+        ("Unmatched addresses", len(report.unmatched)),
+    ):
+        table.add_row(label, f"{count:,}")
+    top = sorted(report.unmatched.items(), key=lambda item: (-item[1], item[0]))
+    for address, count in top[:unmatched]:
+        table.add_row(f"  {address}", f"{count:,}")
+    return table
