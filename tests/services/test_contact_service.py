@@ -218,3 +218,32 @@ def test_company_lookup_tries_no_then_name_then_prefix_then_contains(
 def test_company_lookup_refuses_blank_text(crm: rm.Crm) -> None:
     with pytest.raises(rm.ValidationError):
         crm.contacts.lookup_company("  ")
+
+
+def test_alternative_addresses_through_the_service() -> None:
+    """§2.11: add, schedule, replace, unschedule and remove alternative addresses;
+    address_on(date) follows the ranges."""
+    import datetime as dt
+
+    crm = rm.open()
+    crm.setup.use_default_number_series()
+    ann = crm.contacts.create_person(name="Ann Lee", city="Leeds")
+
+    crm.contacts.add_alternative_address(
+        ann.no, "summer", city="Brighton", email="ann@holiday.example"
+    )
+    crm.contacts.schedule_alternative_address(
+        ann.no, "summer", starting=dt.date(2026, 7, 1), ending=dt.date(2026, 8, 31)
+    )
+    stored = crm.contacts.get(ann.no)
+    assert stored.address_on(dt.date(2026, 7, 15)).city == "Brighton"
+    assert stored.address_on(dt.date(2026, 9, 1)).city == "Leeds"
+
+    changed = crm.contacts.replace_alternative_address(ann.no, "summer", city="Hove")
+    assert changed.alternative_addresses[0].address.city == "Hove"
+    crm.contacts.unschedule_alternative_address(ann.no, dt.date(2026, 7, 1))
+    assert crm.contacts.get(ann.no).address_on(dt.date(2026, 7, 15)).city == "Leeds"
+    gone = crm.contacts.remove_alternative_address(ann.no, "summer")
+    assert gone.alternative_addresses == ()
+    with pytest.raises(rm.NotFoundError):
+        crm.contacts.remove_alternative_address(ann.no, "summer")

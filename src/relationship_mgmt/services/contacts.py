@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import builtins
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 
 import attrs
 
 from relationship_mgmt.domain._fields import to_enum
 from relationship_mgmt.domain.codes import CODE20, ContactNo, make_code
 from relationship_mgmt.domain.contacts import (
+    Address,
+    AlternativeAddress,
     BusinessRelationLink,
     Contact,
     ContactBusinessRelation,
@@ -382,6 +385,89 @@ class ContactService:
             update_contact(uow, contact)
             if contact.type is ContactType.COMPANY:
                 self._propagate(uow, before, contact)
+            uow.commit()
+            return contact
+
+    # --- alternative addresses (§2.11) --------------------------------------------------
+
+    def add_alternative_address(self, no: str, code: str, **fields: object) -> Contact:
+        """Add an alternative address (table 5051, §2.11).
+
+        Args:
+            no: The contact.
+            code: The address's code (``Code[10]``).
+            **fields: Fields of
+                :class:`~relationship_mgmt.domain.contacts.AlternativeAddress`; the
+                address block (``address``, ``address_2``, ``post_code``, ``city``,
+                ``county``, ``country_code``) may be given flat.
+
+        Raises:
+            ValidationError: A refused value, or the code is taken.
+            NotFoundError: No such contact.
+        """
+        address = _alternative_address(code, fields)
+        return self._alternatives(
+            no, lambda c, now: c.add_alternative_address(address, now=now)
+        )
+
+    def replace_alternative_address(
+        self, no: str, code: str, **fields: object
+    ) -> Contact:
+        """Replace the alternative address ``code`` with the fields given (§2.11).
+
+        Raises:
+            ValidationError: A refused value.
+            NotFoundError: No such contact or address.
+        """
+        address = _alternative_address(code, fields)
+        return self._alternatives(
+            no, lambda c, now: c.replace_alternative_address(address, now=now)
+        )
+
+    def remove_alternative_address(self, no: str, code: str) -> Contact:
+        """Remove an alternative address and its date ranges (§2.11).
+
+        Raises:
+            NotFoundError: No such contact or address.
+        """
+        return self._alternatives(
+            no, lambda c, now: c.remove_alternative_address(code, now=now)
+        )
+
+    def schedule_alternative_address(
+        self, no: str, code: str, *, starting: date, ending: date | None = None
+    ) -> Contact:
+        """Use the alternative address ``code`` from ``starting`` to ``ending`` (§2.11).
+
+        Raises:
+            NotFoundError: No such contact or address.
+            ValidationError: The starting date is taken, or ``ending`` is before it.
+        """
+        return self._alternatives(
+            no,
+            lambda c, now: c.schedule_alternative_address(
+                code, starting=starting, ending=ending, now=now
+            ),
+        )
+
+    def unschedule_alternative_address(self, no: str, starting: date) -> Contact:
+        """Remove the date range starting on ``starting`` (§2.11).
+
+        Raises:
+            NotFoundError: No such contact or range.
+        """
+        return self._alternatives(
+            no, lambda c, now: c.unschedule_alternative_address(starting, now=now)
+        )
+
+    def _alternatives(
+        self, no: str, change: Callable[[Contact, datetime], None]
+    ) -> Contact:
+        now = self._clock.now()
+        with self._uow_factory() as uow:
+            contact = uow.contacts.get(_contact_no(no))
+            change(contact, now)
+            update_contact(uow, contact)
             uow.commit()
             return contact
 
@@ -958,3 +1044,16 @@ def _unlink_entries(uow: UnitOfWork, where: InteractionFilter) -> None:
         uow.interaction_log.update(
             entry.reassign_contact(contact_no=None, contact_company_no=None)
         )
+
+
+_ADDRESS_FIELDS = frozenset(a.name for a in attrs.fields(Address))
+
+
+def _alternative_address(code: str, fields: dict[str, object]) -> AlternativeAddress:
+    """An alternative address from flat fields (the address block split out)."""
+    block = {k: fields.pop(k) for k in list(fields) if k in _ADDRESS_FIELDS}
+    return AlternativeAddress(
+        code=code,
+        address=Address(**block),  # type: ignore[arg-type]
+        **fields,  # type: ignore[arg-type]
+    )
