@@ -19,6 +19,7 @@ from relationship_mgmt.services.interactions import InteractionService
 from relationship_mgmt.services.profiles import ProfileService
 from relationship_mgmt.services.salespeople import SalespersonService
 from relationship_mgmt.services.setup import SetupService
+from relationship_mgmt.services.tasks import TaskService
 
 __all__ = ["Crm", "open"]
 
@@ -59,6 +60,7 @@ class Crm:
         salespeople: Salespeople and teams (:class:`~relationship_mgmt.services.salespeople.SalespersonService`).
         interactions: Interaction groups, templates and the log (:class:`~relationship_mgmt.services.interactions.InteractionService`).
         email_logging: E-mail messages logged as interactions (:class:`~relationship_mgmt.services.email_logging.EmailLoggingService`).
+        tasks: Tasks, meetings, recurrence and activities (:class:`~relationship_mgmt.services.tasks.TaskService`).
 
     >>> from relationship_mgmt.adapters.memory import in_memory_uow_factory
     >>> with Crm(uow_factory=in_memory_uow_factory()) as crm:
@@ -98,6 +100,7 @@ class Crm:
         self.salespeople = SalespersonService(uow_factory)
         self.interactions = InteractionService(uow_factory, clock)
         self.email_logging = EmailLoggingService(uow_factory, clock)
+        self.tasks = TaskService(uow_factory, clock)
 
     def close(self) -> None:
         """Release the storage (connections, file handles). Safe to call twice."""

@@ -1,3 +1,9 @@
+CREATE TABLE rm_activity (
+	code VARCHAR(10) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	CONSTRAINT pk_rm_activity PRIMARY KEY (code)
+);
+
 CREATE TABLE rm_business_relation (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,
@@ -308,6 +314,48 @@ CREATE TABLE rm_setup (
 	CONSTRAINT ck_rm_setup_search_hit_pct CHECK (search_hit_pct BETWEEN 1 AND 100)
 );
 
+CREATE TABLE rm_task (
+	no VARCHAR(20) NOT NULL,
+	team_code VARCHAR(10),
+	salesperson_code VARCHAR(20),
+	campaign_no VARCHAR(20),
+	contact_no VARCHAR(20),
+	contact_company_no VARCHAR(20),
+	opportunity_no VARCHAR(20),
+	opportunity_entry_no BIGINT,
+	segment_no VARCHAR(20),
+	type VARCHAR(30) NOT NULL,
+	date DATE NOT NULL,
+	start_time TIME WITHOUT TIME ZONE NOT NULL,
+	duration BIGINT NOT NULL,
+	all_day_event BOOLEAN NOT NULL,
+	status VARCHAR(30) NOT NULL,
+	priority VARCHAR(30) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	location VARCHAR(100) NOT NULL,
+	closed BOOLEAN NOT NULL,
+	date_closed DATE,
+	canceled BOOLEAN NOT NULL,
+	completed_by VARCHAR(20),
+	recurring BOOLEAN NOT NULL,
+	recurring_date_interval VARCHAR(64),
+	calc_due_date_from VARCHAR(30) NOT NULL,
+	system_task_type VARCHAR(30) NOT NULL,
+	organizer_task_no VARCHAR(20),
+	interaction_template_code VARCHAR(10),
+	language_code VARCHAR(10),
+	attachment_no INTEGER,
+	subject VARCHAR(100) NOT NULL,
+	unit_cost_lcy NUMERIC NOT NULL,
+	unit_duration_min NUMERIC NOT NULL,
+	successor_no VARCHAR(20),
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_task PRIMARY KEY (no),
+	CONSTRAINT ck_rm_task_assigned CHECK (salesperson_code IS NOT NULL OR team_code IS NOT NULL),
+	CONSTRAINT ck_rm_task_duration CHECK (duration BETWEEN 60000 AND 315360000000),
+	CONSTRAINT ck_rm_task_canceled CHECK (closed OR NOT canceled)
+);
+
 CREATE TABLE rm_team (
 	code VARCHAR(10) NOT NULL,
 	name VARCHAR(50) NOT NULL,
@@ -326,6 +374,17 @@ CREATE TABLE rm_web_source (
 	description VARCHAR(100) NOT NULL,
 	url VARCHAR(250) NOT NULL,
 	CONSTRAINT pk_rm_web_source PRIMARY KEY (code)
+);
+
+CREATE TABLE rm_activity_step (
+	activity_code VARCHAR(10) NOT NULL,
+	step_no INTEGER NOT NULL,
+	type VARCHAR(30) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	priority VARCHAR(30) NOT NULL,
+	date_formula VARCHAR(64) NOT NULL,
+	CONSTRAINT pk_rm_activity_step PRIMARY KEY (activity_code, step_no),
+	CONSTRAINT fk_rm_activity_step_activity_code FOREIGN KEY(activity_code) REFERENCES rm_activity (code) ON DELETE CASCADE
 );
 
 CREATE TABLE rm_contact_alternative_address (
@@ -443,6 +502,20 @@ CREATE TABLE rm_salutation_formula (
 	name_5 VARCHAR(30) NOT NULL,
 	CONSTRAINT pk_rm_salutation_formula PRIMARY KEY (salutation_code, language_code, salutation_type),
 	CONSTRAINT fk_rm_salutation_formula_salutation_code FOREIGN KEY(salutation_code) REFERENCES rm_salutation (code) ON DELETE RESTRICT
+);
+
+CREATE TABLE rm_task_attendee (
+	task_no VARCHAR(20) NOT NULL,
+	line_no INTEGER NOT NULL,
+	attendance_type VARCHAR(30) NOT NULL,
+	attendee_type VARCHAR(30) NOT NULL,
+	attendee_no VARCHAR(20) NOT NULL,
+	attendee_name VARCHAR(100) NOT NULL,
+	send_invitation BOOLEAN NOT NULL,
+	invitation_response VARCHAR(30) NOT NULL,
+	invitation_sent BOOLEAN NOT NULL,
+	CONSTRAINT pk_rm_task_attendee PRIMARY KEY (task_no, line_no),
+	CONSTRAINT fk_rm_task_attendee_task_no FOREIGN KEY(task_no) REFERENCES rm_task (no) ON DELETE CASCADE
 );
 
 CREATE TABLE rm_team_salesperson (

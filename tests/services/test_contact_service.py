@@ -247,3 +247,47 @@ def test_alternative_addresses_through_the_service() -> None:
     assert gone.alternative_addresses == ()
     with pytest.raises(rm.NotFoundError):
         crm.contacts.remove_alternative_address(ann.no, "summer")
+
+
+def test_a_contact_with_an_open_task_is_not_deleted() -> None:
+    """§2.7: "You cannot delete contact %1 because there are one or more tasks
+    open."; once the task is closed the contact goes."""
+    import datetime as dt
+
+    crm = rm.open()
+    crm.setup.use_default_number_series()
+    crm.salespeople.create("JO", name="Jo Smith")
+    ann = crm.contacts.create_company(name="Ann's shop")
+    task = crm.tasks.create(
+        salesperson_code="JO", contact_no=ann.no, date=dt.date(2026, 3, 2)
+    )
+
+    with pytest.raises(rm.ContactDeletionError):
+        crm.contacts.delete(ann.no)
+    crm.tasks.close(task.no)
+    crm.contacts.delete(ann.no)
+    with pytest.raises(rm.NotFoundError):
+        crm.contacts.get(ann.no)
+
+
+def test_deleting_contacts_repoints_or_clears_their_tasks() -> None:
+    """§2.7: a person's tasks move to its company; a company's lose the contact."""
+    import datetime as dt
+
+    crm = rm.open()
+    crm.setup.use_default_number_series()
+    crm.salespeople.create("JO", name="Jo Smith")
+    company = crm.contacts.create_company(name="Cronus")
+    ann = crm.contacts.create_person(name="Ann Lee", company_no=company.no)
+    task = crm.tasks.create(
+        salesperson_code="JO", contact_no=ann.no, date=dt.date(2026, 3, 2)
+    )
+    crm.tasks.close(task.no)
+
+    crm.contacts.delete(ann.no)
+    moved = crm.tasks.get(task.no)
+    crm.contacts.delete(company.no)
+    cleared = crm.tasks.get(task.no)
+
+    assert (moved.contact_no, moved.contact_company_no) == (company.no, company.no)
+    assert (cleared.contact_no, cleared.contact_company_no) == (None, None)

@@ -22,6 +22,7 @@ import copy
 import itertools
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
+from datetime import date
 from typing import Generic, Self, TypeVar, cast
 
 from relationship_mgmt.adapters.look_up import compose_look_up
@@ -31,6 +32,7 @@ from relationship_mgmt.domain.codes import (
     ContactNo,
     NoSeriesCode,
     SalespersonCode,
+    TaskNo,
 )
 from relationship_mgmt.domain.contacts import (
     Contact,
@@ -57,6 +59,13 @@ from relationship_mgmt.domain.setup import (
     RelationshipSetup,
     Salutation,
     SalutationFormula,
+)
+from relationship_mgmt.domain.tasks import (
+    Activity,
+    Attendee,
+    Task,
+    TaskFilter,
+    next_task_date_of,
 )
 from relationship_mgmt.errors import (
     AlreadyExistsError,
@@ -1023,6 +1032,102 @@ class InMemoryInteractionLogRepository:
         return statistics_of(self._entries(), where)
 
 
+def _task_order(task: Task) -> tuple[date, str]:
+    return (task.date, task.no)
+
+
+class InMemoryTaskRepository(_KeyedAggregates[Task]):
+    """:class:`~relationship_mgmt.ports.TaskRepository` over two staged tables.
+
+    Tasks are keyed by number; the attendees of a task are one row (a tuple, by
+    line number) keyed by the task's number, removed with the task as SQL's
+    ``ON DELETE CASCADE`` removes them. Queries scan the tasks with
+    :meth:`TaskFilter.selects <relationship_mgmt.domain.tasks.TaskFilter.selects>`.
+    """
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "tasks", "task", lambda task: task.no)
+        self._attendees: _StagedTable[str, tuple[Attendee, ...]] = uow.staged(
+            "task_attendees", "task attendees"
+        )
+
+    def remove(self, key: str) -> None:
+        """Delete the task and its attendees."""
+        super().remove(key)
+        if self._attendees.exists(key):
+            self._attendees.delete(key)
+
+    def _selected(self, where: TaskFilter | None) -> Iterator[Task]:
+        return (t for t in self._table.peek() if where is None or where.selects(t))
+
+    def find(self, where: TaskFilter | None = None) -> list[Task]:
+        """Return copies of the selected tasks, ordered by date and number."""
+        return [_clone(t) for t in sorted(self._selected(where), key=_task_order)]
+
+    def next_task_date(self, where: TaskFilter) -> date | None:
+        """Return the earliest date of the selected tasks (a scan)."""
+        return next_task_date_of(self._table.peek(), where)
+
+    def count_open(
+        self,
+        *,
+        salesperson_code: SalespersonCode | None = None,
+        team_code: Code | None = None,
+    ) -> int:
+        """Return how many open tasks have the salesperson and/or team."""
+        where = TaskFilter(
+            salesperson_code=salesperson_code, team_code=team_code, closed=False
+        )
+        return sum(1 for _ in self._selected(where))
+
+    def attendees_of(self, no: TaskNo) -> list[Attendee]:
+        """Return the task's attendees by line number."""
+        return list(self._attendees.get_or_none(no) or ())
+
+    def replace_attendees(self, no: TaskNo, attendees: Collection[Attendee]) -> None:
+        """Make ``attendees`` the task's attendees; the task must be stored."""
+        if not self._table.exists(no):
+            raise NotFoundError("task", no)
+        rows = tuple(sorted(attendees, key=lambda a: a.line_no))
+        if len({a.line_no for a in rows}) != len(rows):
+            raise IntegrityViolationError(f"task {no!r}: a line number given twice")
+        stored = self._attendees.exists(no)
+        if rows:
+            (self._attendees.update if stored else self._attendees.insert)(no, rows)
+        elif stored:
+            self._attendees.delete(no)
+
+
+class InMemoryActivityRepository:
+    """:class:`~relationship_mgmt.ports.ActivityRepository` over a staged table.
+
+    Activities are frozen values, stored and handed out as they are.
+    """
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._table: _StagedTable[str, Activity] = uow.staged("activities", "activity")
+
+    def add(self, activity: Activity) -> None:
+        """Store a new activity."""
+        self._table.insert(activity.code, activity)
+
+    def get(self, code: Code) -> Activity:
+        """Return the activity ``code``."""
+        return self._table.get(code)
+
+    def update(self, activity: Activity) -> None:
+        """Overwrite the stored activity."""
+        self._table.update(activity.code, activity)
+
+    def remove(self, code: Code) -> None:
+        """Delete the activity."""
+        self._table.delete(code)
+
+    def find_all(self) -> list[Activity]:
+        """Return every activity ordered by code."""
+        return sorted(self._table.values(), key=lambda a: a.code)
+
+
 class InMemoryUnitOfWork:
     """:class:`~relationship_mgmt.ports.UnitOfWork` over an :class:`InMemoryStore`.
 
@@ -1135,6 +1240,16 @@ class InMemoryUnitOfWork:
     def interaction_log(self) -> InMemoryInteractionLogRepository:
         """The interaction log entries."""
         return self._repository(InMemoryInteractionLogRepository)
+
+    @property
+    def tasks(self) -> InMemoryTaskRepository:
+        """The tasks with their attendees."""
+        return self._repository(InMemoryTaskRepository)
+
+    @property
+    def activities(self) -> InMemoryActivityRepository:
+        """The activities with their steps."""
+        return self._repository(InMemoryActivityRepository)
 
     def _repository(self, kind: Callable[[InMemoryUnitOfWork], _R]) -> _R:
         """Return this unit of work's repository of ``kind``, made on first use."""

@@ -60,7 +60,7 @@ from typing import Any, Final, TypeVar, cast
 import attrs
 from attrs import Factory, define, field, frozen
 
-from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain._aggregate import AggregateRoot, copy_sharing_fields
 from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.codes import (
     CODE10,
@@ -92,24 +92,29 @@ __all__ = [
     "MIN_TASK_DATE",
     "SystemTaskType",
     "Task",
+    "TaskFilter",
     "TaskNumbers",
     "TaskPriority",
     "TaskStatus",
     "TaskType",
     "cancel_open_tasks",
     "check_attendees",
+    "contact_task_filter",
     "default_attendees",
     "is_deletable",
     "next_occurrence",
+    "next_task_date_of",
     "plan_activity",
     "plan_contact_change",
     "plan_meeting_subtasks",
     "plan_segment_tasks",
     "plan_team_subtasks",
     "propagate",
+    "salesperson_task_filter",
     "stage_base_task",
     "subtask",
     "subtasks_of",
+    "team_task_filter",
 ]
 
 MIN_TASK_DATE: Final = date(1900, 1, 1)
@@ -735,6 +740,10 @@ class Task(AggregateRoot):
     unit_cost_lcy: Decimal = field(default=Decimal(0), converter=_unit_cost_lcy)
     unit_duration_min: Decimal = field(default=Decimal(0), converter=_unit_duration_min)
     successor_no: TaskNo | None = field(default=None, converter=_successor_no)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Task:
+        """Copy it, sharing its fields: every one holds an immutable value."""
+        return copy_sharing_fields(self, memo)
 
     def __attrs_post_init__(self) -> None:
         """Check BC's rules and the state-machine invariants (§7.1, §7.2)."""
@@ -2124,6 +2133,214 @@ def plan_segment_tasks(
 def _check_numbered(task: Task) -> None:
     if not task.no:
         raise TaskRuleError(task.no, "the task must be numbered before its sub-tasks")
+
+
+# --- task lists and the Next Task Date FlowFields (§2.2, §8) -------------------------
+
+
+def _filter_contact_company_no(value: object) -> ContactNo | None:
+    if value == "":
+        return ContactNo("")  # BC's Contact Company No. = '' (no company)
+    return _contact_company_no(value)
+
+
+def _filter_system_types(value: object) -> frozenset[SystemTaskType] | None:
+    if value is None:
+        return None
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(
+            "system_task_types", value, "must be System To-do Types or None"
+        )
+    return frozenset(
+        _enum(SystemTaskType, "system_task_types", kind)
+        for kind in cast("Iterable[object]", value)
+    )
+
+
+def _filter_flag(name: str) -> Callable[[object], bool | None]:
+    def convert(value: object) -> bool | None:
+        if value is not None and not isinstance(value, bool):
+            raise ValidationError(name, value, "must be true, false or None")
+        return value
+
+    return convert
+
+
+def _filter_closed(value: object) -> bool | None:
+    return _filter_flag("closed")(value)
+
+
+def _filter_canceled(value: object) -> bool | None:
+    return _filter_flag("canceled")(value)
+
+
+def _filter_day(name: str) -> Callable[[object], date | None]:
+    def convert(value: object) -> date | None:
+        return None if value is None else _day(name, value)
+
+    return convert
+
+
+def _filter_starting(value: object) -> date | None:
+    return _filter_day("starting")(value)
+
+
+def _filter_ending(value: object) -> date | None:
+    return _filter_day("ending")(value)
+
+
+@frozen(kw_only=True)
+class TaskFilter:
+    """Which tasks a list or a Next Task Date covers (§2.2, §7.1, §8).
+
+    Every field left ``None`` does not filter; the others must all hold.
+    ``contact_company_no=""`` selects the tasks with a blank Contact Company No. (a
+    person without a company), as BC's ``Contact Company No. = ''`` does.
+    ``system_task_types`` is a set of System To-do Types (BC's ``FILTER(A|B)``);
+    ``starting``/``ending`` bound the task Date, inclusive. Storage adapters compile
+    the same rules into their queries; :meth:`selects` is the reference.
+
+    >>> f = TaskFilter(salesperson_code="jo", closed=False,
+    ...                system_task_types=["Organizer", "Salesperson Attendee"])
+    >>> (f.salesperson_code, sorted(t.value for t in f.system_task_types))
+    ('JO', ['Organizer', 'Salesperson Attendee'])
+    >>> f.selects(Task(no="T1", salesperson_code="JO", date=date(2024, 3, 4)))
+    True
+    """
+
+    salesperson_code: SalespersonCode | None = field(
+        default=None, converter=_salesperson_code
+    )
+    team_code: Code | None = field(default=None, converter=_team_code)
+    contact_no: ContactNo | None = field(default=None, converter=_contact_no)
+    contact_company_no: ContactNo | None = field(
+        default=None, converter=_filter_contact_company_no
+    )
+    opportunity_no: OpportunityNo | None = field(
+        default=None, converter=_opportunity_no
+    )
+    campaign_no: CampaignNo | None = field(default=None, converter=_campaign_no)
+    segment_no: SegmentNo | None = field(default=None, converter=_segment_no)
+    organizer_task_no: TaskNo | None = field(default=None, converter=_organizer_task_no)
+    system_task_types: frozenset[SystemTaskType] | None = field(
+        default=None, converter=_filter_system_types
+    )
+    closed: bool | None = field(default=None, converter=_filter_closed)
+    canceled: bool | None = field(default=None, converter=_filter_canceled)
+    starting: dt.date | None = field(default=None, converter=_filter_starting)
+    ending: dt.date | None = field(default=None, converter=_filter_ending)
+
+    def selects(self, task: Task) -> bool:
+        """Return whether ``task`` is one of the filter's tasks."""
+        company = self.contact_company_no
+        types = self.system_task_types
+        return (
+            all(
+                wanted is None or getattr(task, name) == wanted
+                for name, wanted in (
+                    ("salesperson_code", self.salesperson_code),
+                    ("team_code", self.team_code),
+                    ("contact_no", self.contact_no),
+                    ("opportunity_no", self.opportunity_no),
+                    ("campaign_no", self.campaign_no),
+                    ("segment_no", self.segment_no),
+                    ("organizer_task_no", self.organizer_task_no),
+                    ("closed", self.closed),
+                    ("canceled", self.canceled),
+                )
+            )
+            and (company is None or task.contact_company_no == (company or None))
+            and (types is None or task.system_task_type in types)
+            and (self.starting is None or task.date >= self.starting)
+            and (self.ending is None or task.date <= self.ending)
+        )
+
+
+def contact_task_filter(
+    *, company_no: str | None, lookup_contact_no: str | None
+) -> TaskFilter:
+    """The filter of a contact's Next Task Date (§2.2).
+
+    Contact Company No. = ``company_no`` (blank for a person without a company),
+    BC's ``LC`` (Contact No. = ``lookup_contact_no`` when that is set: a company
+    covers its persons' tasks, a person only its own), Closed = false and System
+    To-do Type Organizer or Contact Attendee.
+
+    Raises:
+        ValidationError: A number is too long.
+
+    >>> f = contact_task_filter(company_no="CT1", lookup_contact_no="CT2")
+    >>> (f.contact_company_no, f.contact_no, f.closed,
+    ...  sorted(t.value for t in f.system_task_types))
+    ('CT1', 'CT2', False, ['Contact Attendee', 'Organizer'])
+    """
+    return TaskFilter(
+        contact_company_no=company_no or "",
+        contact_no=lookup_contact_no,
+        closed=False,
+        system_task_types={
+            SystemTaskType.ORGANIZER,
+            SystemTaskType.CONTACT_ATTENDEE,
+        },
+    )
+
+
+def salesperson_task_filter(salesperson_code: str) -> TaskFilter:
+    """The filter of a salesperson's Next Task Date (§8).
+
+    Salesperson Code = the code, Closed = false, System To-do Type Organizer or
+    Salesperson Attendee.
+
+    Raises:
+        ValidationError: A blank or too long code.
+
+    >>> sorted(t.value for t in salesperson_task_filter("jo").system_task_types)
+    ['Organizer', 'Salesperson Attendee']
+    """
+    return TaskFilter(
+        salesperson_code=_required_key(SalespersonCode, CODE20, "salesperson_code")(
+            salesperson_code
+        ),
+        closed=False,
+        system_task_types={
+            SystemTaskType.ORGANIZER,
+            SystemTaskType.SALESPERSON_ATTENDEE,
+        },
+    )
+
+
+def team_task_filter(team_code: str) -> TaskFilter:
+    """The filter of a team's Next Task Date (table 5083, §8).
+
+    Team Code = the code, Closed = false and System To-do Type Team: the team tasks
+    themselves, not their members' sub-tasks.
+
+    Raises:
+        ValidationError: A blank or too long code.
+
+    >>> team_task_filter("north").system_task_types
+    frozenset({<SystemTaskType.TEAM: 'Team'>})
+    """
+    return TaskFilter(
+        team_code=_required_key(Code, CODE10, "team_code")(team_code),
+        closed=False,
+        system_task_types={SystemTaskType.TEAM},
+    )
+
+
+def next_task_date_of(tasks: Iterable[Task], where: TaskFilter) -> date | None:
+    """The Next Task Date FlowField: the earliest Date of the tasks ``where`` selects.
+
+    The reference storage adapters compute with ``MIN(date)`` (§2.2, §8).
+
+    >>> early = Task(no="T1", salesperson_code="JO", date=date(2024, 3, 4))
+    >>> late = Task(no="T2", salesperson_code="JO", date=date(2024, 3, 8))
+    >>> next_task_date_of([late, early], salesperson_task_filter("JO"))
+    datetime.date(2024, 3, 4)
+    >>> next_task_date_of([], salesperson_task_filter("JO")) is None
+    True
+    """
+    return min((task.date for task in tasks if where.selects(task)), default=None)
 
 
 # --- activities (§7.6) ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from relationship_mgmt.ports.business_partners import (
 )
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.repositories import (
+    ActivityRepository,
     CodeTableRecord,
     CodeTableRepository,
     ContactProfileAnswerRepository,
@@ -24,11 +25,13 @@ from relationship_mgmt.ports.repositories import (
     SalespersonRepository,
     SeparateContactPairRepository,
     SetupRepository,
+    TaskRepository,
     TeamRepository,
 )
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
+    "ActivityRepository",
     "BusinessPartner",
     "BusinessPartnerDirectory",
     "Clock",
@@ -46,6 +49,7 @@ __all__ = [
     "SalespersonRepository",
     "SeparateContactPairRepository",
     "SetupRepository",
+    "TaskRepository",
     "TeamRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",

@@ -14,6 +14,7 @@ surface as :class:`~relationship_mgmt.errors.PersistenceError` subclasses.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from datetime import date
 from typing import Protocol, TypeVar
 
 from attrs import frozen
@@ -23,6 +24,7 @@ from relationship_mgmt.domain.codes import (
     ContactNo,
     NoSeriesCode,
     SalespersonCode,
+    TaskNo,
 )
 from relationship_mgmt.domain.contacts import Contact
 from relationship_mgmt.domain.duplicates import DuplicateMethod
@@ -42,8 +44,10 @@ from relationship_mgmt.domain.setup import (
     RelationshipSetup,
     SalutationFormula,
 )
+from relationship_mgmt.domain.tasks import Activity, Attendee, Task, TaskFilter
 
 __all__ = [
+    "ActivityRepository",
     "CodeTableRecord",
     "CodeTableRepository",
     "ContactProfileAnswerRepository",
@@ -60,6 +64,7 @@ __all__ = [
     "SalespersonRepository",
     "SeparateContactPairRepository",
     "SetupRepository",
+    "TaskRepository",
     "TeamRepository",
 ]
 
@@ -928,5 +933,183 @@ class InteractionLogRepository(Protocol):
         Exactly what
         :func:`~relationship_mgmt.domain.interactions.statistics_of` computes over
         the stored entries; a database computes it with aggregate queries.
+        """
+        ...
+
+
+class TaskRepository(Protocol):
+    """Stores tasks (table 5080, §7) by number, and the attendees of each (table 5199).
+
+    A task is stored whole, every field a value of its own; the end date and time
+    are derived from it. Sub-tasks (attendee and team member tasks) are tasks of
+    their own that name their organizer task in ``organizer_task_no``; storage does
+    not tie them together (the service deletes a task's sub-tasks with it). A task's
+    meeting attendees are not part of the :class:`~relationship_mgmt.domain.tasks.Task`
+    aggregate: :meth:`attendees_of` and :meth:`replace_attendees` keep them, and
+    removing the task removes them.
+    """
+
+    def add(self, task: Task) -> None:
+        """Store a new task (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The number is taken.
+            PersistenceError: The storage failed, or cannot hold a value exactly
+                (a duration finer than a millisecond; SQLite keeps a Decimal to 15
+                significant digits).
+        """
+        ...
+
+    def get(self, no: TaskNo) -> Task:
+        """Return a copy of the task ``no``.
+
+        Raises:
+            NotFoundError: No such task.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, no: TaskNo) -> bool:
+        """Return whether the task ``no`` is stored.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, task: Task) -> None:
+        """Write back a changed task (version-checked).
+
+        Raises:
+            NotFoundError: The task was removed.
+            ConcurrencyError: The stored version is not ``task.version``.
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def remove(self, no: TaskNo) -> None:
+        """Delete the task ``no`` and its attendees (the service checks the rules).
+
+        Raises:
+            NotFoundError: No such task.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find(self, where: TaskFilter | None = None) -> list[Task]:
+        """Return copies of the tasks ``where`` selects, ordered by date and number.
+
+        Args:
+            where: The filter (``None``: every task); see
+                :meth:`TaskFilter.selects <relationship_mgmt.domain.tasks.TaskFilter.selects>`.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def next_task_date(self, where: TaskFilter) -> date | None:
+        """Return the earliest Date of the tasks ``where`` selects (``None``: none).
+
+        The Next Task Date FlowFields (§2.2, §8) with the filters of
+        :func:`~relationship_mgmt.domain.tasks.contact_task_filter`,
+        :func:`~relationship_mgmt.domain.tasks.salesperson_task_filter` and
+        :func:`~relationship_mgmt.domain.tasks.team_task_filter`: exactly what
+        :func:`~relationship_mgmt.domain.tasks.next_task_date_of` computes over the
+        stored tasks; a database computes it with ``MIN(date)``.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def count_open(
+        self,
+        *,
+        salesperson_code: SalespersonCode | None = None,
+        team_code: Code | None = None,
+    ) -> int:
+        """Return how many tasks are open (Closed = false), of any System To-do Type.
+
+        What §8 counts before deleting a salesperson (Salesperson Code = the code)
+        or a team (Team Code = the code); given both, a task must match both, given
+        neither, every open task counts.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def attendees_of(self, no: TaskNo) -> list[Attendee]:
+        """Return the attendees of the task ``no`` by line number (none: ``[]``).
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def replace_attendees(self, no: TaskNo, attendees: Collection[Attendee]) -> None:
+        """Make ``attendees`` the attendees of the stored task ``no``.
+
+        The service checks them first
+        (:func:`~relationship_mgmt.domain.tasks.check_attendees`); storage keeps
+        each line number once.
+
+        Raises:
+            NotFoundError: No such task.
+            IntegrityViolationError: A line number given twice.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class ActivityRepository(Protocol):
+    """Stores activities (task templates, §7.6) by code, each with its steps.
+
+    An :class:`~relationship_mgmt.domain.tasks.Activity` is a frozen value with no
+    version: :meth:`update` overwrites the stored one, steps included.
+    """
+
+    def add(self, activity: Activity) -> None:
+        """Store a new activity with its steps.
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, code: Code) -> Activity:
+        """Return the activity ``code`` with its steps in step order.
+
+        Raises:
+            NotFoundError: No such activity.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, activity: Activity) -> None:
+        """Overwrite the stored activity with ``activity``'s code; its steps become its steps.
+
+        Raises:
+            NotFoundError: No such activity.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, code: Code) -> None:
+        """Delete the activity ``code`` and its steps.
+
+        Raises:
+            NotFoundError: No such activity.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[Activity]:
+        """Return every activity with its steps, ordered by code.
+
+        Raises:
+            PersistenceError: The storage failed.
         """
         ...

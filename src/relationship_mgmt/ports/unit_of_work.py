@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Protocol, Self
 
 from relationship_mgmt.ports.repositories import (
+    ActivityRepository,
     CodeTableRepository,
     ContactProfileAnswerRepository,
     ContactRepository,
@@ -19,6 +20,7 @@ from relationship_mgmt.ports.repositories import (
     SalespersonRepository,
     SeparateContactPairRepository,
     SetupRepository,
+    TaskRepository,
     TeamRepository,
 )
 
@@ -109,6 +111,16 @@ class UnitOfWork(Protocol):
     @property
     def interaction_log(self) -> InteractionLogRepository:
         """The interaction log entries (§3.3)."""
+        ...
+
+    @property
+    def tasks(self) -> TaskRepository:
+        """The tasks with their attendees (§7)."""
+        ...
+
+    @property
+    def activities(self) -> ActivityRepository:
+        """The activities, task templates with their steps (§7.6)."""
         ...
 
     def __enter__(self) -> Self:

@@ -42,6 +42,7 @@ from relationship_mgmt.domain.setup import (
     SalutationFormula,
     SalutationType,
 )
+from relationship_mgmt.domain.tasks import TaskFilter
 from relationship_mgmt.errors import (
     BusinessPartnerNotFoundError,
     ContactAlreadyLinkedError,
@@ -263,13 +264,25 @@ class ContactService:
     def related(self, uow: UnitOfWork, contact: Contact) -> ContactRelations:
         """Return the facts about related records the contact rules need (§2.3, §2.7).
 
-        Persons of a company are known now; interaction log entries, tasks,
-        opportunities and segment lines are added by their areas as they arrive.
+        Persons, interaction log entries and tasks are known; opportunities and
+        segment lines are added by their areas as they arrive.
         """
         has_persons = contact.type is ContactType.COMPANY and any(
             p.no != contact.no for p in uow.contacts.persons_of(contact.no)
         )
-        return ContactRelations(has_persons=has_persons)
+        entries = uow.interaction_log.find(
+            InteractionFilter(
+                contact_no=contact.no, contact_company_no=contact.company_no or ""
+            ),
+            limit=1,
+        )
+        tasks = uow.tasks.find(TaskFilter(contact_no=contact.no))
+        return ContactRelations(
+            has_persons=has_persons,
+            has_interaction_log_entries=bool(entries),
+            has_tasks=bool(tasks),
+            has_open_tasks=any(not task.closed for task in tasks),
+        )
 
     # --- creating -------------------------------------------------------------------
 
@@ -995,10 +1008,10 @@ class ContactService:
         """Delete a contact with BC's cascade (§2.7).
 
         A company takes its persons with it; a contact's profile answers go too.
-        Interaction log entries stay: a person's are re-pointed to its company
-        (Contact No. := Company No.), a company's (its persons' included) lose both
-        contact numbers. Entries of later areas (opportunities, tasks) are
-        re-pointed or unlinked by those areas' hooks, never deleted.
+        Interaction log entries and tasks stay: a person's are re-pointed to its
+        company (Contact No. := Company No.), a company's (its persons' included)
+        lose both contact numbers. Opportunities and segment lines follow in their
+        own areas.
 
         Raises:
             ContactDeletionError: Open tasks, unlogged segment lines or active
@@ -1015,8 +1028,10 @@ class ContactService:
                         check_can_delete(person, self.related(uow, person))
                         self._remove(uow, person.no)
                 _unlink_entries(uow, InteractionFilter(contact_company_no=contact.no))
+                _unlink_tasks(uow, TaskFilter(contact_company_no=contact.no))
             else:
                 _repoint_entries_to_company(uow, contact)
+                _repoint_tasks_to_company(uow, contact)
             self._remove(uow, contact.no)
             uow.commit()
 
@@ -1057,3 +1072,18 @@ def _alternative_address(code: str, fields: dict[str, object]) -> AlternativeAdd
         address=Address(**block),  # type: ignore[arg-type]
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _repoint_tasks_to_company(uow: UnitOfWork, person: Contact) -> None:
+    """§2.7: a deleted person's tasks move to its company."""
+    company = person.company_no
+    for task in uow.tasks.find(TaskFilter(contact_no=person.no)):
+        task.change_contact(company, contact_company_no=company)
+        uow.tasks.update(task)
+
+
+def _unlink_tasks(uow: UnitOfWork, where: TaskFilter) -> None:
+    """§2.7: a deleted company's tasks keep no contact number."""
+    for task in uow.tasks.find(where):
+        task.change_contact(None)
+        uow.tasks.update(task)

@@ -105,9 +105,9 @@ class SalespersonService:
     def delete(self, code: str) -> None:
         """Delete a salesperson and its team memberships (§8).
 
-        BC refuses while the salesperson has open tasks or open opportunities;
-        those areas count their own records once they are stored (tasks and
-        opportunities are not stored yet, so nothing refuses today).
+        BC refuses while the salesperson has open tasks (Closed = false, of any
+        System To-do Type) or open opportunities; opportunities are not stored
+        yet, so only open tasks refuse today.
 
         Raises:
             NotFoundError: No such salesperson.
@@ -116,7 +116,11 @@ class SalespersonService:
         key = _salesperson_code(code)
         with self._uow_factory() as uow:
             uow.salespeople.get(key)
-            check_salesperson_deletion(key, open_tasks=0, open_opportunities=0)
+            check_salesperson_deletion(
+                key,
+                open_tasks=uow.tasks.count_open(salesperson_code=key),
+                open_opportunities=0,
+            )
             for team in uow.teams.teams_of(key):
                 team.remove_member(key)
                 uow.teams.update(team)
@@ -199,11 +203,13 @@ class SalespersonService:
 
         Raises:
             NotFoundError: No such team.
-            InUseError: Open team tasks (counted once tasks are stored).
+            InUseError: Open tasks with the team's code.
         """
         key = _team_code(code)
         with self._uow_factory() as uow:
             uow.teams.get(key)
-            check_team_deletion(key, open_team_tasks=0)
+            check_team_deletion(
+                key, open_team_tasks=uow.tasks.count_open(team_code=key)
+            )
             uow.teams.remove(key)
             uow.commit()

@@ -20,7 +20,7 @@ Every test's docstring states the rule it checks: together they document the por
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import attrs
@@ -33,6 +33,7 @@ from relationship_mgmt.domain.codes import (
     ContactNo,
     NoSeriesCode,
     SalespersonCode,
+    TaskNo,
 )
 from relationship_mgmt.domain.contacts import (
     Address,
@@ -89,6 +90,25 @@ from relationship_mgmt.domain.setup import (
     Territory,
     WebSource,
 )
+from relationship_mgmt.domain.tasks import (
+    Activity,
+    ActivityStep,
+    AttendanceType,
+    Attendee,
+    AttendeeType,
+    CalcDueDateFrom,
+    InvitationResponse,
+    SystemTaskType,
+    Task,
+    TaskFilter,
+    TaskPriority,
+    TaskStatus,
+    TaskType,
+    contact_task_filter,
+    next_task_date_of,
+    salesperson_task_filter,
+    team_task_filter,
+)
 from relationship_mgmt.errors import (
     AlreadyExistsError,
     ConcurrencyError,
@@ -103,6 +123,7 @@ from relationship_mgmt.ports import CodeTableRecord, UnitOfWorkFactory
 from relationship_mgmt.ports.repositories import DUPLICATE_KEY_LENGTH
 
 __all__ = [
+    "ActivityRepositoryContract",
     "AdapterContract",
     "CodeTableRepositoryContract",
     "ContactProfileAnswerRepositoryContract",
@@ -113,6 +134,7 @@ __all__ = [
     "ProfileQuestionnaireRepositoryContract",
     "SeparateContactPairRepositoryContract",
     "SetupRepositoryContract",
+    "TaskRepositoryContract",
     "UnitOfWorkContract",
 ]
 
@@ -2765,6 +2787,497 @@ class InteractionLogRepositoryContract(_FactoryFixture):
 _EXAMPLES = itertools.count(1)
 
 
+# --- tasks and activities (§7) ----------------------------------------------------------
+
+
+def _task(no: str, **fields: object) -> Task:
+    values: dict[str, object] = {
+        "salesperson_code": "JO",
+        "date": date(2026, 3, 2),
+        **fields,
+    }
+    if values.get("closed") or values.get("canceled"):
+        values.update(closed=True, status=TaskStatus.COMPLETED)
+        values.setdefault("date_closed", date(2026, 3, 1))
+    return Task(no=no, **values)  # type: ignore[arg-type]
+
+
+def _full_task() -> Task:
+    """A task with every field set away from its default."""
+    return _task(
+        "TD0001",
+        team_code="SALES",
+        salesperson_code="JO",
+        campaign_no="CP0001",
+        contact_no="CT02",
+        contact_company_no="CT01",
+        opportunity_no="OP0001",
+        opportunity_entry_no=7,
+        segment_no="SM0001",
+        type=TaskType.PHONE_CALL,
+        start_time=time(9, 30, 15, 250000),
+        duration=timedelta(minutes=45, milliseconds=500),
+        all_day_event=True,
+        priority=TaskPriority.HIGH,
+        description="Call back",
+        location="Office",
+        canceled=True,
+        date_closed=date(2026, 3, 3),
+        completed_by="AP",
+        recurring=True,
+        recurring_date_interval="CM+1D",
+        calc_due_date_from=CalcDueDateFrom.CLOSING_DATE,
+        system_task_type=SystemTaskType.ORGANIZER,
+        organizer_task_no="TD0000",
+        interaction_template_code="CALL",
+        language_code="ENU",
+        attachment_no=3,
+        subject="Intro",
+        unit_cost_lcy=Decimal("12.50"),
+        unit_duration_min=Decimal(15),
+        successor_no="TD0002",
+    )
+
+
+def _meeting_attendees() -> list[Attendee]:
+    return [
+        Attendee(
+            line_no=20000,
+            attendee_no="CT02",
+            attendee_name="Ann Smith",
+            send_invitation=True,
+            invitation_response=InvitationResponse.TENTATIVE,
+            invitation_sent=True,
+        ),
+        Attendee(
+            line_no=10000,
+            attendance_type=AttendanceType.ORGANIZER,
+            attendee_type=AttendeeType.SALESPERSON,
+            attendee_no="JO",
+        ),
+    ]
+
+
+class TaskRepositoryContract(_FactoryFixture):
+    """Tasks (§7.1) and their attendees (table 5199), with the Next Task Date (§2.2, §8)."""
+
+    def test_a_task_reads_back_equal(self, uow_factory: UnitOfWorkFactory) -> None:
+        """Every field survives a round trip (times, milliseconds, formulas, amounts)."""
+        task = _full_task()
+        with uow_factory() as uow:
+            uow.tasks.add(task)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.tasks.get(TaskNo("TD0001"))
+            assert uow.tasks.exists(TaskNo("TD0001"))
+            assert not uow.tasks.exists(TaskNo("TD0002"))
+        assert (stored, stored.version) == (task, 1)
+        assert (stored.ending_date, stored.ending_time) == (
+            task.ending_date,
+            task.ending_time,
+        )
+
+    def test_a_stale_task_is_refused_and_a_fresh_one_written(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Tasks are version-checked; an update of a removed task is NotFoundError."""
+        with uow_factory() as uow:
+            uow.tasks.add(_task("TD0001"))
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.tasks.get(TaskNo("TD0001"))
+        with uow_factory() as uow:
+            fresh = uow.tasks.get(TaskNo("TD0001"))
+            fresh.close(today=date(2026, 3, 4))
+            uow.tasks.update(fresh)
+            uow.commit()
+        assert fresh.version == 2
+        stale.reschedule(date=date(2026, 4, 1))
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.tasks.update(stale)
+        with uow_factory() as uow:
+            stored = uow.tasks.get(TaskNo("TD0001"))
+            assert (stored.closed, stored.date, stored.version) == (
+                True,
+                date(2026, 3, 2),
+                2,
+            )
+            uow.tasks.remove(TaskNo("TD0001"))
+            with pytest.raises(NotFoundError):
+                uow.tasks.update(stored)
+
+    def test_task_numbers_are_unique_and_removed_tasks_are_gone(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A taken number is AlreadyExistsError; a missing one is NotFoundError."""
+        with uow_factory() as uow:
+            uow.tasks.add(_task("TD0001"))
+            uow.commit()
+        with uow_factory() as uow, pytest.raises(AlreadyExistsError):
+            uow.tasks.add(_task("TD0001", team_code="SALES"))
+        with uow_factory() as uow:
+            uow.tasks.remove(TaskNo("TD0001"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.tasks.find() == []
+            with pytest.raises(NotFoundError):
+                uow.tasks.get(TaskNo("TD0001"))
+            with pytest.raises(NotFoundError):
+                uow.tasks.remove(TaskNo("TD0001"))
+
+    def test_attendees_are_replaced_and_go_with_their_task(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Attendees read back by line number, are replaced whole, die with the task."""
+        meeting = _task("TD0001", type=TaskType.MEETING)
+        with uow_factory() as uow:
+            uow.tasks.add(meeting)
+            uow.tasks.add(_task("TD0002"))
+            uow.tasks.replace_attendees(meeting.no, _meeting_attendees())
+            uow.commit()
+        with uow_factory() as uow:
+            attendees = uow.tasks.attendees_of(meeting.no)
+            assert attendees == sorted(_meeting_attendees(), key=lambda a: a.line_no)
+            assert uow.tasks.attendees_of(TaskNo("TD0002")) == []
+            uow.tasks.replace_attendees(meeting.no, attendees[:1])
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.tasks.attendees_of(meeting.no) == attendees[:1]
+            with pytest.raises(NotFoundError):
+                uow.tasks.replace_attendees(TaskNo("TD0009"), attendees)
+            uow.tasks.remove(meeting.no)
+            uow.tasks.add(_task("TD0001"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.tasks.attendees_of(meeting.no) == []
+            uow.tasks.replace_attendees(meeting.no, [])
+            uow.tasks.replace_attendees(TaskNo("TD0002"), attendees)
+            uow.tasks.replace_attendees(TaskNo("TD0002"), [])
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.tasks.attendees_of(TaskNo("TD0002")) == []
+        with uow_factory() as uow, pytest.raises(IntegrityViolationError):
+            uow.tasks.replace_attendees(meeting.no, [attendees[0], attendees[0]])
+
+    def test_find_tasks_filters_and_orders_by_date_and_number(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find() applies every TaskFilter field and orders by date, then number."""
+        with uow_factory() as uow:
+            for task in (
+                _task("TD0005", date=date(2026, 3, 4), contact_no="CT02"),
+                _task("TD0004", date=date(2026, 3, 4), opportunity_no="OP0001"),
+                _task(
+                    "TD0003",
+                    date=date(2026, 3, 1),
+                    closed=True,
+                    campaign_no="CP0001",
+                    contact_no="CT02",
+                    contact_company_no="CT01",
+                ),
+                _task(
+                    "TD0002",
+                    team_code="SALES",
+                    salesperson_code=None,
+                    date=date(2026, 3, 9),
+                    canceled=True,
+                    segment_no="SM0001",
+                ),
+                _task(
+                    "TD0001",
+                    team_code="SALES",
+                    system_task_type=SystemTaskType.ORGANIZER,
+                    organizer_task_no="TD0002",
+                    date=date(2026, 3, 3),
+                ),
+            ):
+                uow.tasks.add(task)
+            uow.commit()
+        with uow_factory() as uow:
+
+            def numbers(**fields: object) -> list[str]:
+                where = TaskFilter(**fields) if fields else None
+                return [task.no for task in uow.tasks.find(where)]
+
+            assert numbers() == ["TD0003", "TD0001", "TD0004", "TD0005", "TD0002"]
+            assert numbers(salesperson_code="JO", closed=False) == [
+                "TD0001",
+                "TD0004",
+                "TD0005",
+            ]
+            assert numbers(team_code="SALES") == ["TD0001", "TD0002"]
+            assert numbers(contact_no="CT02") == ["TD0003", "TD0005"]
+            assert numbers(contact_company_no="CT01") == ["TD0003"]
+            assert numbers(contact_company_no="", contact_no="CT02") == ["TD0005"]
+            assert numbers(opportunity_no="OP0001") == ["TD0004"]
+            assert numbers(campaign_no="CP0001") == ["TD0003"]
+            assert numbers(segment_no="SM0001", canceled=True) == ["TD0002"]
+            assert numbers(canceled=False, closed=True) == ["TD0003"]
+            assert numbers(organizer_task_no="TD0002") == ["TD0001", "TD0002"]
+            assert numbers(system_task_types={SystemTaskType.TEAM}) == ["TD0002"]
+            assert numbers(system_task_types=()) == []
+            assert numbers(starting=date(2026, 3, 3), ending=date(2026, 3, 4)) == [
+                "TD0001",
+                "TD0004",
+                "TD0005",
+            ]
+
+    def test_next_task_date_is_bcs_flowfield_of_contacts_salespeople_and_teams(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """§2.2 (a company covers its persons), §8 (salesperson, team): open tasks only."""
+        contact = {"contact_company_no": "CT01"}
+        with uow_factory() as uow:
+            for task in (
+                _task("TD0001", contact_no="CT02", date=date(2026, 3, 10), **contact),
+                _task(
+                    "TD0002",
+                    contact_no="CT03",
+                    date=date(2026, 3, 5),
+                    system_task_type=SystemTaskType.CONTACT_ATTENDEE,
+                    organizer_task_no="TD0009",
+                    **contact,
+                ),
+                _task(
+                    "TD0003",
+                    contact_no="CT02",
+                    date=date(2026, 3, 1),
+                    system_task_type=SystemTaskType.SALESPERSON_ATTENDEE,
+                    organizer_task_no="TD0009",
+                    **contact,
+                ),
+                _task(
+                    "TD0004",
+                    contact_no="CT02",
+                    date=date(2026, 2, 1),
+                    closed=True,
+                    **contact,
+                ),
+                _task("TD0005", contact_no="CT09", date=date(2026, 3, 3)),
+                _task(
+                    "TD0006",
+                    team_code="SALES",
+                    salesperson_code=None,
+                    date=date(2026, 3, 7),
+                ),
+                _task(
+                    "TD0007",
+                    team_code="SALES",
+                    salesperson_code="AP",
+                    system_task_type=SystemTaskType.ORGANIZER,
+                    organizer_task_no="TD0006",
+                    date=date(2026, 3, 6),
+                ),
+            ):
+                uow.tasks.add(task)
+            uow.commit()
+        with uow_factory() as uow:
+            tasks = uow.tasks
+
+            def contact_date(company: str | None, lookup: str | None) -> date | None:
+                where = contact_task_filter(
+                    company_no=company, lookup_contact_no=lookup
+                )
+                return tasks.next_task_date(where)
+
+            assert contact_date("CT01", None) == date(2026, 3, 5)
+            assert contact_date("CT01", "CT02") == date(2026, 3, 10)
+            assert contact_date(None, "CT09") == date(2026, 3, 3)
+            assert contact_date("CT08", None) is None
+            assert tasks.next_task_date(salesperson_task_filter("JO")) == date(
+                2026, 3, 1
+            )
+            assert tasks.next_task_date(salesperson_task_filter("AP")) == date(
+                2026, 3, 6
+            )
+            assert tasks.next_task_date(team_task_filter("SALES")) == date(2026, 3, 7)
+            assert tasks.next_task_date(team_task_filter("NORTH")) is None
+
+    def test_count_open_counts_a_salespersons_or_a_teams_open_tasks(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """§8: open (not closed) tasks of any System To-do Type are counted."""
+        with uow_factory() as uow:
+            uow.tasks.add(_task("TD0001"))
+            uow.tasks.add(_task("TD0002", closed=True))
+            uow.tasks.add(
+                _task(
+                    "TD0003",
+                    system_task_type=SystemTaskType.SALESPERSON_ATTENDEE,
+                    organizer_task_no="TD0004",
+                )
+            )
+            uow.tasks.add(_task("TD0004", team_code="SALES", salesperson_code=None))
+            uow.tasks.add(
+                _task(
+                    "TD0005",
+                    team_code="SALES",
+                    system_task_type=SystemTaskType.ORGANIZER,
+                    organizer_task_no="TD0004",
+                )
+            )
+            uow.commit()
+        with uow_factory() as uow:
+            count = uow.tasks.count_open
+            assert count(salesperson_code=SalespersonCode("JO")) == 3
+            assert count(team_code=Code("SALES")) == 2
+            assert (
+                count(salesperson_code=SalespersonCode("JO"), team_code=Code("SALES"))
+                == 1
+            )
+            assert count(salesperson_code=SalespersonCode("AP")) == 0
+            assert count() == 4
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(data=st.data())
+    def test_task_queries_agree_with_the_reference(
+        self, uow_factory: UnitOfWorkFactory, data: st.DataObject
+    ) -> None:
+        """find, next_task_date and count_open are TaskFilter.selects over the tasks."""
+        example = next(_EXAMPLES)
+        rows = data.draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "salesperson_code": st.sampled_from(["JO", "AP", None]),
+                        "team_code": st.sampled_from(["SALES", None]),
+                        "contact_no": st.sampled_from(["CT01", "CT02", None]),
+                        "contact_company_no": st.sampled_from(["CT01", None]),
+                        "opportunity_no": st.sampled_from(["OP0001", None]),
+                        "campaign_no": st.sampled_from(["CP0001", None]),
+                        "system_task_type": st.sampled_from(SystemTaskType),
+                        "organizer_task_no": st.sampled_from(["TDA", None]),
+                        "date": st.dates(date(2026, 1, 1), date(2026, 1, 9)),
+                        "closed": st.booleans(),
+                        "canceled": st.booleans(),
+                    }
+                ),
+                max_size=12,
+            )
+        )
+        tasks = []
+        for number, row in enumerate(rows):
+            if row["salesperson_code"] is None and row["team_code"] is None:
+                row["salesperson_code"] = "JO"
+            if (
+                row["team_code"] is None
+                and row["system_task_type"] is SystemTaskType.TEAM
+            ):
+                row["system_task_type"] = SystemTaskType.ORGANIZER
+            tasks.append(_task(f"X{example:05d}-{number:02d}", **row))
+        where = TaskFilter(
+            salesperson_code=data.draw(st.sampled_from([None, "JO"])),
+            team_code=data.draw(st.sampled_from([None, "SALES"])),
+            contact_no=data.draw(st.sampled_from([None, "CT02"])),
+            contact_company_no=data.draw(st.sampled_from([None, "", "CT01"])),
+            opportunity_no=data.draw(st.sampled_from([None, "OP0001"])),
+            campaign_no=data.draw(st.sampled_from([None, "CP0001"])),
+            organizer_task_no=data.draw(st.sampled_from([None, "TDA"])),
+            system_task_types=data.draw(
+                st.none() | st.frozensets(st.sampled_from(SystemTaskType))
+            ),
+            closed=data.draw(st.sampled_from([None, True, False])),
+            canceled=data.draw(st.sampled_from([None, True, False])),
+            starting=data.draw(
+                st.none() | st.dates(date(2026, 1, 1), date(2026, 1, 9))
+            ),
+            ending=data.draw(st.none() | st.dates(date(2026, 1, 1), date(2026, 1, 9))),
+        )
+        with uow_factory() as uow:
+            for task in tasks:
+                uow.tasks.add(task)
+            uow.commit()
+        try:
+            with uow_factory() as uow:
+                found = [task.no for task in uow.tasks.find(where)]
+                next_date = uow.tasks.next_task_date(where)
+                open_ones = uow.tasks.count_open(salesperson_code=SalespersonCode("JO"))
+            chosen = sorted(
+                (t for t in tasks if where.selects(t)), key=lambda t: (t.date, t.no)
+            )
+            assert found == [task.no for task in chosen]
+            assert next_date == next_task_date_of(tasks, where)
+            assert open_ones == sum(
+                1 for t in tasks if t.salesperson_code == "JO" and not t.closed
+            )
+        finally:
+            with uow_factory() as uow:  # the next example starts from no tasks
+                for task in tasks:
+                    uow.tasks.remove(task.no)
+                uow.commit()
+
+
+def _activity(code: str = "INIT") -> Activity:
+    return Activity(
+        code=code,
+        description="Initial contact",
+        steps=[
+            ActivityStep(
+                step_no=20000,
+                type=TaskType.MEETING,
+                description="Visit",
+                priority=TaskPriority.HIGH,
+                date_formula="CM+1D",
+            ),
+            ActivityStep(step_no=10000, type=TaskType.PHONE_CALL, date_formula="1W"),
+            ActivityStep(step_no=30000, description="Send the offer"),
+        ],
+    )
+
+
+class ActivityRepositoryContract(_FactoryFixture):
+    """Activities (task templates, §7.6) with their steps."""
+
+    def test_an_activity_reads_back_with_its_steps(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every step field survives a round trip, formulas (also empty) included."""
+        with uow_factory() as uow:
+            uow.activities.add(_activity())
+            uow.activities.add(Activity(code="EMPTY"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.activities.get(Code("INIT")) == _activity()
+            assert uow.activities.get(Code("EMPTY")) == Activity(code="EMPTY")
+            with pytest.raises(AlreadyExistsError):
+                uow.activities.add(Activity(code="INIT"))
+
+    def test_updating_an_activity_replaces_its_steps(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """update() stores exactly the activity's steps; remove() drops them all."""
+        with uow_factory() as uow:
+            uow.activities.add(_activity("INIT"))
+            uow.activities.add(_activity("FOLLOW"))
+            uow.commit()
+        changed = attrs.evolve(
+            _activity(), description="First call", steps=_activity().steps[:1]
+        )
+        with uow_factory() as uow:
+            uow.activities.update(changed)
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.activities.get(Code("INIT")) == changed
+            assert [a.code for a in uow.activities.find_all()] == ["FOLLOW", "INIT"]
+            uow.activities.remove(Code("FOLLOW"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.activities.find_all() == [changed]
+            with pytest.raises(NotFoundError):
+                uow.activities.get(Code("FOLLOW"))
+            with pytest.raises(NotFoundError):
+                uow.activities.update(_activity("FOLLOW"))
+            with pytest.raises(NotFoundError):
+                uow.activities.remove(Code("FOLLOW"))
+
+
 class AdapterContract(
     UnitOfWorkContract,
     SetupRepositoryContract,
@@ -2781,5 +3294,7 @@ class AdapterContract(
     InteractionTemplateRepositoryContract,
     InteractionTemplateSetupRepositoryContract,
     InteractionLogRepositoryContract,
+    TaskRepositoryContract,
+    ActivityRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""

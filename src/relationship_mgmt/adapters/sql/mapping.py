@@ -85,15 +85,19 @@ from relationship_mgmt.domain.profiles import (
 )
 from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import RelationshipSetup, SalutationFormula
+from relationship_mgmt.domain.tasks import Activity, ActivityStep, Attendee, Task
 from relationship_mgmt.ports.repositories import CodeTableRecord
 
 __all__ = [
     "ANSWER",
     "CONTACT_CODE_SETS",
     "QUESTION",
+    "ActivityRows",
     "ContactRows",
     "ProfileRows",
     "TemplateRows",
+    "activity_from_rows",
+    "activity_to_rows",
     "answer_from_row",
     "answer_to_row",
     "contact_from_rows",
@@ -117,6 +121,10 @@ __all__ = [
     "series_to_row",
     "setup_from_row",
     "setup_to_row",
+    "task_attendee_from_row",
+    "task_attendee_rows",
+    "task_from_row",
+    "task_to_row",
 ]
 
 R = TypeVar("R", bound=CodeTableRecord)
@@ -576,3 +584,95 @@ def entry_to_row(entry: InteractionLogEntry) -> dict[str, object]:
 def entry_from_row(row: Row) -> InteractionLogEntry:
     """Rebuild an interaction log entry from its row."""
     return InteractionLogEntry(**row)
+
+
+def task_to_row(task: Task) -> dict[str, object]:
+    """Return the ``rm_task`` columns of ``task`` (with ``version``).
+
+    The interval is stored as its formula text; the duration stays a
+    ``timedelta`` (the column type stores milliseconds).
+
+    >>> import datetime as dt
+    >>> call = Task(no="TD1", salesperson_code="JO", date=dt.date(2024, 3, 4),
+    ...             type="Phone Call", recurring=True, recurring_date_interval="1W",
+    ...             calc_due_date_from="Due Date")
+    >>> row = task_to_row(call)
+    >>> (row["type"], row["recurring_date_interval"], row["organizer_task_no"])
+    ('Phone Call', '1W', 'TD1')
+    >>> task_from_row(row) == call
+    True
+    """
+    row = _columns(task)
+    row["recurring_date_interval"] = _formula_text(task.recurring_date_interval)
+    return row
+
+
+def task_from_row(row: Row) -> Task:
+    """Rebuild a task from its ``rm_task`` row."""
+    values = dict(row)
+    values["recurring_date_interval"] = _formula(values["recurring_date_interval"])
+    return Task(**values)
+
+
+def task_attendee_rows(
+    no: str, attendees: Iterable[Attendee]
+) -> list[dict[str, object]]:
+    """Return the ``rm_task_attendee`` rows of the attendees of task ``no``."""
+    return [{"task_no": no, **_columns(attendee)} for attendee in attendees]
+
+
+def task_attendee_from_row(row: Row) -> Attendee:
+    """Rebuild an attendee from its ``rm_task_attendee`` row."""
+    values = dict(row)
+    del values["task_no"]
+    return Attendee(**values)
+
+
+class ActivityRows(NamedTuple):
+    """The rows of one activity, ready to insert."""
+
+    header: dict[str, object]
+    """The ``rm_activity`` row."""
+    steps: list[dict[str, object]]
+    """The ``rm_activity_step`` rows, in step order."""
+
+
+def activity_to_rows(activity: Activity) -> ActivityRows:
+    """Return the header and step rows of ``activity``; formulas as their text.
+
+    >>> a = Activity(code="init", steps=[ActivityStep(step_no=1, date_formula="1W")])
+    >>> rows = activity_to_rows(a)
+    >>> (rows.header, rows.steps[0]["date_formula"], rows.steps[0]["type"])
+    ({'code': 'INIT', 'description': ''}, '1W', '')
+    >>> activity_from_rows(rows.header, rows.steps) == a
+    True
+    """
+    steps = [
+        {
+            "activity_code": activity.code,
+            **_columns(step),
+            "date_formula": str(step.date_formula),
+        }
+        for step in activity.steps
+    ]
+    return ActivityRows(
+        {"code": activity.code, "description": activity.description}, steps
+    )
+
+
+def activity_from_rows(header: Row, steps: Iterable[Row]) -> Activity:
+    """Rebuild an activity from its row and its step rows (in any order)."""
+    return Activity(
+        code=header["code"],
+        description=header["description"],
+        steps=[
+            ActivityStep(
+                step_no=row["step_no"],
+                type=row["type"],
+                description=row["description"],
+                priority=row["priority"],
+                date_formula=DateFormula.parse(row["date_formula"]),
+            )
+            for row in steps
+        ],
+    )

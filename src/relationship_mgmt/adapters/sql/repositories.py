@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date
 from decimal import Context, Decimal
 from typing import Any, TypeVar, cast
 
@@ -42,6 +43,8 @@ from relationship_mgmt.adapters.sql.mapping import (
     CONTACT_CODE_SETS,
     ContactRows,
     ProfileRows,
+    activity_from_rows,
+    activity_to_rows,
     answer_from_row,
     answer_to_row,
     contact_from_rows,
@@ -61,12 +64,18 @@ from relationship_mgmt.adapters.sql.mapping import (
     series_to_row,
     setup_from_row,
     setup_to_row,
+    task_attendee_from_row,
+    task_attendee_rows,
+    task_from_row,
+    task_to_row,
     team_from_rows,
     team_to_row,
     template_from_rows,
     template_to_rows,
 )
 from relationship_mgmt.adapters.sql.tables import (
+    activity_step_table,
+    activity_table,
     code_tables,
     contact_alias_table,
     contact_alternative_address_period_table,
@@ -90,6 +99,8 @@ from relationship_mgmt.adapters.sql.tables import (
     profile_rating_point_table,
     salesperson_table,
     setup_table,
+    task_attendee_table,
+    task_table,
     team_salesperson_table,
     team_table,
 )
@@ -99,6 +110,7 @@ from relationship_mgmt.domain.codes import (
     ContactNo,
     NoSeriesCode,
     SalespersonCode,
+    TaskNo,
 )
 from relationship_mgmt.domain.contacts import (
     Contact,
@@ -122,6 +134,7 @@ from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import RelationshipSetup
+from relationship_mgmt.domain.tasks import Activity, Attendee, Task, TaskFilter
 from relationship_mgmt.errors import (
     AlreadyExistsError,
     ConcurrencyError,
@@ -132,6 +145,7 @@ from relationship_mgmt.ports.repositories import CodeTableRecord, KeyLookUp
 from relationship_mgmt.serialization import dumps, loads
 
 __all__ = [
+    "SqlActivityRepository",
     "SqlCodeTableRepository",
     "SqlContactProfileAnswerRepository",
     "SqlContactRepository",
@@ -145,6 +159,7 @@ __all__ = [
     "SqlSalespersonRepository",
     "SqlSeparateContactPairRepository",
     "SqlSetupRepository",
+    "SqlTaskRepository",
     "SqlTeamRepository",
 ]
 
@@ -164,6 +179,8 @@ _TEMPLATE_KIND = "interaction template"
 _TEMPLATE_SETUP_KIND = "interaction template setup"
 _ENTRY_KIND = "interaction log entry"
 _LOG_COUNTER = "interaction_log"  # the rm_entry_counter row of the interaction log
+_TASK_KIND = "task"
+_ACTIVITY_KIND = "activity"
 
 
 class _SqlRepository:
@@ -1776,3 +1793,251 @@ def _in_period(where: InteractionFilter) -> ColumnElement[bool]:
     if where.ending is not None:
         conditions.append(date <= where.ending)
     return and_(*conditions)
+
+
+class SqlTaskRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.TaskRepository` on ``rm_task`` and ``rm_task_attendee``.
+
+    A task is one row, version-checked on update. :meth:`find`,
+    :meth:`next_task_date` and :meth:`count_open` compile the
+    :class:`~relationship_mgmt.domain.tasks.TaskFilter` into ``WHERE``; the Next
+    Task Date is one ``MIN(date)``. Attendees are rows keyed by (task, line),
+    deleted with their task by the foreign key's ``ON DELETE CASCADE``.
+    """
+
+    def add(self, task: Task) -> None:
+        """Store a new task with version 1.
+
+        Raises:
+            AlreadyExistsError: The number is taken.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        if not self._insert_new(task_table, {**task_to_row(task), "version": 1}):
+            raise AlreadyExistsError(_TASK_KIND, task.no)
+        task.version = 1
+        self._seen(task)
+
+    def get(self, no: TaskNo) -> Task:
+        """Return a copy of the task.
+
+        Raises:
+            NotFoundError: No such task.
+        """
+        table = task_table
+        rows = self._rows(select(table).where(table.c.no == no))
+        if not rows:
+            raise NotFoundError(_TASK_KIND, no)
+        return task_from_row(rows[0])
+
+    def exists(self, no: TaskNo) -> bool:
+        """Return whether the task is stored."""
+        table = task_table
+        return bool(self._rows(select(table.c.no).where(table.c.no == no)))
+
+    def update(self, task: Task) -> None:
+        """Write back a task with a version check; its version goes up by 1.
+
+        Raises:
+            NotFoundError: The task was removed.
+            ConcurrencyError: The stored version is not ``task.version``.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        table = task_table
+        row = task_to_row(task)
+        del row["no"], row["version"]
+        updated = self._write(
+            table.update()
+            .where(table.c.no == task.no, table.c.version == task.version)
+            .values({**row, "version": table.c.version + 1})
+        )
+        if updated == 0:
+            if not self.exists(task.no):
+                raise NotFoundError(_TASK_KIND, task.no)
+            raise ConcurrencyError(_TASK_KIND, task.no, task.version)
+        task.version += 1
+        self._seen(task)
+
+    def remove(self, no: TaskNo) -> None:
+        """Delete the task; its attendees go with it (ON DELETE CASCADE).
+
+        Raises:
+            NotFoundError: No such task.
+        """
+        attendees = task_attendee_table
+        self._write(attendees.delete().where(attendees.c.task_no == no))
+        table = task_table
+        if self._write(table.delete().where(table.c.no == no)) == 0:
+            raise NotFoundError(_TASK_KIND, no)
+
+    def find(self, where: TaskFilter | None = None) -> list[Task]:
+        """Return the selected tasks, ordered by date and number."""
+        table = task_table
+        statement = (
+            select(table)
+            .where(*_task_conditions(where or TaskFilter()))
+            .order_by(*self._ordered(table.c.date, table.c.no))
+        )
+        return [task_from_row(row) for row in self._rows(statement)]
+
+    def next_task_date(self, where: TaskFilter) -> date | None:
+        """Return ``MIN(date)`` of the selected tasks."""
+        table = task_table
+        statement = select(func.min(table.c.date).label("next_task_date")).where(
+            *_task_conditions(where)
+        )
+        found: date | None = self._rows(statement)[0]["next_task_date"]
+        return found
+
+    def count_open(
+        self,
+        *,
+        salesperson_code: SalespersonCode | None = None,
+        team_code: Code | None = None,
+    ) -> int:
+        """Return ``COUNT(*)`` of the open tasks of the salesperson and/or team."""
+        where = TaskFilter(
+            salesperson_code=salesperson_code, team_code=team_code, closed=False
+        )
+        statement = select(func.count().label("open_tasks")).where(
+            *_task_conditions(where)
+        )
+        return int(self._rows(statement)[0]["open_tasks"])
+
+    def attendees_of(self, no: TaskNo) -> list[Attendee]:
+        """Return the task's attendees by line number."""
+        attendees = task_attendee_table
+        statement = (
+            select(attendees)
+            .where(attendees.c.task_no == no)
+            .order_by(attendees.c.line_no)
+        )
+        return [task_attendee_from_row(row) for row in self._rows(statement)]
+
+    def replace_attendees(self, no: TaskNo, attendees: Collection[Attendee]) -> None:
+        """Make ``attendees`` the task's attendee rows.
+
+        Raises:
+            NotFoundError: No such task.
+            IntegrityViolationError: A line number given twice.
+        """
+        if not self.exists(no):
+            raise NotFoundError(_TASK_KIND, no)
+        table = task_attendee_table
+        self._write(table.delete().where(table.c.task_no == no))
+        self._insert_all(table, task_attendee_rows(no, attendees))
+
+
+def _task_conditions(where: TaskFilter) -> list[ColumnElement[bool]]:
+    """The ``WHERE`` of :meth:`TaskFilter.selects <relationship_mgmt.domain.tasks.TaskFilter.selects>`."""
+    table = task_table
+    conditions: list[ColumnElement[bool]] = []
+    for column, value in (
+        (table.c.salesperson_code, where.salesperson_code),
+        (table.c.team_code, where.team_code),
+        (table.c.contact_no, where.contact_no),
+        (table.c.opportunity_no, where.opportunity_no),
+        (table.c.campaign_no, where.campaign_no),
+        (table.c.segment_no, where.segment_no),
+        (table.c.organizer_task_no, where.organizer_task_no),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    company = where.contact_company_no
+    if company == "":  # BC's Contact Company No. = '': a person without a company
+        conditions.append(table.c.contact_company_no.is_(None))
+    elif company is not None:
+        conditions.append(table.c.contact_company_no == company)
+    for column, flag in (
+        (table.c.closed, where.closed),
+        (table.c.canceled, where.canceled),
+    ):
+        if flag is not None:
+            conditions.append(column if flag else not_(column))
+    if where.system_task_types is not None:
+        conditions.append(
+            table.c.system_task_type.in_(
+                sorted(kind.value for kind in where.system_task_types)
+            )
+        )
+    if where.starting is not None:
+        conditions.append(table.c.date >= where.starting)
+    if where.ending is not None:
+        conditions.append(table.c.date <= where.ending)
+    return conditions
+
+
+class SqlActivityRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.ActivityRepository` on ``rm_activity`` and ``rm_activity_step``."""
+
+    def add(self, activity: Activity) -> None:
+        """Store a new activity with its steps.
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+        """
+        rows = activity_to_rows(activity)
+        if not self._insert_new(activity_table, rows.header):
+            raise AlreadyExistsError(_ACTIVITY_KIND, activity.code)
+        self._insert_all(activity_step_table, rows.steps)
+
+    def get(self, code: Code) -> Activity:
+        """Return the activity with its steps.
+
+        Raises:
+            NotFoundError: No such activity.
+        """
+        found = self._load(activity_table.c.code == code)
+        if not found:
+            raise NotFoundError(_ACTIVITY_KIND, code)
+        return found[0]
+
+    def update(self, activity: Activity) -> None:
+        """Overwrite the activity; its steps are replaced.
+
+        Raises:
+            NotFoundError: No such activity.
+        """
+        rows = activity_to_rows(activity)
+        table = activity_table
+        updated = self._write(
+            table.update()
+            .where(table.c.code == activity.code)
+            .values(description=activity.description)
+        )
+        if updated == 0:
+            raise NotFoundError(_ACTIVITY_KIND, activity.code)
+        steps = activity_step_table
+        self._write(steps.delete().where(steps.c.activity_code == activity.code))
+        self._insert_all(steps, rows.steps)
+
+    def remove(self, code: Code) -> None:
+        """Delete the activity and its steps.
+
+        Raises:
+            NotFoundError: No such activity.
+        """
+        steps = activity_step_table
+        self._write(steps.delete().where(steps.c.activity_code == code))
+        table = activity_table
+        if self._write(table.delete().where(table.c.code == code)) == 0:
+            raise NotFoundError(_ACTIVITY_KIND, code)
+
+    def find_all(self) -> list[Activity]:
+        """Return every activity with its steps, ordered by code."""
+        return self._load(None)
+
+    def _load(self, condition: ColumnElement[bool] | None) -> list[Activity]:
+        table = activity_table
+        statement = select(table).order_by(*self._ordered_by_key(table))
+        keys = select(table.c.code)
+        if condition is not None:
+            statement = statement.where(condition)
+            keys = keys.where(condition)
+        rows = self._rows(statement)
+        if not rows:
+            return []
+        steps = activity_step_table
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in self._rows(select(steps).where(steps.c.activity_code.in_(keys))):
+            grouped.setdefault(row["activity_code"], []).append(row)
+        return [activity_from_rows(row, grouped.get(row["code"], [])) for row in rows]

@@ -13,7 +13,9 @@ Salespeople, teams (with ``rm_team_salesperson``), interaction templates (with
 their language rows) and the Interaction Template Setup (a header and one row per
 document kind) follow the same pattern; interaction log entries are rows of
 ``rm_interaction_log_entry`` (every field a column) numbered through
-``rm_entry_counter``.
+``rm_entry_counter``. A task is a row of ``rm_task`` (every field a column; the
+duration in milliseconds) with its attendees in ``rm_task_attendee``; an activity
+is a row of ``rm_activity`` with its steps in ``rm_activity_step``.
 The migrations in
 ``migrations/versions`` create exactly this schema; a test compares the two.
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -65,6 +68,9 @@ from relationship_mgmt.ports.repositories import DUPLICATE_KEY_LENGTH
 __all__ = [
     "SALUTATION_NAME_COLUMNS",
     "ExactDecimal",
+    "Milliseconds",
+    "activity_step_table",
+    "activity_table",
     "code_tables",
     "contact_alternative_address_period_table",
     "contact_alternative_address_table",
@@ -89,6 +95,8 @@ __all__ = [
     "profile_rating_point_table",
     "salesperson_table",
     "setup_table",
+    "task_attendee_table",
+    "task_table",
     "team_salesperson_table",
     "team_table",
 ]
@@ -864,3 +872,158 @@ entry_counter_table = Table(
 A row is created on first use from the log's highest stored number; advancing it
 locks it until the unit of work ends, so concurrent writers take turns.
 """
+
+
+_MS_PER_DAY = 86_400_000
+
+
+class Milliseconds(TypeDecorator[timedelta]):
+    """``BIGINT`` holding a :class:`~datetime.timedelta` as whole milliseconds.
+
+    BC's *Duration* is a number of milliseconds (§7.1). A duration with a finer
+    part cannot be stored as one and is refused (a
+    :class:`~relationship_mgmt.errors.PersistenceError`), never rounded silently.
+
+    >>> from sqlalchemy.dialects import sqlite
+    >>> Milliseconds().process_bind_param(timedelta(minutes=90), sqlite.dialect())
+    5400000
+    >>> Milliseconds().process_result_value(5400000, sqlite.dialect())
+    datetime.timedelta(seconds=5400)
+    >>> Milliseconds().process_bind_param(None, sqlite.dialect()) is None
+    True
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(
+        self,
+        value: timedelta | None,
+        dialect: Dialect,  # noqa: ARG002
+    ) -> int | None:
+        """Return the duration in milliseconds.
+
+        Raises:
+            ValueError: A duration with a part finer than a millisecond.
+        """
+        if value is None:
+            return None
+        milliseconds, rest = divmod(value.microseconds, 1000)
+        if rest:
+            raise ValueError(
+                f"cannot store the duration {value} exactly: BC's Duration holds "
+                "whole milliseconds"
+            )
+        return (value.days * 86_400 + value.seconds) * 1000 + milliseconds
+
+    def process_result_value(
+        self,
+        value: int | None,
+        dialect: Dialect,  # noqa: ARG002
+    ) -> timedelta | None:
+        """Return the stored milliseconds as a duration."""
+        return None if value is None else timedelta(milliseconds=value)
+
+
+task_table = Table(
+    "rm_task",
+    metadata,
+    Column("no", String(CODE20), primary_key=True),
+    _code("team_code"),
+    _code("salesperson_code", CODE20),
+    _code("campaign_no", CODE20),
+    _code("contact_no", CODE20),
+    _code("contact_company_no", CODE20),
+    _code("opportunity_no", CODE20),
+    Column("opportunity_entry_no", BigInteger, nullable=True),
+    _code("segment_no", CODE20),
+    Column("type", String(_ENUM_LENGTH), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("start_time", Time, nullable=False),
+    Column("duration", Milliseconds, nullable=False),
+    _flag("all_day_event"),
+    Column("status", String(_ENUM_LENGTH), nullable=False),
+    Column("priority", String(_ENUM_LENGTH), nullable=False),
+    Column("description", String(100), nullable=False),
+    Column("location", String(100), nullable=False),
+    _flag("closed"),
+    Column("date_closed", Date, nullable=True),
+    _flag("canceled"),
+    _code("completed_by", CODE20),
+    _flag("recurring"),
+    Column("recurring_date_interval", String(_FORMULA_LENGTH), nullable=True),
+    Column("calc_due_date_from", String(_ENUM_LENGTH), nullable=False),
+    Column("system_task_type", String(_ENUM_LENGTH), nullable=False),
+    _code("organizer_task_no", CODE20),
+    _code("interaction_template_code"),
+    _code("language_code"),
+    Column("attachment_no", Integer, nullable=True),
+    Column("subject", String(100), nullable=False),
+    Column("unit_cost_lcy", ExactDecimal, nullable=False),
+    Column("unit_duration_min", ExactDecimal, nullable=False),
+    _code("successor_no", CODE20),
+    Column("version", Integer, nullable=False),
+    CheckConstraint(
+        "salesperson_code IS NOT NULL OR team_code IS NOT NULL", name="assigned"
+    ),
+    CheckConstraint(
+        f"duration BETWEEN 60000 AND {3650 * _MS_PER_DAY}", name="duration"
+    ),
+    CheckConstraint("closed OR NOT canceled", name="canceled"),
+    Index("ix_rm_task_contact", "contact_company_no", "contact_no", "date"),
+    Index("ix_rm_task_salesperson", "salesperson_code", "date"),
+    Index("ix_rm_task_team", "team_code", "date"),
+    Index("ix_rm_task_organizer", "organizer_task_no"),
+    Index("ix_rm_task_opportunity", "opportunity_no"),
+    Index("ix_rm_task_campaign", "campaign_no"),
+)
+"""One row per :class:`~relationship_mgmt.domain.tasks.Task` (BC's table 5080, §7.1).
+
+Every field is a column: Start Time a ``TIME``, Duration whole milliseconds
+(:class:`Milliseconds`), Recurring Date Interval the formula's text; the ending date
+and time are derived, not stored. The indexes serve the Next Task Date FlowFields
+(a contact's, a salesperson's, a team's ``MIN(date)``, §2.2, §8), the sub-tasks of
+an organizer task and the tasks of an opportunity or a campaign. No foreign keys:
+sub-tasks and successors refer to tasks the service keeps.
+"""
+
+task_attendee_table = Table(
+    "rm_task_attendee",
+    metadata,
+    Column("task_no", String(CODE20), nullable=False),
+    Column("line_no", Integer, nullable=False, autoincrement=False),
+    Column("attendance_type", String(_ENUM_LENGTH), nullable=False),
+    Column("attendee_type", String(_ENUM_LENGTH), nullable=False),
+    Column("attendee_no", String(CODE20), nullable=False),
+    Column("attendee_name", String(100), nullable=False),
+    _flag("send_invitation"),
+    Column("invitation_response", String(_ENUM_LENGTH), nullable=False),
+    _flag("invitation_sent"),
+    PrimaryKeyConstraint("task_no", "line_no"),
+    ForeignKeyConstraint(["task_no"], [f"{task_table.name}.no"], ondelete="CASCADE"),
+)
+"""One row per :class:`~relationship_mgmt.domain.tasks.Attendee` of a task (table 5199)."""
+
+activity_table = Table(
+    "rm_activity",
+    metadata,
+    Column("code", String(CODE10), primary_key=True),
+    Column("description", String(100), nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.tasks.Activity` (§7.6)."""
+
+activity_step_table = Table(
+    "rm_activity_step",
+    metadata,
+    Column("activity_code", String(CODE10), nullable=False),
+    Column("step_no", Integer, nullable=False, autoincrement=False),
+    Column("type", String(_ENUM_LENGTH), nullable=False),
+    Column("description", String(100), nullable=False),
+    Column("priority", String(_ENUM_LENGTH), nullable=False),
+    Column("date_formula", String(_FORMULA_LENGTH), nullable=False),
+    PrimaryKeyConstraint("activity_code", "step_no"),
+    ForeignKeyConstraint(
+        ["activity_code"], [f"{activity_table.name}.code"], ondelete="CASCADE"
+    ),
+)
+"""One row per :class:`~relationship_mgmt.domain.tasks.ActivityStep`; the formula as text."""

@@ -11,6 +11,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from relationship_mgmt.adapters.sql.engine import SQLITE_BEGIN_OPTION
 from relationship_mgmt.adapters.sql.errors import translate_errors
 from relationship_mgmt.adapters.sql.repositories import (
+    SqlActivityRepository,
     SqlCodeTableRepository,
     SqlContactProfileAnswerRepository,
     SqlContactRepository,
@@ -24,6 +25,7 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlSalespersonRepository,
     SqlSeparateContactPairRepository,
     SqlSetupRepository,
+    SqlTaskRepository,
     SqlTeamRepository,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
@@ -61,6 +63,8 @@ class _Active:
             connection, uow.seen
         )
         self.interaction_log = SqlInteractionLogRepository(connection, uow.seen)
+        self.tasks = SqlTaskRepository(connection, uow.seen)
+        self.activities = SqlActivityRepository(connection, uow.seen)
 
 
 def _refuse_writes(
@@ -181,6 +185,16 @@ class SqlUnitOfWork:
     def interaction_log(self) -> SqlInteractionLogRepository:
         """The interaction log entries (§3.3)."""
         return self._require().interaction_log
+
+    @property
+    def tasks(self) -> SqlTaskRepository:
+        """The tasks with their attendees (§7)."""
+        return self._require().tasks
+
+    @property
+    def activities(self) -> SqlActivityRepository:
+        """The activities with their steps (§7.6)."""
+        return self._require().activities
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
