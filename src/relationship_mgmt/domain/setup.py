@@ -289,7 +289,7 @@ class RelationshipSetup(AggregateRoot):
     )
 
     def is_own_address(self, address: str) -> bool:
-        """Return whether ``address`` belongs to one of :attr:`own_email_domains`.
+        """Return whether ``address`` belongs to one of ``own_email_domains``.
 
         E-mail logging decides the direction with it: a message from an own
         address to a contact is outbound, from a contact inbound (§1.4). A
