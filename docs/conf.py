@@ -73,8 +73,10 @@ nitpicky = True
 # to whole foreign packages; anything of our own must resolve.
 _FOREIGN = (
     # The standard library (normally resolved through intersphinx to docs.python.org).
-    r"(datetime|decimal|collections\.abc|enum|fractions|types|threading|re|typing"
-    r"|os|email|mailbox|pathlib)(\..+)?",
+    (
+        r"(datetime|decimal|collections\.abc|enum|fractions|types|threading|re|typing"
+        r"|os|email|mailbox|pathlib)(\..+)?"
+    ),
     # Third-party: attrs, cattrs, dateutil, pytest, hypothesis, SQLAlchemy, alembic.
     r"(attr|attrs|cattrs|dateutil|_?pytest|hypothesis|sqlalchemy|alembic)(\..+)?",
 )
