@@ -301,3 +301,55 @@ def test_merging_moves_entries_and_unmerging_puts_them_back(crm: rm.Crm) -> None
     assert merged == [(1, kept.no, kept.no), (2, person.no, kept.no)]
     assert _owners(crm) == before
     assert crm.interactions.statistics(contact_no=gone.no).no_of_interactions == 2
+
+
+def test_log_document_through_the_setup_and_the_business_relation(
+    crm: rm.Crm,
+) -> None:
+    """§3.5: the setup's template logs a document; a customer's document is logged
+    for its linked contact; no template or no linked contact logs nothing."""
+    crm.interactions.create_template("invoice", group="sales", description="Invoice")
+    crm.setup.add_records([rm.BusinessRelation(code="CUST")])
+    crm.setup.change(bus_rel_code_for_customers="CUST")
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    customer = crm.contacts.create_customer(company.no)
+
+    nothing = crm.interactions.log_document(
+        "Sales Invoices", "SI-1", contact_no=company.no
+    )
+    crm.interactions.use_template_for("Sales Invoices", "invoice")
+    direct = crm.interactions.log_document(
+        "Sales Invoices", "SI-1", contact_no=company.no, idempotency_key="doc-SI-1"
+    )
+    replay = crm.interactions.log_document(
+        "Sales Invoices", "SI-1", contact_no=company.no, idempotency_key="doc-SI-1"
+    )
+    via_customer = crm.interactions.log_document(
+        "Sales Invoices",
+        "SI-2",
+        account="Customer",
+        account_no=customer,
+        salesperson_code="jo",
+        description="Invoice SI-2",
+    )
+    unknown = crm.interactions.log_document(
+        "Sales Invoices", "SI-3", account="Customer", account_no="C99999"
+    )
+
+    assert nothing is None
+    assert unknown is None
+    assert direct is not None
+    assert replay == direct
+    assert (direct.document_type.value, direct.document_no) == ("Sales Inv.", "SI-1")
+    assert (direct.description, direct.salesperson_code) == ("Invoice", "JO")
+    assert via_customer is not None
+    assert (via_customer.contact_no, via_customer.description) == (
+        company.no,
+        "Invoice SI-2",
+    )
+    with pytest.raises(IdempotencyConflictError):
+        crm.interactions.log_document(
+            "Sales Invoices", "SI-9", contact_no=company.no, idempotency_key="doc-SI-1"
+        )
+    with pytest.raises(rm.ValidationError):
+        crm.interactions.log_document("Sales Invoices", "SI-4")

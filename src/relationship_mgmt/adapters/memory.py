@@ -37,6 +37,7 @@ from relationship_mgmt.domain.codes import (
 from relationship_mgmt.domain.contacts import (
     Contact,
     ContactType,
+    LinkToTable,
     text_fields,
     text_of,
 )
@@ -478,6 +479,13 @@ class InMemoryContactRepository:
     def find_all(self) -> list[Contact]:
         """Return every contact in BC's list order."""
         return sorted(self._table.values(), key=_list_order)
+
+    def linked_to(self, link_to_table: LinkToTable, no: str) -> ContactNo | None:
+        """Return the contact holding the link (a scan of the relation rows)."""
+        for contact in self._table.peek():
+            if contact.business_partner_link(link_to_table) == no:
+                return contact.no
+        return None
 
     def email_addresses(self) -> list[tuple[ContactNo, str]]:
         """Return every contact's addresses (a scan), by contact and address."""

@@ -26,7 +26,7 @@ from relationship_mgmt.domain.codes import (
     SalespersonCode,
     TaskNo,
 )
-from relationship_mgmt.domain.contacts import Contact
+from relationship_mgmt.domain.contacts import Contact, LinkToTable
 from relationship_mgmt.domain.duplicates import DuplicateMethod
 from relationship_mgmt.domain.interactions import (
     InteractionFilter,
@@ -396,6 +396,17 @@ class ContactRepository(Protocol):
         Args:
             text: The fragment; an empty one matches every contact.
             limit: At most this many contacts (the first by number); all if ``None``.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def linked_to(self, link_to_table: LinkToTable, no: str) -> ContactNo | None:
+        """Return the contact linked with a customer, vendor, bank account or employee.
+
+        The link is a business relation row (§2.8); at most one contact holds a
+        link (the storage keeps it unique).
 
         Raises:
             PersistenceError: The storage failed.

@@ -634,15 +634,9 @@ class ContactService:
 
     @staticmethod
     def _linked_contact(uow: UnitOfWork, table: LinkToTable, no: str) -> Contact | None:
-        """The contact linked with (``table``, ``no``), if any (§2.8).
-
-        The links are the contacts' own relation rows; this scans them (the
-        storage also enforces one contact per link with a unique index).
-        """
-        for contact in uow.contacts.find_all():
-            if contact.business_partner_link(table) == no:
-                return contact
-        return None
+        """The contact linked with (``table``, ``no``), if any (§2.8)."""
+        holder = uow.contacts.linked_to(table, no)
+        return None if holder is None else uow.contacts.get(holder)
 
     @staticmethod
     def _refuse_held(table: LinkToTable, *holders: Contact) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 
 import attrs
 
+from relationship_mgmt.domain._fields import to_enum
 from relationship_mgmt.domain.codes import (
     CODE10,
     CODE20,
@@ -36,7 +37,7 @@ from relationship_mgmt.domain.codes import (
     SalespersonCode,
     make_code,
 )
-from relationship_mgmt.domain.contacts import Contact
+from relationship_mgmt.domain.contacts import Contact, LinkToTable
 from relationship_mgmt.domain.interactions import (
     DocumentKind,
     Evaluation,
@@ -47,9 +48,11 @@ from relationship_mgmt.domain.interactions import (
     InteractionTemplate,
     check_group_unused,
     contact_filter,
+    plan_document_log,
     plan_interaction,
 )
 from relationship_mgmt.domain.setup import InteractionGroup
+from relationship_mgmt.errors import ValidationError
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -58,6 +61,10 @@ __all__ = ["InteractionService"]
 
 def _template_code(code: str) -> Code:
     return make_code(code, max_length=CODE10, field="template_code")
+
+
+def _contact_no(no: str) -> ContactNo:
+    return ContactNo(make_code(no, max_length=CODE20, field="contact_no"))
 
 
 def _check_salesperson(uow: UnitOfWork, code: str | None, purpose: str) -> None:
@@ -281,6 +288,111 @@ class InteractionService:
         uow.interaction_log.add(stored)
         return stored
 
+    def log_document(
+        self,
+        kind: DocumentKind | str,
+        document_no: str,
+        *,
+        contact_no: str | None = None,
+        account: LinkToTable | str = LinkToTable.BLANK,
+        account_no: str | None = None,
+        date: dt.date | None = None,
+        salesperson_code: str | None = None,
+        campaign_no: str | None = None,
+        description: str = "",
+        opportunity_no: str | None = None,
+        doc_no_occurrence: int = 0,
+        version_no: int = 0,
+        idempotency_key: str | None = None,
+    ) -> InteractionLogEntry | None:
+        """Log a document printed, sent or posted by the host (BC's ``LogDocument``, §3.5).
+
+        The Interaction Template Setup names the template for ``kind`` (§1.3); with
+        none, nothing is logged and ``None`` is returned. The document's account is
+        either the contact itself (``contact_no``; the salesperson defaults from it)
+        or a customer or vendor (``account``, ``account_no``) whose linked contact is
+        found through its business relation (§2.8); a customer or vendor linked to
+        no contact logs nothing. The date is the work date unless given.
+
+        Returns:
+            The logged entry, or ``None`` when nothing is logged.
+
+        Raises:
+            NotFoundError: No such contact, template or salesperson.
+            ValidationError: The template has languages, or another refused value.
+            PrivacyBlockedError: The contact is blocked due to privacy.
+            IdempotencyConflictError: The key logged a different document.
+        """
+        table = to_enum(LinkToTable, "account", account)
+        day = date or self._clock.workdate()
+        with self._uow_factory() as uow:
+            setup = uow.interaction_template_setup.get()
+            code = setup.template_for(kind)
+            if code is None:
+                return None
+            if table is LinkToTable.BLANK:
+                if contact_no is None:
+                    raise ValidationError(
+                        "contact_no", None, "is needed when the account is a contact"
+                    )
+                contact = uow.contacts.get(_contact_no(contact_no))
+            else:
+                holder = uow.contacts.linked_to(table, account_no or "")
+                if holder is None:
+                    return None
+                contact = uow.contacts.get(holder)
+            if idempotency_key is not None:
+                first = uow.interaction_log.by_idempotency_key(idempotency_key)
+                if first is not None:
+                    request = InteractionRequest.for_document(
+                        setup=setup,
+                        kind=kind,
+                        contact_no=contact.no,
+                        document_no=document_no,
+                        # the defaults the first call filled in
+                        date=date or first.date or day,
+                        time_of_interaction=first.time_of_interaction,
+                        doc_no_occurrence=doc_no_occurrence,
+                        version_no=version_no,
+                        salesperson_code=salesperson_code,
+                        campaign_no=campaign_no,
+                        description=description,
+                        opportunity_no=opportunity_no,
+                        idempotency_key=idempotency_key,
+                    )
+                    if request is not None:
+                        first.ensure_same_payload(request)
+                    return first
+            salesperson = salesperson_code
+            if salesperson is None and table is LinkToTable.BLANK:
+                salesperson = contact.salesperson_code
+            _check_salesperson(uow, salesperson, "interaction")
+            entry = plan_document_log(
+                entry_no=uow.interaction_log.next_entry_no(),
+                setup=setup,
+                kind=kind,
+                template=uow.interaction_templates.get(code),
+                contact=contact,
+                document_no=document_no,
+                date=day,
+                user_id=self._user_id,
+                time_of_interaction=self._clock.now().time().replace(microsecond=0),
+                account=table,
+                doc_no_occurrence=doc_no_occurrence,
+                version_no=version_no,
+                salesperson_code=salesperson_code,
+                campaign_no=campaign_no,
+                description=description,
+                opportunity_no=opportunity_no,
+                idempotency_key=idempotency_key,
+            )
+            if entry is None:  # pragma: no cover - the template was checked above
+                return None
+            stored = entry.stored_as(1)
+            uow.interaction_log.add(stored)
+            uow.commit()
+        return stored
+
     # --- reading ---------------------------------------------------------------------
 
     def get(self, entry_no: int) -> InteractionLogEntry:
@@ -347,9 +459,7 @@ class InteractionService:
     def _contact_where(
         uow: UnitOfWork, contact_no: str, where: InteractionFilter
     ) -> InteractionFilter:
-        contact: Contact = uow.contacts.get(
-            ContactNo(make_code(contact_no, max_length=CODE20))
-        )
+        contact: Contact = uow.contacts.get(_contact_no(contact_no))
         own = contact_filter(
             company_no=contact.company_no,
             lookup_contact_no=contact.lookup_contact_no,
@@ -449,7 +559,7 @@ class InteractionService:
         Returns:
             How many entries were anonymised.
         """
-        key = ContactNo(make_code(contact_no, max_length=CODE20, field="contact_no"))
+        key = _contact_no(contact_no)
         with self._uow_factory() as uow:
             entries = uow.interaction_log.find(InteractionFilter(contact_no=key))
             for entry in entries:

@@ -1373,7 +1373,7 @@ class ContactRepositoryContract(_FactoryFixture):
         """Business relation rows keep their Link to Table and No. (§2.8).
 
         A placeholder row (blank No.) is replaced by its linked row, and an
-        unlinked row comes back unlinked.
+        unlinked row comes back unlinked; linked_to() finds the holder of a link.
         """
         with uow_factory() as uow:
             uow.contacts.add(_full_company())
@@ -1400,6 +1400,14 @@ class ContactRepositoryContract(_FactoryFixture):
             BusinessRelationLink("PROSPECT"),
         }
         assert stored.business_partner_link(LinkToTable.CUSTOMER) == "C10000"
+        with uow_factory() as uow:
+            holders = (
+                uow.contacts.linked_to(LinkToTable.CUSTOMER, "C10000"),
+                uow.contacts.linked_to(LinkToTable.VENDOR, "V20000"),
+                uow.contacts.linked_to(LinkToTable.VENDOR, "C10000"),
+                uow.contacts.linked_to(LinkToTable.CUSTOMER, ""),
+            )
+        assert holders == ("CT01", "CT01", None, None)
 
     def test_a_contact_updated_without_collections_has_none(
         self, uow_factory: UnitOfWorkFactory

@@ -115,6 +115,7 @@ from relationship_mgmt.domain.codes import (
 from relationship_mgmt.domain.contacts import (
     Contact,
     ContactType,
+    LinkToTable,
     text_fields,
     text_of,
 )
@@ -728,6 +729,18 @@ class SqlContactRepository(_SqlRepository):
             table.c.no,
         )
         return self._load(select(table).order_by(*order))
+
+    def linked_to(self, link_to_table: LinkToTable, no: str) -> ContactNo | None:
+        """Return the contact holding the link (the unique link index's look-up)."""
+        relations = contact_code_tables["business_relations"]
+        rows = self._rows(
+            select(relations.c.contact_no).where(
+                relations.c.link_to_table == link_to_table.value,
+                relations.c.no == no,
+                relations.c.no != "",
+            )
+        )
+        return ContactNo(rows[0]["contact_no"]) if rows else None
 
     def email_addresses(self) -> list[tuple[ContactNo, str]]:
         """Return every contact's addresses, from one query (``;`` lists split here)."""
