@@ -291,3 +291,22 @@ def test_deleting_contacts_repoints_or_clears_their_tasks() -> None:
 
     assert (moved.contact_no, moved.contact_company_no) == (company.no, company.no)
     assert (cleared.contact_no, cleared.contact_company_no) == (None, None)
+
+
+def test_a_blocked_salesperson_is_not_put_on_a_contact() -> None:
+    """§8: blocked salespeople cannot be chosen on contacts; one already on the
+    contact may stay; codes of salespeople not stored are accepted."""
+    crm = rm.open()
+    crm.setup.use_default_number_series()
+    crm.salespeople.create("JO", name="Jo Smith")
+    crm.salespeople.create("AP", name="Annette Hill", privacy_blocked=True)
+    ann = crm.contacts.create_company(name="Ann's shop", salesperson_code="JO")
+    crm.salespeople.change("JO", blocked=True)
+
+    with pytest.raises(rm.SalespersonBlockedError):
+        crm.contacts.create_company(name="Bob's shop", salesperson_code="JO")
+    with pytest.raises(rm.SalespersonBlockedError) as refused:
+        crm.contacts.change(ann.no, salesperson_code="AP")
+    assert refused.value.reason == "privacy blocked"
+    assert crm.contacts.change(ann.no, city="Leeds").salesperson_code == "JO"
+    assert crm.contacts.change(ann.no, salesperson_code="XX").salesperson_code == "XX"

@@ -20,7 +20,7 @@ from datetime import date, datetime
 import attrs
 
 from relationship_mgmt.domain._fields import to_enum
-from relationship_mgmt.domain.codes import CODE20, ContactNo, make_code
+from relationship_mgmt.domain.codes import CODE20, ContactNo, SalespersonCode, make_code
 from relationship_mgmt.domain.contacts import (
     Address,
     AlternativeAddress,
@@ -314,6 +314,7 @@ class ContactService:
             contact = Contact.create_company(
                 no=number, name=name, now=now, setup=setup, **fields
             )
+            _check_salesperson(uow, contact, None)
             add_contact(uow, contact, setup)
             uow.commit()
             return contact
@@ -355,6 +356,7 @@ class ContactService:
             contact = Contact.create_person(
                 no=number, name=name, now=now, setup=setup, company=company, **fields
             )
+            _check_salesperson(uow, contact, None)
             add_contact(uow, contact, setup)
             uow.commit()
             return contact
@@ -395,6 +397,7 @@ class ContactService:
             contact = uow.contacts.get(_contact_no(no))
             before = copy.deepcopy(contact)
             contact.edit(now=now, **fields)
+            _check_salesperson(uow, contact, before.salesperson_code)
             update_contact(uow, contact)
             if contact.type is ContactType.COMPANY:
                 self._propagate(uow, before, contact)
@@ -1081,3 +1084,17 @@ def _unlink_tasks(uow: UnitOfWork, where: TaskFilter) -> None:
     for task in uow.tasks.find(where):
         task.change_contact(None)
         uow.tasks.update(task)
+
+
+def _check_salesperson(uow: UnitOfWork, contact: Contact, before: str | None) -> None:
+    """§8: a blocked or privacy-blocked salesperson cannot be put on a contact.
+
+    Only a salesperson newly put on the contact is checked, and only one that is
+    stored: contacts may carry codes of salespeople kept outside the library.
+    """
+    code = contact.salesperson_code
+    if code is None or code == before:
+        return
+    key = SalespersonCode(code)
+    if uow.salespeople.exists(key):
+        uow.salespeople.get(key).ensure_assignable("contact")
