@@ -9,6 +9,7 @@ from typing import Self
 
 from relationship_mgmt.domain.duplicates import StringMetrics
 from relationship_mgmt.errors import MissingOptionalDependencyError, ValidationError
+from relationship_mgmt.ports.attachments import AttachmentStore
 from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
@@ -50,6 +51,8 @@ class Crm:
             (the duplicate check); ``uow_factory`` by default. The SQL adapter's
             read-only units of work skip the transaction on PostgreSQL and the
             write lock on SQLite.
+        attachments: Where interaction attachments are kept (§3.7); in memory by
+            default (:func:`open` keeps a SQLite file's next to it).
 
     Attributes:
         setup: Setup, code tables and number series (:class:`~relationship_mgmt.services.setup.SetupService`).
@@ -76,6 +79,7 @@ class Crm:
         on_close: Callable[[], None] | None = None,
         partners: BusinessPartnerDirectory | None = None,
         read_uow_factory: UnitOfWorkFactory | None = None,
+        attachments: AttachmentStore | None = None,
     ) -> None:
         if clock is None:
             from relationship_mgmt.adapters.system import SystemClock
@@ -98,7 +102,12 @@ class Crm:
         )
         self.profiles = ProfileService(uow_factory, clock)
         self.salespeople = SalespersonService(uow_factory)
-        self.interactions = InteractionService(uow_factory, clock)
+        if attachments is None:
+            from relationship_mgmt.adapters.attachments import InMemoryAttachmentStore
+
+            attachments = InMemoryAttachmentStore()
+        self.attachments = attachments
+        self.interactions = InteractionService(uow_factory, clock, attachments)
         self.email_logging = EmailLoggingService(uow_factory, clock)
         self.tasks = TaskService(uow_factory, clock)
 
@@ -120,7 +129,12 @@ class Crm:
         self.close()
 
 
-def open(url: str | None = None, *, clock: Clock | None = None) -> Crm:
+def open(
+    url: str | None = None,
+    *,
+    clock: Clock | None = None,
+    attachments: AttachmentStore | None = None,
+) -> Crm:
     """Open a workspace: in memory, on a SQLite file, or on PostgreSQL.
 
     SQL databases are created or upgraded to the library's schema on open.
@@ -130,6 +144,12 @@ def open(url: str | None = None, *, clock: Clock | None = None) -> Crm:
             (or ``"sqlite://"`` for an in-memory SQLite database) for the embedded
             default; ``"postgresql+psycopg://user@host/db"`` for PostgreSQL.
         clock: The clock to use; the system clock by default.
+        attachments: Where interaction attachments are kept (§3.7). By default a
+            SQLite file's go to the folder ``<file>-attachments`` beside it (BC's
+            *Disk File* storage); other workspaces keep them in memory, so pass a
+            store (for example a
+            :class:`~relationship_mgmt.adapters.attachments.FileSystemAttachmentStore`
+            on a shared folder) for PostgreSQL.
 
     Returns:
         The workspace; close it with :meth:`Crm.close` or use it in ``with``.
@@ -149,7 +169,9 @@ def open(url: str | None = None, *, clock: Clock | None = None) -> Crm:
     if url is None:
         from relationship_mgmt.adapters.memory import in_memory_uow_factory
 
-        return Crm(uow_factory=in_memory_uow_factory(), clock=clock)
+        return Crm(
+            uow_factory=in_memory_uow_factory(), clock=clock, attachments=attachments
+        )
     scheme = url.partition(":")[0].lower()
     if scheme == "sqlite" or scheme.startswith(("sqlite+", "postgresql")):
         from relationship_mgmt.adapters.sql import open_database
@@ -160,7 +182,18 @@ def open(url: str | None = None, *, clock: Clock | None = None) -> Crm:
             clock=clock,
             on_close=database.dispose,
             read_uow_factory=functools.partial(database.unit_of_work, read_only=True),
+            attachments=attachments or _attachments_beside(url),
         )
     raise ValidationError(
         "url", url, "must be None, sqlite:///<path> or postgresql+psycopg://..."
     )
+
+
+def _attachments_beside(url: str) -> AttachmentStore | None:
+    """A SQLite file's attachment folder, ``<file>-attachments``; else ``None``."""
+    path = url.partition(":///")[2] if url.startswith("sqlite") else ""
+    if not path or path == ":memory:":
+        return None
+    from relationship_mgmt.adapters.attachments import FileSystemAttachmentStore
+
+    return FileSystemAttachmentStore(f"{path}-attachments")

@@ -1852,6 +1852,7 @@ def test_filter_selects_by_every_key_field() -> None:
         interaction_group_code="SALES",
         salesperson_code="JO",
         campaign_no="CP1",
+        attachment_no=7,
     )
     for field_name, hit, miss in [
         ("contact_no", "P1", "P2"),
@@ -1860,6 +1861,7 @@ def test_filter_selects_by_every_key_field() -> None:
         ("group_code", "sales", "OTHER"),
         ("salesperson_code", "jo", "AP"),
         ("campaign_no", "cp1", "CP2"),
+        ("attachment_no", 7, 8),
     ]:
         assert InteractionFilter(**{field_name: hit}).selects(entry)
         assert not InteractionFilter(**{field_name: miss}).selects(entry)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -353,3 +354,59 @@ def test_log_document_through_the_setup_and_the_business_relation(
         )
     with pytest.raises(rm.ValidationError):
         crm.interactions.log_document("Sales Invoices", "SI-4")
+
+
+def test_template_attachments_are_logged_and_removed_when_unused(crm: rm.Crm) -> None:
+    """§3.7: a template has one attachment per language, logging copies it; §3.6:
+    canceling may remove an attachment no other entry uses, purging removes it."""
+    crm.interactions.create_template(
+        "letter", group="sales", description="Letter", language_code_default="ENU"
+    )
+    template = crm.interactions.attach_to_template(
+        "letter",
+        "ENU",
+        b"Dear customer",
+        file_name="letter.txt",
+        media_type="text/plain",
+    )
+    first_no = template.attachment_no
+    assert first_no is not None
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+
+    shared = crm.interactions.log(contact_no=company.no, template="letter")
+    other = crm.interactions.log(contact_no=company.no, template="letter")
+    replaced = crm.interactions.attach_to_template(
+        "letter", "ENU", b"Dear valued customer", file_name="letter-v2.txt"
+    )
+
+    assert shared.attachment_no == first_no
+    assert crm.interactions.attachment(first_no).content == b"Dear customer"
+    assert replaced.attachment_no != first_no
+    assert crm.attachments.exists(first_no)  # the entries still use it
+    crm.interactions.cancel(shared.entry_no, remove_attachment=True)
+    assert crm.interactions.get(shared.entry_no).attachment_no is None
+    assert crm.attachments.exists(first_no)  # the other entry still uses it
+    crm.interactions.cancel(other.entry_no)
+    assert crm.interactions.purge() == 2
+    assert not crm.attachments.exists(first_no)
+    assert crm.interactions.attachment(replaced.attachment_no or 0).file_name == (
+        "letter-v2.txt"
+    )
+    with pytest.raises(NotFoundError):
+        crm.interactions.attach_to_template("nothing", "ENU", b"x", file_name="x.txt")
+
+
+def test_a_sqlite_workspace_keeps_attachments_beside_its_file(tmp_path: Path) -> None:
+    """rm.open on a SQLite file stores attachments in ``<file>-attachments``."""
+    db = tmp_path / "crm.db"
+    with rm.open(f"sqlite:///{db}") as crm:
+        crm.interactions.create_group("sales")
+        crm.interactions.create_template("letter", group="sales")
+        template = crm.interactions.attach_to_template(
+            "letter", "", b"Hello", file_name="hello.txt"
+        )
+    with rm.open(f"sqlite:///{db}") as crm:
+        no = crm.interactions.get_template("letter").languages[0].attachment_no
+        assert crm.interactions.attachment(no or 0).content == b"Hello"
+    assert template.languages[0].attachment_no == no
+    assert (tmp_path / "crm.db-attachments" / "1.bin").read_bytes() == b"Hello"

@@ -2567,6 +2567,7 @@ class InteractionFilter:
         default=None, converter=_salesperson_code
     )
     campaign_no: CampaignNo | None = field(default=None, converter=_campaign_no)
+    attachment_no: int | None = field(default=None, converter=_attachment_no)
     starting: dt.date | None = field(default=None, converter=_date)
     ending: dt.date | None = field(default=None, converter=_date)
 
@@ -2589,6 +2590,9 @@ class InteractionFilter:
                 or entry.salesperson_code == self.salesperson_code
             )
             and (self.campaign_no is None or entry.campaign_no == self.campaign_no)
+            and (
+                self.attachment_no is None or entry.attachment_no == self.attachment_no
+            )
         )
 
     def in_period(self, entry: InteractionLogEntry) -> bool:

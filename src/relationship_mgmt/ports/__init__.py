@@ -4,6 +4,7 @@ Adapters implement them without inheriting from them; the contract suites in
 :mod:`relationship_mgmt.testing.contracts` prove that an implementation keeps them.
 """
 
+from relationship_mgmt.ports.attachments import Attachment, AttachmentStore
 from relationship_mgmt.ports.business_partners import (
     BusinessPartner,
     BusinessPartnerDirectory,
@@ -32,6 +33,8 @@ from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
     "ActivityRepository",
+    "Attachment",
+    "AttachmentStore",
     "BusinessPartner",
     "BusinessPartnerDirectory",
     "Clock",

@@ -53,6 +53,7 @@ from relationship_mgmt.domain.interactions import (
 )
 from relationship_mgmt.domain.setup import InteractionGroup
 from relationship_mgmt.errors import ValidationError
+from relationship_mgmt.ports.attachments import Attachment, AttachmentStore
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -81,14 +82,21 @@ class InteractionService:
         uow_factory: Makes a unit of work per use case.
         clock: Today (BC ``WORKDATE``) and the time of logged interactions.
         user_id: The *User ID* written on logged entries.
+        attachments: Where attachment contents are kept (§3.7).
     """
 
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, clock: Clock, *, user_id: str = ""
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        attachments: AttachmentStore,
+        *,
+        user_id: str = "",
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._user_id = user_id
+        self.attachments = attachments
 
     # --- groups and templates (§3.1, §3.2) -------------------------------------------
 
@@ -190,6 +198,74 @@ class InteractionService:
                 uow.interaction_template_setup.save(setup)
             uow.interaction_templates.remove(key)
             uow.commit()
+
+    def attach_to_template(
+        self,
+        code: str,
+        language_code: str,
+        content: bytes,
+        *,
+        file_name: str,
+        media_type: str = "application/octet-stream",
+    ) -> InteractionTemplate:
+        """Store an attachment for one language of a template (§3.2, §3.7).
+
+        The language row is added, or its attachment replaced (the old one is
+        deleted from the store unless an entry or another template uses it).
+        Logging with the template then copies the attachment of the contact's
+        language, else of the template's default language.
+
+        Raises:
+            NotFoundError: No such template.
+            ValidationError: A refused file name or language code.
+        """
+        key = _template_code(code)
+        attachment = self.attachments.put(
+            content, file_name=file_name, media_type=media_type
+        )
+        replaced: int | None = None
+        try:
+            with self._uow_factory() as uow:
+                template = uow.interaction_templates.get(key)
+                row = template.language(language_code)
+                if row is None:
+                    template.add_language(language_code, attachment_no=attachment.no)
+                else:
+                    replaced = row.attachment_no
+                    template.replace_language(
+                        attrs.evolve(row, attachment_no=attachment.no)
+                    )
+                uow.interaction_templates.update(template)
+                uow.commit()
+        except Exception:
+            self.attachments.delete(attachment.no)  # nothing points at it
+            raise
+        if replaced is not None:
+            self._drop_if_unused(replaced)
+        return template
+
+    def attachment(self, no: int) -> Attachment:
+        """Return the stored attachment ``no`` (§3.7).
+
+        Raises:
+            NotFoundError: No such attachment.
+        """
+        return self.attachments.get(no)
+
+    def _drop_if_unused(self, no: int) -> bool:
+        """Delete attachment ``no`` when no entry and no template points at it."""
+        with self._uow_factory() as uow:
+            used = uow.interaction_log.find(
+                InteractionFilter(attachment_no=no), limit=1
+            ) or any(
+                row.attachment_no == no
+                for template in uow.interaction_templates.find_all()
+                for row in template.languages
+            )
+        if used or not self.attachments.exists(no):
+            return False
+        self.attachments.delete(no)
+        return True
 
     def use_template_for(self, kind: DocumentKind | str, template: str | None) -> None:
         """Set (``None``: clear) the template that logs documents of ``kind`` (§1.3).
@@ -484,15 +560,26 @@ class InteractionService:
             uow.commit()
         return entry
 
-    def cancel(self, entry_no: int) -> InteractionLogEntry:
+    def cancel(
+        self, entry_no: int, *, remove_attachment: bool = False
+    ) -> InteractionLogEntry:
         """Cancel an entry: it counts in no statistic (§3.6).
 
-        Canceling a canceled entry changes nothing.
+        Canceling a canceled entry changes nothing. With ``remove_attachment`` the
+        entry's attachment is deleted too when no other entry or template uses it
+        (BC asks whether to; the entry then keeps no attachment).
 
         Raises:
             NotFoundError: No such entry.
         """
-        return self._change(entry_no, lambda _, entry: entry.cancel())
+        attachment = self.get(entry_no).attachment_no if remove_attachment else None
+        entry = self._change(
+            entry_no,
+            lambda _, entry: entry.cancel(remove_attachment=remove_attachment),
+        )
+        if attachment is not None:
+            self._drop_if_unused(attachment)
+        return entry
 
     def uncancel(self, entry_no: int) -> InteractionLogEntry:
         """Undo a cancel (§3.6).
@@ -570,7 +657,8 @@ class InteractionService:
     def purge(self, *, before: dt.date | None = None) -> int:
         """Delete canceled entries (BC's *Delete Interaction Log Entries*, §3.6).
 
-        Only canceled entries are ever deleted.
+        Only canceled entries are ever deleted; an attachment no other entry or
+        template uses goes with them.
 
         Args:
             before: Only entries dated before this day.
@@ -585,4 +673,6 @@ class InteractionService:
             for entry in doomed:
                 uow.interaction_log.remove(entry.entry_no)
             uow.commit()
+        for no in sorted({e.attachment_no for e in doomed if e.attachment_no}):
+            self._drop_if_unused(no)
         return len(doomed)

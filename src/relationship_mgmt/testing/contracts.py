@@ -119,12 +119,13 @@ from relationship_mgmt.errors import (
     UnitOfWorkStateError,
     ValidationError,
 )
-from relationship_mgmt.ports import CodeTableRecord, UnitOfWorkFactory
+from relationship_mgmt.ports import AttachmentStore, CodeTableRecord, UnitOfWorkFactory
 from relationship_mgmt.ports.repositories import DUPLICATE_KEY_LENGTH
 
 __all__ = [
     "ActivityRepositoryContract",
     "AdapterContract",
+    "AttachmentStoreContract",
     "CodeTableRepositoryContract",
     "ContactProfileAnswerRepositoryContract",
     "ContactRepositoryContract",
@@ -2758,6 +2759,7 @@ class InteractionLogRepositoryContract(_FactoryFixture):
                         "initiated_by": st.sampled_from(InitiatedBy),
                         "interaction_template_code": st.sampled_from(["CALL", "MEET"]),
                         "salesperson_code": st.sampled_from(["JO", None]),
+                        "attachment_no": st.sampled_from([3, None]),
                     }
                 ),
                 max_size=12,
@@ -2778,6 +2780,7 @@ class InteractionLogRepositoryContract(_FactoryFixture):
             contact_no=data.draw(st.sampled_from([None, "P1", company])),
             template_code=data.draw(st.sampled_from([None, "CALL"])),
             salesperson_code=data.draw(st.sampled_from([None, "JO"])),
+            attachment_no=data.draw(st.sampled_from([None, 3])),
             starting=data.draw(
                 st.none() | st.dates(date(2026, 1, 1), date(2026, 1, 9))
             ),
@@ -3306,3 +3309,59 @@ class AdapterContract(
     ActivityRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""
+
+
+# --- attachment stores (§3.7) -------------------------------------------------------
+
+
+class AttachmentStoreContract:
+    """What every :class:`~relationship_mgmt.ports.attachments.AttachmentStore` keeps.
+
+    Not part of :class:`AdapterContract` (a store is not in a unit of work):
+    subclass it with an ``attachment_store`` fixture giving a fresh, empty store.
+    """
+
+    @pytest.fixture
+    def attachment_store(self) -> AttachmentStore:
+        """A fresh, empty store (provided by subclasses)."""
+        raise NotImplementedError
+
+    def test_an_attachment_reads_back_equal(
+        self, attachment_store: AttachmentStore
+    ) -> None:
+        """Content, file name and media type survive; numbers are last + 1."""
+        first = attachment_store.put(
+            b"%PDF-1.7\x00\xff", file_name="offer.pdf", media_type="application/pdf"
+        )
+        second = attachment_store.put(b"", file_name="empty.txt")
+
+        assert (first.no, second.no) == (1, 2)
+        assert attachment_store.get(1) == first
+        assert attachment_store.get(2).media_type == "application/octet-stream"
+        assert attachment_store.exists(2)
+        assert not attachment_store.exists(3)
+
+    def test_deleted_attachments_are_gone_and_their_numbers_not_reused(
+        self, attachment_store: AttachmentStore
+    ) -> None:
+        """delete() removes one; a missing one is NotFoundError; numbers go on."""
+        attachment_store.put(b"a", file_name="a.txt")
+        second = attachment_store.put(b"b", file_name="b.txt")
+
+        attachment_store.delete(second.no)
+        third = attachment_store.put(b"c", file_name="c.txt")
+
+        assert third.no == 3
+        assert not attachment_store.exists(second.no)
+        with pytest.raises(NotFoundError):
+            attachment_store.get(second.no)
+        with pytest.raises(NotFoundError):
+            attachment_store.delete(second.no)
+
+    def test_file_names_must_be_plain(self, attachment_store: AttachmentStore) -> None:
+        """A blank or path-like file name is refused and nothing is stored."""
+        for name in ("", "  ", "../secret", "dir\\file"):
+            with pytest.raises(ValidationError):
+                attachment_store.put(b"x", file_name=name)
+
+        assert not attachment_store.exists(1)

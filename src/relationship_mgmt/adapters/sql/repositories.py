@@ -1786,6 +1786,7 @@ def _selecting(where: InteractionFilter) -> list[ColumnElement[bool]]:
         (table.c.interaction_group_code, where.group_code),
         (table.c.salesperson_code, where.salesperson_code),
         (table.c.campaign_no, where.campaign_no),
+        (table.c.attachment_no, where.attachment_no),
     ):
         if value is not None:
             conditions.append(column == value)
