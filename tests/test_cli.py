@@ -27,6 +27,7 @@ def test_demo_tours_every_chapter_and_leaves_a_workspace(tmp_path: Path) -> None
         "Setup, code tables and number series",
         "Contacts",
         "Salespeople, teams and interactions",
+        "Tasks, recurrence and activities",
         "Date formulas",
         "Money",
     ):

@@ -20,6 +20,7 @@ from relationship_mgmt.cli.contacts import contacts_table
 from relationship_mgmt.cli.demo_duplicates import duplicates_chapter
 from relationship_mgmt.cli.demo_interactions import interactions_chapter
 from relationship_mgmt.cli.demo_profiles import profiles_chapter
+from relationship_mgmt.cli.demo_tasks import tasks_chapter
 
 __all__ = ["CHAPTERS", "run_demo"]
 
@@ -205,6 +206,7 @@ CHAPTERS: list[tuple[str, Chapter]] = [
     ("Profiles and classification", profiles_chapter),
     ("Duplicates, merge and unmerge", duplicates_chapter),
     ("Salespeople, teams and interactions", interactions_chapter),
+    ("Tasks, recurrence and activities", tasks_chapter),
     ("Date formulas", _date_formula_chapter),
     ("Money", _money_chapter),
 ]

@@ -16,6 +16,7 @@ from relationship_mgmt.cli.duplicates import duplicates
 from relationship_mgmt.cli.interactions import interactions
 from relationship_mgmt.cli.profiles import profiles
 from relationship_mgmt.cli.salespeople import salespeople
+from relationship_mgmt.cli.tasks import tasks
 
 __all__ = ["cli", "main"]
 
@@ -98,6 +99,7 @@ cli.add_command(duplicates)
 cli.add_command(profiles)
 cli.add_command(salespeople)
 cli.add_command(interactions)
+cli.add_command(tasks)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 from rich import box
 from rich.console import Console
@@ -52,30 +53,30 @@ def _state(task: Task) -> str:
 
 
 def tasks_table(title: str, tasks: Iterable[Task]) -> Table:
-    """Render tasks as BC's Task List does; sub-tasks name their organizer task."""
-    rows = list(tasks)
-    with_subtasks = any(_is_subtask(t) for t in rows)
-    table = Table(title=title, box=box.SIMPLE_HEAD)
-    widths = {"No.": 8, "Date": 10, "Contact": 8}
-    columns = ["No.", "Date", "Type", "For", "Contact", "Description", "Status"]
-    if with_subtasks:
-        columns.insert(1, "Of")
-    for column in columns:
-        table.add_column(column, min_width=widths.get(column))
-    for t in rows:
-        owner = "/".join(code for code in (t.team_code, t.salesperson_code) if code)
-        cells: list[str] = [
-            t.no,
+    """Render tasks as BC's Task List does; a sub-task names its organizer task (↳)."""
+    table = Table(
+        title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
+    )
+    table.add_column("No.", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Type", max_width=7)  # "Phone Call" wraps, "Meeting" fits
+    table.add_column("For")
+    table.add_column("Contact", no_wrap=True)
+    table.add_column("Description", ratio=1)
+    table.add_column("Status", max_width=9)
+    for t in tasks:
+        number = (
+            f"{t.no}\n[dim]↳ {t.organizer_task_no}[/dim]" if _is_subtask(t) else t.no
+        )
+        table.add_row(
+            number,
             t.date.isoformat(),
             str(t.type),
-            owner,
+            "/".join(code for code in (t.team_code, t.salesperson_code) if code),
             t.contact_no or "",
             t.description,
             _state(t),
-        ]
-        if with_subtasks:
-            cells.insert(1, (t.organizer_task_no or "") if _is_subtask(t) else "")
-        table.add_row(*cells)
+        )
     return table
 
 
@@ -111,26 +112,30 @@ def select_tasks(
 
 
 def tasks_calendar(crm: rm.Crm, tasks: Sequence[Task]) -> bytes:
-    """Write ``tasks`` as iCalendar with their meeting attendees and e-mail addresses.
+    """Write ``tasks`` as iCalendar with their meeting attendees (§7.5).
 
-    Salespeople's and contacts' e-mail addresses become the attendees' ``mailto:``;
+    The salespeople's and contacts' e-mail addresses become the attendees'
+    ``mailto:`` and their names the ``CN`` where the attendee has none;
     ``DTSTAMP`` is the clock's now.
     """
-    attendees: dict[str, Sequence[Attendee]] = {
-        t.no: rows
-        for t in tasks
-        if t.type is TaskType.MEETING and (rows := crm.tasks.attendees(t.no))
+    people: dict[str, tuple[str, str]] = {
+        sp.code: (sp.name, sp.email) for sp in crm.salespeople.list()
     }
-    emails: dict[str, str] = {
-        sp.code: sp.email for sp in crm.salespeople.list() if sp.email
-    }
-    for listed in attendees.values():
-        for attendee in listed:
+    attendees: dict[str, Sequence[Attendee]] = {}
+    for task in tasks:
+        if task.type is not TaskType.MEETING:
+            continue
+        rows: list[Attendee] = []
+        for attendee in crm.tasks.attendees(task.no):
             number = attendee.attendee_no
-            if attendee.attendee_type is AttendeeType.CONTACT and number not in emails:
-                email = crm.contacts.get(number).email
-                if email:
-                    emails[number] = email
+            if number not in people and attendee.attendee_type is AttendeeType.CONTACT:
+                contact = crm.contacts.get(number)
+                people[number] = (contact.name, contact.email)
+            name = attendee.attendee_name or people.get(number, ("", ""))[0]
+            rows.append(attrs.evolve(attendee, attendee_name=name[:100]))
+        if rows:
+            attendees[task.no] = rows
+    emails = {number: email for number, (_, email) in people.items() if email}
     return tasks_to_ical(
         tasks, attendees=attendees, emails=emails, stamp=crm.clock.now()
     )
@@ -185,7 +190,8 @@ def tasks() -> None:
     "--date",
     "day",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="YYYY-MM-DD; default: the setup's Default Task Date Calculation (§7.3).",
+    metavar="YYYY-MM-DD",
+    help="Default: the setup's Default Task Date Calculation (§7.3).",
 )
 @click.option(
     "--type",
@@ -218,8 +224,9 @@ def add(
 ) -> None:
     """Create a task for SALESPERSON (or --team) with its sub-tasks (§7.1, §7.5).
 
-    Other fields as FIELD=VALUE, e.g. ``start_time=09:30 duration=30
-    priority=High location="Their office"``.
+    Other fields as FIELD=VALUE, e.g. ``start_time=09:30 duration=1h30m
+    priority=High location="Their office"``; a duration is minutes, H:MM or
+    a span such as 1d, 2h, 45m.
     """
     if salesperson is not None and "=" in salesperson:
         assignments, salesperson = (salesperson, *assignments), None
