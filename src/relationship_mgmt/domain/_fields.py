@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import enum
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
+import attrs
 from email_validator import EmailNotValidError, validate_email
 
+from relationship_mgmt.domain.codes import Code, make_optional_code
 from relationship_mgmt.errors import ValidationError
 
-__all__ = ["normalise_emails", "to_enum"]
+__all__ = [
+    "NORMAL",
+    "PERSONAL",
+    "check_text",
+    "normalise_emails",
+    "optional_code",
+    "personal_text",
+    "plain_text",
+    "text_validator",
+    "to_enum",
+]
+
+PERSONAL: Final = {"classification": "personal"}
+"""Field metadata of personal data: kept out of ``repr`` and of error values."""
+NORMAL: Final = {"classification": "normal"}
+"""Field metadata of everything else."""
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -64,3 +82,62 @@ def normalise_emails(name: str, value: object) -> str:
                 name, None, f"is not a valid e-mail address ({error})"
             ) from None
     return ";".join(normalised)
+
+
+def check_text(name: str, value: object, length: int, *, personal: bool) -> str:
+    """Check a BC ``Text[length]``; personal values are not echoed in the error.
+
+    Raises:
+        ValidationError: Not a string, or longer than ``length``.
+
+    >>> check_text("city", "Leeds", 30, personal=False)
+    'Leeds'
+    """
+    shown = None if personal else value
+    if not isinstance(value, str):
+        raise ValidationError(name, shown, "must be a string")
+    if len(value) > length:
+        raise ValidationError(name, shown, f"is longer than {length} characters")
+    return value
+
+
+def text_validator(
+    length: int, *, personal: bool, no_letters: bool = False
+) -> Callable[[object, attrs.Attribute[str], object], None]:
+    """An attrs validator for a ``Text[length]`` field (``no_letters``: §2.16)."""
+
+    def check(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+        text = check_text(attribute.name, value, length, personal=personal)
+        if no_letters and any(char.isalpha() for char in text):
+            # §2.16: BC's "must not contain letters".
+            raise ValidationError(attribute.name, None, "must not contain letters")
+
+    return check
+
+
+def personal_text(length: int, *, no_letters: bool = False) -> Any:  # noqa: ANN401
+    """A personal ``Text[length]`` field: validated, classified, kept out of repr."""
+    return attrs.field(
+        default="",
+        validator=text_validator(length, personal=True, no_letters=no_letters),
+        repr=False,
+        metadata=PERSONAL,
+    )
+
+
+def plain_text(length: int) -> Any:  # noqa: ANN401 - an attrs field definition
+    """A non-personal ``Text[length]`` field."""
+    return attrs.field(
+        default="", validator=text_validator(length, personal=False), metadata=NORMAL
+    )
+
+
+def optional_code(length: int, name: str) -> Callable[[object], Code | None]:
+    """A converter to an optional ``Code[length]`` (blank: ``None``)."""
+
+    def convert(value: object) -> Code | None:
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(name, value, "must be a string")
+        return make_optional_code(value, max_length=length, field=name)
+
+    return convert

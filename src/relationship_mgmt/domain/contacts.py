@@ -34,7 +34,14 @@ import attrs
 from attrs import define, field, frozen
 
 from relationship_mgmt.domain._aggregate import AggregateRoot, copy_sharing_fields
+from relationship_mgmt.domain._fields import NORMAL as _NORMAL
+from relationship_mgmt.domain._fields import PERSONAL as _PERSONAL
+from relationship_mgmt.domain._fields import check_text as _check_text
 from relationship_mgmt.domain._fields import normalise_emails
+from relationship_mgmt.domain._fields import optional_code as _optional_code
+from relationship_mgmt.domain._fields import personal_text as _ptext
+from relationship_mgmt.domain._fields import plain_text as _ntext
+from relationship_mgmt.domain._fields import text_validator as _text_validator
 from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.codes import (
     CODE10,
@@ -97,8 +104,6 @@ __all__ = [
     "text_of",
 ]
 
-_PERSONAL: Final = {"classification": "personal"}
-_NORMAL: Final = {"classification": "normal"}
 
 NAME_PART_LENGTH: Final = 30
 """First Name, Middle Name and Surname are ``Text[30]`` (§2.1 fields 5054-5056)."""
@@ -199,54 +204,6 @@ class DeletionRefusal(enum.StrEnum):
 
 
 # --- field helpers -------------------------------------------------------------------
-
-
-def _check_text(name: str, value: object, length: int, *, personal: bool) -> str:
-    """Check a BC ``Text[length]``; personal values are not echoed in the error."""
-    shown = None if personal else value
-    if not isinstance(value, str):
-        raise ValidationError(name, shown, "must be a string")
-    if len(value) > length:
-        raise ValidationError(name, shown, f"is longer than {length} characters")
-    return value
-
-
-def _text_validator(
-    length: int, *, personal: bool, no_letters: bool = False
-) -> Callable[[object, attrs.Attribute[str], object], None]:
-    def check(_: object, attribute: attrs.Attribute[str], value: object) -> None:
-        text = _check_text(attribute.name, value, length, personal=personal)
-        if no_letters and any(char.isalpha() for char in text):
-            # §2.16: BC's "must not contain letters".
-            raise ValidationError(attribute.name, None, "must not contain letters")
-
-    return check
-
-
-def _ptext(length: int, *, no_letters: bool = False) -> str:
-    """A personal ``Text[length]`` field: validated, classified, kept out of repr."""
-    return field(
-        default="",
-        validator=_text_validator(length, personal=True, no_letters=no_letters),
-        repr=False,
-        metadata=_PERSONAL,
-    )
-
-
-def _ntext(length: int) -> str:
-    """A non-personal ``Text[length]`` field."""
-    return field(
-        default="", validator=_text_validator(length, personal=False), metadata=_NORMAL
-    )
-
-
-def _optional_code(length: int, name: str) -> Callable[[object], Code | None]:
-    def convert(value: object) -> Code | None:
-        if value is not None and not isinstance(value, str):
-            raise ValidationError(name, value, "must be a string")
-        return make_optional_code(value, max_length=length, field=name)
-
-    return convert
 
 
 def _country_code(value: object) -> Code | None:

@@ -61,6 +61,12 @@ import attrs
 from attrs import define, field, frozen
 
 from relationship_mgmt.domain._aggregate import AggregateRoot, copy_sharing_fields
+from relationship_mgmt.domain._fields import NORMAL as _NORMAL
+from relationship_mgmt.domain._fields import check_text as _check_text
+from relationship_mgmt.domain._fields import optional_code as _optional
+from relationship_mgmt.domain._fields import personal_text as _ptext
+from relationship_mgmt.domain._fields import plain_text as _ntext
+from relationship_mgmt.domain._fields import text_validator as _text_validator
 from relationship_mgmt.domain._fields import to_enum as _enum
 from relationship_mgmt.domain.codes import (
     CODE10,
@@ -73,7 +79,6 @@ from relationship_mgmt.domain.codes import (
     SegmentNo,
     TaskNo,
     make_code,
-    make_optional_code,
 )
 from relationship_mgmt.domain.contacts import Contact, LinkToTable, ensure_usable
 from relationship_mgmt.domain.setup import CorrespondenceType, InteractionGroup
@@ -116,8 +121,6 @@ __all__ = [
     "template_statistics",
 ]
 
-_PERSONAL: Final = {"classification": "personal"}
-_NORMAL: Final = {"classification": "normal"}
 _CODE30: Final = 30  # Word Template Code is Code[30]
 _CODE50: Final = 50  # User ID is Code[50]
 _MAX_ADJUSTED: Final = (
@@ -324,51 +327,6 @@ _KIND_DOCUMENT_TYPES: Final[Mapping[DocumentKind, DocumentType]] = dict(
 
 
 # --- field helpers -------------------------------------------------------------------------
-
-
-def _check_text(name: str, value: object, length: int, *, personal: bool) -> str:
-    """Check a BC ``Text[length]``; personal values are not echoed in errors."""
-    shown = None if personal else value
-    if not isinstance(value, str):
-        raise ValidationError(name, shown, "must be a string")
-    if len(value) > length:
-        raise ValidationError(name, shown, f"is longer than {length} characters")
-    return value
-
-
-def _text_validator(
-    length: int, *, personal: bool
-) -> Callable[[object, attrs.Attribute[str], object], None]:
-    def check(_: object, attribute: attrs.Attribute[str], value: object) -> None:
-        _check_text(attribute.name, value, length, personal=personal)
-
-    return check
-
-
-def _ptext(length: int) -> str:
-    """A personal ``Text[length]`` field: validated, classified, kept out of repr."""
-    return field(
-        default="",
-        validator=_text_validator(length, personal=True),
-        repr=False,
-        metadata=_PERSONAL,
-    )
-
-
-def _ntext(length: int) -> str:
-    """A non-personal ``Text[length]`` field."""
-    return field(
-        default="", validator=_text_validator(length, personal=False), metadata=_NORMAL
-    )
-
-
-def _optional(length: int, name: str) -> Callable[[object], Code | None]:
-    def convert(value: object) -> Code | None:
-        if value is not None and not isinstance(value, str):
-            raise ValidationError(name, value, "must be a string")
-        return make_optional_code(value, max_length=length, field=name)
-
-    return convert
 
 
 def _required(length: int, name: str) -> Callable[[object], Code]:
