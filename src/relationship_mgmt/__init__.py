@@ -16,6 +16,8 @@ Adapters are imported by module path (``relationship_mgmt.adapters.memory``,
 and no optional extra.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from relationship_mgmt._crm import Crm, open
 from relationship_mgmt.domain.codes import (
     CampaignNo,
@@ -97,12 +99,25 @@ from relationship_mgmt.errors import (
     UnitOfWorkStateError,
     ValidationError,
 )
-from relationship_mgmt.services.contacts import ContactService
-from relationship_mgmt.services.duplicates import DuplicateService
-from relationship_mgmt.services.interactions import InteractionService
-from relationship_mgmt.services.profiles import ProfileService
-from relationship_mgmt.services.salespeople import SalespersonService
-from relationship_mgmt.services.setup import SetupService
+
+if TYPE_CHECKING:
+    from relationship_mgmt.services.contacts import ContactService
+    from relationship_mgmt.services.duplicates import DuplicateService
+    from relationship_mgmt.services.interactions import InteractionService
+    from relationship_mgmt.services.profiles import ProfileService
+    from relationship_mgmt.services.salespeople import SalespersonService
+    from relationship_mgmt.services.setup import SetupService
+
+# The service classes are exported lazily (see __getattr__): importing them pulls in
+# the domain modules they serve, which ``import relationship_mgmt`` leaves for later.
+_LAZY = {
+    "ContactService": "relationship_mgmt.services.contacts",
+    "DuplicateService": "relationship_mgmt.services.duplicates",
+    "InteractionService": "relationship_mgmt.services.interactions",
+    "ProfileService": "relationship_mgmt.services.profiles",
+    "SalespersonService": "relationship_mgmt.services.salespeople",
+    "SetupService": "relationship_mgmt.services.setup",
+}
 
 __all__ = [
     "AlreadyExistsError",
@@ -194,11 +209,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - any lazily exported object
     # __version__ is read from the distribution metadata on first use (as attrs
     # does): importlib.metadata costs ~25 ms, which `import relationship_mgmt` skips.
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415
 
         return version("relationship-mgmt")
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

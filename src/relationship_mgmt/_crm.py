@@ -5,22 +5,26 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from relationship_mgmt.domain.duplicates import StringMetrics
 from relationship_mgmt.errors import MissingOptionalDependencyError, ValidationError
-from relationship_mgmt.ports.attachments import AttachmentStore
-from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
-from relationship_mgmt.ports.clock import Clock
-from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
-from relationship_mgmt.services.contacts import ContactService
-from relationship_mgmt.services.duplicates import DuplicateService
-from relationship_mgmt.services.email_logging import EmailLoggingService
-from relationship_mgmt.services.interactions import InteractionService
-from relationship_mgmt.services.profiles import ProfileService
-from relationship_mgmt.services.salespeople import SalespersonService
-from relationship_mgmt.services.setup import SetupService
-from relationship_mgmt.services.tasks import TaskService
+
+# The services (and the domain modules they need) are imported when a workspace first
+# uses them, so that ``import relationship_mgmt`` stays cheap (docs/performance.md).
+if TYPE_CHECKING:
+    from relationship_mgmt.domain.duplicates import StringMetrics
+    from relationship_mgmt.ports.attachments import AttachmentStore
+    from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
+    from relationship_mgmt.ports.clock import Clock
+    from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
+    from relationship_mgmt.services.contacts import ContactService
+    from relationship_mgmt.services.duplicates import DuplicateService
+    from relationship_mgmt.services.email_logging import EmailLoggingService
+    from relationship_mgmt.services.interactions import InteractionService
+    from relationship_mgmt.services.profiles import ProfileService
+    from relationship_mgmt.services.salespeople import SalespersonService
+    from relationship_mgmt.services.setup import SetupService
+    from relationship_mgmt.services.tasks import TaskService
 
 __all__ = ["Crm", "open"]
 
@@ -88,28 +92,93 @@ class Crm:
         self.uow_factory = uow_factory
         self.clock = clock
         self._on_close = on_close
-        self.setup = SetupService(uow_factory, clock)
-        if partners is None:
-            from relationship_mgmt.adapters.business_partners import (
-                InMemoryBusinessPartnerDirectory,
-            )
+        self._partners = partners
+        self._read_uow_factory = read_uow_factory
+        self._attachments = attachments
 
-            partners = InMemoryBusinessPartnerDirectory()
-        self.partners = partners
-        self.contacts = ContactService(uow_factory, clock, partners)
-        self.duplicates = DuplicateService(
-            uow_factory, clock, _fast_metrics(), read_uow_factory=read_uow_factory
+    # Each service is made on first use (a workspace that only logs interactions
+    # never imports the duplicate engine).
+
+    @functools.cached_property
+    def setup(self) -> SetupService:
+        """Setup, code tables and number series."""
+        from relationship_mgmt.services.setup import SetupService
+
+        return SetupService(self.uow_factory, self.clock)
+
+    @functools.cached_property
+    def partners(self) -> BusinessPartnerDirectory:
+        """The business partner directory the contacts service links with."""
+        if self._partners is not None:
+            return self._partners
+        from relationship_mgmt.adapters.business_partners import (
+            InMemoryBusinessPartnerDirectory,
         )
-        self.profiles = ProfileService(uow_factory, clock)
-        self.salespeople = SalespersonService(uow_factory)
-        if attachments is None:
-            from relationship_mgmt.adapters.attachments import InMemoryAttachmentStore
 
-            attachments = InMemoryAttachmentStore()
-        self.attachments = attachments
-        self.interactions = InteractionService(uow_factory, clock, attachments)
-        self.email_logging = EmailLoggingService(uow_factory, clock)
-        self.tasks = TaskService(uow_factory, clock)
+        return InMemoryBusinessPartnerDirectory()
+
+    @functools.cached_property
+    def contacts(self) -> ContactService:
+        """Companies and persons."""
+        from relationship_mgmt.services.contacts import ContactService
+
+        return ContactService(self.uow_factory, self.clock, self.partners)
+
+    @functools.cached_property
+    def duplicates(self) -> DuplicateService:
+        """Duplicate contacts, merge and unmerge."""
+        from relationship_mgmt.services.duplicates import DuplicateService
+
+        return DuplicateService(
+            self.uow_factory,
+            self.clock,
+            _fast_metrics(),
+            read_uow_factory=self._read_uow_factory,
+        )
+
+    @functools.cached_property
+    def profiles(self) -> ProfileService:
+        """Profile questionnaires, answers and classification."""
+        from relationship_mgmt.services.profiles import ProfileService
+
+        return ProfileService(self.uow_factory, self.clock)
+
+    @functools.cached_property
+    def salespeople(self) -> SalespersonService:
+        """Salespeople and teams."""
+        from relationship_mgmt.services.salespeople import SalespersonService
+
+        return SalespersonService(self.uow_factory)
+
+    @functools.cached_property
+    def attachments(self) -> AttachmentStore:
+        """Where interaction attachments are kept (§3.7)."""
+        if self._attachments is not None:
+            return self._attachments
+        from relationship_mgmt.adapters.attachments import InMemoryAttachmentStore
+
+        return InMemoryAttachmentStore()
+
+    @functools.cached_property
+    def interactions(self) -> InteractionService:
+        """Interaction groups, templates and the log."""
+        from relationship_mgmt.services.interactions import InteractionService
+
+        return InteractionService(self.uow_factory, self.clock, self.attachments)
+
+    @functools.cached_property
+    def email_logging(self) -> EmailLoggingService:
+        """E-mail messages logged as interactions."""
+        from relationship_mgmt.services.email_logging import EmailLoggingService
+
+        return EmailLoggingService(self.uow_factory, self.clock)
+
+    @functools.cached_property
+    def tasks(self) -> TaskService:
+        """Tasks, meetings, recurrence and activities."""
+        from relationship_mgmt.services.tasks import TaskService
+
+        return TaskService(self.uow_factory, self.clock)
 
     def close(self) -> None:
         """Release the storage (connections, file handles). Safe to call twice."""
