@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -410,3 +411,19 @@ def test_a_sqlite_workspace_keeps_attachments_beside_its_file(tmp_path: Path) ->
         assert crm.interactions.attachment(no or 0).content == b"Hello"
     assert template.languages[0].attachment_no == no
     assert (tmp_path / "crm.db-attachments" / "1.bin").read_bytes() == b"Hello"
+
+
+def test_unknown_fields_are_validation_errors(crm: rm.Crm) -> None:
+    """A misspelt keyword is the library's ValidationError, never a TypeError."""
+    company = crm.contacts.create_company(name="Cronus", salesperson_code="jo")
+    calls: list[Callable[[], object]] = [
+        lambda: crm.salespeople.create("ap", nmae="Annette"),
+        lambda: crm.interactions.create_template("x", group="sales", descr="?"),
+        lambda: crm.interactions.log(contact_no=company.no, template="call", cost=1),
+        lambda: crm.interactions.list(contact="CT1"),
+        lambda: crm.interactions.statistics(template="call"),
+    ]
+    for call in calls:
+        with pytest.raises(rm.ValidationError) as refused:
+            call()
+        assert refused.value.field == "fields"

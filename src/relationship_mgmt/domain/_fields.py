@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -15,6 +15,7 @@ from relationship_mgmt.errors import ValidationError
 __all__ = [
     "NORMAL",
     "PERSONAL",
+    "check_field_names",
     "check_text",
     "normalise_emails",
     "optional_code",
@@ -141,3 +142,27 @@ def optional_code(length: int, name: str) -> Callable[[object], Code | None]:
         return make_optional_code(value, max_length=length, field=name)
 
     return convert
+
+
+def check_field_names(kind: type, names: Iterable[str]) -> None:
+    """Refuse keyword arguments that are not init fields of the attrs class ``kind``.
+
+    Services pass callers' ``**fields`` on to a domain class; this turns an unknown
+    name into the library's error instead of a ``TypeError``.
+
+    Raises:
+        ValidationError: Unknown names (listed in ``value``).
+
+    >>> import attrs
+    >>> @attrs.define
+    ... class Point:
+    ...     x: int = 0
+    >>> check_field_names(Point, ["x", "z"])
+    Traceback (most recent call last):
+    ...
+    relationship_mgmt.errors.ValidationError: fields: unknown field (got ['z'])
+    """
+    allowed = {a.name for a in attrs.fields(kind) if a.init}
+    unknown = sorted(set(names) - allowed)
+    if unknown:
+        raise ValidationError("fields", unknown, "unknown field")

@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 import attrs
 
-from relationship_mgmt.domain._fields import to_enum
+from relationship_mgmt.domain._fields import check_field_names, to_enum
 from relationship_mgmt.domain.codes import (
     CODE10,
     CODE20,
@@ -141,6 +141,7 @@ class InteractionService:
             ValidationError: A refused value.
             AlreadyExistsError: The code is taken.
         """
+        check_field_names(InteractionTemplate, fields)
         template = InteractionTemplate(
             code=code,
             interaction_group_code=group,
@@ -326,6 +327,7 @@ class InteractionService:
             IdempotencyConflictError: The key logged a different payload.
             ValidationError: A refused input, or a check on finish failed.
         """
+        check_field_names(InteractionRequest, fields)
         request = InteractionRequest(
             contact_no=contact_no,
             template_code=template,
@@ -499,6 +501,7 @@ class InteractionService:
             NotFoundError: No such contact.
         """
         with self._uow_factory() as uow:
+            check_field_names(InteractionFilter, filters)
             where = InteractionFilter(**filters)
             if contact_no is not None:
                 where = self._contact_where(uow, contact_no, where)
@@ -522,6 +525,7 @@ class InteractionService:
             NotFoundError: No such contact.
         """
         with self._uow_factory() as uow:
+            check_field_names(InteractionFilter, filters)
             where = InteractionFilter(
                 starting=starting,
                 ending=ending,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 
+from relationship_mgmt.domain._fields import check_field_names
 from relationship_mgmt.domain.codes import (
     CODE10,
     CODE20,
@@ -65,6 +66,7 @@ class SalespersonService:
             AlreadyExistsError: The code is taken.
             PersistenceError: The storage failed.
         """
+        check_field_names(Salesperson, fields)
         salesperson = Salesperson(code=code, **fields)  # type: ignore[arg-type]
         with self._uow_factory() as uow:
             uow.salespeople.add(salesperson)
