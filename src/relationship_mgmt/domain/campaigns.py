@@ -1,0 +1,1006 @@
+"""Campaigns: the campaign, its entries, its price lines and its statistics (spec §6).
+
+* :class:`Campaign` is BC's table 5071 (§6.1), an aggregate changed with
+  :meth:`Campaign.change`;
+* :class:`CampaignEntry` is table 5072 (§6.2), a frozen record; :func:`find_campaign_entry`
+  is the find-or-create rule of §3.4/§6.2 (one entry per campaign, segment and
+  document type);
+* :class:`CampaignPriceLine` and :class:`CampaignLineDiscountLine` are the price list
+  lines with Source Type = Campaign (§6.3), records only;
+* :func:`campaign_statistics` and :func:`campaign_entry_statistics` are the
+  FlowFields of §6.1, §6.2 and §6.4 as reference functions over given interaction log
+  entries and :class:`OpportunityFigures`.
+
+Nothing here reads a clock, a number series or storage: today's date, entry numbers
+and user ids come in as arguments. Activation and target groups (§6.3), checking that
+the salesperson is not blocked (:meth:`Salesperson.ensure_assignable
+<relationship_mgmt.domain.salespeople.Salesperson.ensure_assignable>`), that the
+status code exists, and the cascades of cancel and delete are the service's job.
+
+>>> import datetime as dt
+>>> from relationship_mgmt.domain.interactions import InteractionLogEntry
+>>> spring = Campaign(no="cp1001", description="Spring fair",
+...                   starting_date=dt.date(2026, 3, 1), ending_date=dt.date(2026, 3, 31))
+>>> spring.change(today=dt.date(2026, 2, 10), status_code="planned")
+>>> (spring.no, spring.status_code, spring.last_date_modified)
+('CP1001', 'PLANNED', datetime.date(2026, 2, 10))
+>>> spring.change(ending_date=dt.date(2026, 2, 1))
+Traceback (most recent call last):
+...
+relationship_mgmt.errors.ValidationError: ending_date: Ending Date must be after Starting Date. (got datetime.date(2026, 2, 1))
+>>> choice = find_campaign_entry([], campaign_no="CP1001", date=dt.date(2026, 3, 2),
+...                              entry_no=1, user_id="admin")
+>>> (choice.is_new, choice.entry.description)
+(True, 'Interactions')
+>>> call = InteractionLogEntry(entry_no=7, contact_no="CT1", date=dt.date(2026, 3, 2),
+...                            campaign_no="CP1001", campaign_entry_no=1,
+...                            campaign_target=True, cost_lcy=3)
+>>> stats = campaign_statistics([call], campaign_no="CP1001")
+>>> (stats.target_contacts_contacted, stats.cost_lcy, stats.response_rate)
+(1, Decimal('3'), Decimal('0'))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar, Final, cast
+
+import attrs
+from attrs import define, field, frozen
+
+from relationship_mgmt.domain._aggregate import AggregateRoot, copy_sharing_fields
+from relationship_mgmt.domain._fields import (
+    NORMAL,
+    optional_code,
+    plain_text,
+    text_validator,
+    to_enum,
+)
+from relationship_mgmt.domain.codes import (
+    CODE10,
+    CODE20,
+    CampaignNo,
+    Code,
+    SalespersonCode,
+    SegmentNo,
+    make_code,
+)
+from relationship_mgmt.domain.interactions import (
+    DocumentType,
+    InteractionLogEntry,
+    InteractionStatistics,
+)
+from relationship_mgmt.domain.opportunities import OpportunityStatus
+from relationship_mgmt.errors import ValidationError
+
+__all__ = [
+    "Campaign",
+    "CampaignEntry",
+    "CampaignEntryChoice",
+    "CampaignLineDiscountLine",
+    "CampaignPriceLine",
+    "CampaignStatistics",
+    "OpportunityFigures",
+    "OpportunityOutcome",
+    "PriceAssetType",
+    "campaign_entry_description",
+    "campaign_entry_statistics",
+    "campaign_statistics",
+    "deletable_campaign_entries",
+    "find_campaign_entry",
+    "pricing_line_applies",
+]
+
+_DESCRIPTION_LENGTH: Final = 100
+_CODE50: Final = 50
+_HUNDRED: Final = Decimal(100)
+_DEFAULT_ENTRY_DESCRIPTION: Final = "Interactions"
+"""The campaign entry description of manual interactions (§6.2)."""
+
+
+OpportunityOutcome = OpportunityStatus
+"""The status of an opportunity (§5.4), for the statistics (§6.4): the same enum as
+:class:`~relationship_mgmt.domain.opportunities.OpportunityStatus`.
+
+>>> OpportunityOutcome("Won") is OpportunityStatus.WON
+True
+"""
+
+
+class PriceAssetType(enum.StrEnum):
+    """What a campaign price list line prices, BC's *Price Asset Type* (§6.3).
+
+    ``Item Discount Group`` is allowed on line-discount lines only.
+
+    >>> PriceAssetType("G/L Account").name
+    'GL_ACCOUNT'
+    """
+
+    ITEM = "Item"
+    ITEM_DISCOUNT_GROUP = "Item Discount Group"
+    RESOURCE = "Resource"
+    RESOURCE_GROUP = "Resource Group"
+    SERVICE_COST = "Service Cost"
+    GL_ACCOUNT = "G/L Account"
+
+
+# --- field helpers -------------------------------------------------------------------
+
+
+def _required_code(length: int, name: str) -> Callable[[object], Code]:
+    def convert(value: object) -> Code:
+        if not isinstance(value, str):
+            raise ValidationError(name, value, "must be a string")
+        code = make_code(value, max_length=length, field=name)
+        if not code:
+            raise ValidationError(name, value, "must not be blank")
+        return code
+
+    return convert
+
+
+def _campaign_no(value: object) -> CampaignNo:
+    return CampaignNo(_required_code(CODE20, "campaign_no")(value))
+
+
+def _optional_campaign_no(value: object) -> CampaignNo | None:
+    code = optional_code(CODE20, "campaign_no")(value)
+    return None if code is None else CampaignNo(code)
+
+
+def _no(value: object) -> CampaignNo:
+    return CampaignNo(_required_code(CODE20, "no")(value))
+
+
+def _asset_no(value: object) -> Code:
+    return _required_code(CODE20, "asset_no")(value)
+
+
+def _optional_segment_no(value: object) -> SegmentNo | None:
+    code = optional_code(CODE20, "segment_no")(value)
+    return None if code is None else SegmentNo(code)
+
+
+def _optional_salesperson(value: object) -> SalespersonCode | None:
+    code = optional_code(CODE20, "salesperson_code")(value)
+    return None if code is None else SalespersonCode(code)
+
+
+def _user_id(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("user_id", value, "must be a string")
+    return make_code(value, max_length=_CODE50, field="user_id")
+
+
+def _date(name: str) -> Callable[[object], dt.date | None]:
+    def convert(value: object) -> dt.date | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise ValidationError(name, value, "must be a date")
+        return value
+
+    return convert
+
+
+def _required_date(value: object) -> dt.date:
+    day = _date("date")(value)
+    if day is None:
+        raise ValidationError("date", value, "is required")
+    return day
+
+
+def _positive_int(name: str) -> Callable[[object], int]:
+    def convert(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError(name, value, "must be a positive integer")
+        return value
+
+    return convert
+
+
+def _optional_positive_int(name: str) -> Callable[[object], int | None]:
+    def convert(value: object) -> int | None:
+        return None if value is None else _positive_int(name)(value)
+
+    return convert
+
+
+def _bool(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(attribute.name, value, "must be true or false")
+
+
+def _flag() -> bool:
+    return field(default=False, validator=_bool, metadata=NORMAL)
+
+
+def _decimal(
+    name: str, *, maximum: Decimal | None = None
+) -> Callable[[object], Decimal]:
+    """A non-negative Decimal (floats lose digits: refused), at most ``maximum``."""
+
+    def convert(value: object) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+            raise ValidationError(name, value, "must be a Decimal, an int or a string")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValidationError(name, value, "is not a number") from None
+        if not number.is_finite() or number < 0:
+            raise ValidationError(name, value, "must not be negative")
+        if maximum is not None and number > maximum:
+            raise ValidationError(name, value, f"must be at most {maximum}")
+        return number
+
+    return convert
+
+
+def _check_dates(
+    starting: dt.date | None, ending: dt.date | None, *, validating_end: bool
+) -> None:
+    """§6.1: if both dates are set, Starting <= Ending, with BC's two messages."""
+    if starting is None or ending is None or starting <= ending:
+        return
+    if validating_end:
+        raise ValidationError(
+            "ending_date", ending, "Ending Date must be after Starting Date."
+        )
+    raise ValidationError(
+        "starting_date", starting, "Starting Date must be before Ending Date."
+    )
+
+
+def _any_decimal(name: str) -> Callable[[object], Decimal]:
+    """Any finite Decimal (opportunity values may be negative after corrections)."""
+
+    def convert(value: object) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+            raise ValidationError(name, value, "must be a Decimal, an int or a string")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValidationError(name, value, "is not a number") from None
+        if not number.is_finite():
+            raise ValidationError(name, value, "is not a number")
+        return number
+
+    return convert
+
+
+def _status_code(value: object) -> Code | None:
+    return optional_code(CODE10, "status_code")(value)
+
+
+def _global_dimension_1_code(value: object) -> Code | None:
+    return optional_code(CODE20, "global_dimension_1_code")(value)
+
+
+def _global_dimension_2_code(value: object) -> Code | None:
+    return optional_code(CODE20, "global_dimension_2_code")(value)
+
+
+def _no_series(value: object) -> Code | None:
+    return optional_code(CODE20, "no_series")(value)
+
+
+def _variant_code(value: object) -> Code | None:
+    return optional_code(CODE10, "variant_code")(value)
+
+
+def _unit_of_measure_code(value: object) -> Code | None:
+    return optional_code(CODE10, "unit_of_measure_code")(value)
+
+
+def _currency_code(value: object) -> Code | None:
+    return optional_code(CODE10, "currency_code")(value)
+
+
+def _starting_date(value: object) -> dt.date | None:
+    return _date("starting_date")(value)
+
+
+def _ending_date(value: object) -> dt.date | None:
+    return _date("ending_date")(value)
+
+
+def _last_date_modified(value: object) -> dt.date | None:
+    return _date("last_date_modified")(value)
+
+
+def _minimum_quantity(value: object) -> Decimal:
+    return _decimal("minimum_quantity")(value)
+
+
+def _unit_price(value: object) -> Decimal:
+    return _decimal("unit_price")(value)
+
+
+def _line_discount_pct(value: object) -> Decimal:
+    return _decimal("line_discount_pct", maximum=_HUNDRED)(value)
+
+
+def _estimated_value_lcy(value: object) -> Decimal:
+    return _any_decimal("estimated_value_lcy")(value)
+
+
+def _calcd_current_value_lcy(value: object) -> Decimal:
+    return _any_decimal("calcd_current_value_lcy")(value)
+
+
+def _entry_no(value: object) -> int:
+    return _positive_int("entry_no")(value)
+
+
+def _register_no(value: object) -> int | None:
+    return _optional_positive_int("register_no")(value)
+
+
+def _opportunity_no(value: object) -> Code:
+    return _required_code(CODE20, "opportunity_no")(value)
+
+
+def _document_type(value: object) -> DocumentType:
+    return to_enum(DocumentType, "document_type", value)
+
+
+def _asset_type(value: object) -> PriceAssetType:
+    return to_enum(PriceAssetType, "asset_type", value)
+
+
+def _status(value: object) -> OpportunityOutcome:
+    return to_enum(OpportunityOutcome, "status", value)
+
+
+# --- Campaign (5071) -----------------------------------------------------------------
+
+
+@define(kw_only=True)
+class Campaign(AggregateRoot):
+    """A marketing campaign, the stored fields of BC's table 5071 (§6.1).
+
+    ``no`` is the key (``Code[20]``, not blank; the service draws it from Marketing
+    Setup's *Campaign Nos.*, recorded in ``no_series``) and cannot be changed.
+    ``status_code`` refers to a
+    :class:`~relationship_mgmt.domain.setup.CampaignStatus`; it has no built-in logic.
+    ``activated`` is BC's FlowField "a Campaign Target Group row exists" (§6.3) kept
+    as a plain field that the activation service sets; nothing here derives it.
+    ``last_date_modified`` is BC's TODAY on modify, given as ``today`` to
+    :meth:`change`. The statistics FlowFields are :func:`campaign_statistics`.
+
+    Raises:
+        ValidationError: A field refuses its value, or Starting Date is after Ending
+            Date ("Starting Date must be before Ending Date.").
+
+    >>> Campaign(no="cp1", starting_date=dt.date(2026, 5, 1),
+    ...          ending_date=dt.date(2026, 4, 1))
+    Traceback (most recent call last):
+    ...
+    relationship_mgmt.errors.ValidationError: starting_date: Starting Date must be before Ending Date. (got datetime.date(2026, 5, 1))
+    """
+
+    kind: ClassVar[str] = "campaign"
+
+    no: CampaignNo = field(converter=_no, metadata=NORMAL)
+    description: str = plain_text(_DESCRIPTION_LENGTH)
+    starting_date: dt.date | None = field(
+        default=None, converter=_starting_date, metadata=NORMAL
+    )
+    ending_date: dt.date | None = field(
+        default=None, converter=_ending_date, metadata=NORMAL
+    )
+    salesperson_code: SalespersonCode | None = field(
+        default=None, converter=_optional_salesperson, metadata=NORMAL
+    )
+    status_code: Code | None = field(
+        default=None, converter=_status_code, metadata=NORMAL
+    )
+    global_dimension_1_code: Code | None = field(
+        default=None, converter=_global_dimension_1_code, metadata=NORMAL
+    )
+    global_dimension_2_code: Code | None = field(
+        default=None, converter=_global_dimension_2_code, metadata=NORMAL
+    )
+    no_series: Code | None = field(default=None, converter=_no_series, metadata=NORMAL)
+    activated: bool = _flag()
+    last_date_modified: dt.date | None = field(
+        default=None, converter=_last_date_modified, metadata=NORMAL
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check the date order of a whole campaign (§6.1)."""
+        _check_dates(self.starting_date, self.ending_date, validating_end=False)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Campaign:
+        """Copy it, sharing its fields: every one holds an immutable value."""
+        return copy_sharing_fields(self, memo)
+
+    def change(self, *, today: dt.date | None = None, **changes: object) -> None:
+        """Change one or more fields, validated as a whole before anything changes (§6.1).
+
+        When ``starting_date`` is among the changes a wrong order is reported on it
+        ("Starting Date must be before Ending Date."), otherwise on ``ending_date``
+        ("Ending Date must be after Starting Date."), as BC reports it on the field
+        being validated. ``today`` (BC's TODAY) becomes ``last_date_modified``.
+
+        Args:
+            today: The date of the change; ``None`` leaves Last Date Modified alone.
+            **changes: Field names (:meth:`field_names`) and their new values.
+
+        Raises:
+            ValidationError: An unknown or unchangeable field, a value a field
+                refuses, or the dates out of order; nothing was changed.
+
+        >>> cp = Campaign(no="CP1")
+        >>> cp.change(description="Autumn", salesperson_code="jo", activated=True)
+        >>> (cp.description, cp.salesperson_code, cp.activated)
+        ('Autumn', 'JO', True)
+        """
+        names = self.field_names()
+        for name, value in changes.items():
+            if name not in names:
+                raise ValidationError(name, value, "is not a changeable field")
+        effective = dict(changes)
+        if today is not None:
+            effective["last_date_modified"] = today
+        # Check the dates first, so a wrong order is reported on the field changed.
+        starting = _date("starting_date")(
+            changes.get("starting_date", self.starting_date)
+        )
+        ending = _date("ending_date")(changes.get("ending_date", self.ending_date))
+        _check_dates(starting, ending, validating_end="starting_date" not in changes)
+        # Every converter and validator raises ValidationError, so this either
+        # builds a valid copy or changes nothing.
+        checked = attrs.evolve(self, **cast("dict[str, Any]", effective))
+        for name in effective:
+            setattr(self, name, getattr(checked, name))
+
+    @classmethod
+    def field_names(cls) -> frozenset[str]:
+        """Return the names :meth:`change` accepts (§6.1).
+
+        Every field but the key ``no``, ``version`` (persistence) and
+        ``last_date_modified`` (set through ``today``).
+
+        >>> sorted(Campaign.field_names())[:3]
+        ['activated', 'description', 'ending_date']
+        """
+        return frozenset(
+            a.name
+            for a in attrs.fields(cls)
+            if a.init and a.name not in {"version", "no", "last_date_modified"}
+        )
+
+
+# --- Campaign Entry (5072) -------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class CampaignEntry:
+    """One campaign entry: the interactions logged for a campaign together (§6.2).
+
+    ``register_no`` is BC's *Register No.*, the Logged Segment Entry No. it came from.
+    *No. of Interactions*, *Cost (LCY)* and *Duration (Min.)* are FlowFields, not
+    fields: :func:`campaign_entry_statistics`.
+
+    Raises:
+        ValidationError: A field refuses its value.
+
+    >>> CampaignEntry(entry_no=1, campaign_no="cp1", date=dt.date(2026, 3, 2)).canceled
+    False
+    """
+
+    kind: ClassVar[str] = "campaign_entry"
+
+    entry_no: int = field(converter=_entry_no, metadata=NORMAL)
+    campaign_no: CampaignNo = field(converter=_campaign_no, metadata=NORMAL)
+    date: dt.date = field(converter=_required_date, metadata=NORMAL)
+    description: str = field(
+        default=_DEFAULT_ENTRY_DESCRIPTION,
+        validator=text_validator(_DESCRIPTION_LENGTH, personal=False),
+        metadata=NORMAL,
+    )
+    user_id: str = field(default="", converter=_user_id, metadata=NORMAL)
+    segment_no: SegmentNo | None = field(
+        default=None, converter=_optional_segment_no, metadata=NORMAL
+    )
+    canceled: bool = _flag()
+    salesperson_code: SalespersonCode | None = field(
+        default=None, converter=_optional_salesperson, metadata=NORMAL
+    )
+    register_no: int | None = field(
+        default=None, converter=_register_no, metadata=NORMAL
+    )
+    document_type: DocumentType = field(
+        default=DocumentType.BLANK,
+        converter=_document_type,
+        metadata=NORMAL,
+    )
+
+    def cancel(self) -> CampaignEntry:
+        """Return the entry marked canceled (§6.2 Cancel toggle).
+
+        The service sets Canceled on all its interaction log entries in the same
+        unit of work
+        (:meth:`~relationship_mgmt.domain.interactions.InteractionLogEntry.cancel`).
+
+        Returns:
+            The canceled copy (the entry itself if it already is canceled).
+
+        >>> CampaignEntry(entry_no=1, campaign_no="CP1", date=dt.date(2026, 1, 1)).cancel().canceled
+        True
+        """
+        return self if self.canceled else attrs.evolve(self, canceled=True)
+
+    def uncancel(self) -> CampaignEntry:
+        """Return the entry no longer canceled (§6.2 Cancel toggle, the other way).
+
+        The service clears Canceled on its interaction log entries too.
+
+        Returns:
+            The copy that is not canceled (the entry itself if it was not).
+
+        >>> e = CampaignEntry(entry_no=1, campaign_no="CP1", date=dt.date(2026, 1, 1),
+        ...                   canceled=True)
+        >>> e.uncancel().canceled
+        False
+        """
+        return attrs.evolve(self, canceled=False) if self.canceled else self
+
+
+@frozen(kw_only=True)
+class CampaignEntryChoice:
+    """The answer of :func:`find_campaign_entry`: the entry to use and whether it is new.
+
+    A new entry must be stored by the service before the interaction that refers to
+    it (§3.4).
+
+    >>> CampaignEntryChoice(
+    ...     entry=CampaignEntry(entry_no=1, campaign_no="CP1", date=dt.date(2026, 1, 1)),
+    ...     is_new=False).is_new
+    False
+    """
+
+    entry: CampaignEntry
+    is_new: bool
+
+
+def campaign_entry_description(
+    *, segment_description: str | None = None, document_caption: str | None = None
+) -> str:
+    """Return the description a new campaign entry gets (§6.2).
+
+    The segment's description when logged from a segment, else the caption of the
+    Interaction Template Setup field of a logged document (e.g. "Sales Invoices"),
+    else "Interactions". Long texts are cut to ``Text[100]``.
+
+    Raises:
+        ValidationError: A description or caption is not a string.
+
+    >>> campaign_entry_description(document_caption="Sales Invoices")
+    'Sales Invoices'
+    >>> campaign_entry_description()
+    'Interactions'
+    """
+    for name, value in (
+        ("segment_description", segment_description),
+        ("document_caption", document_caption),
+    ):
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise ValidationError(name, value, "must be a string")
+        if value:
+            return value[:_DESCRIPTION_LENGTH]
+    return _DEFAULT_ENTRY_DESCRIPTION
+
+
+def find_campaign_entry(
+    entries: Iterable[CampaignEntry],
+    *,
+    campaign_no: str,
+    date: dt.date,
+    entry_no: int,
+    segment_no: str | None = None,
+    document_type: DocumentType | str = DocumentType.BLANK,
+    user_id: str = "",
+    salesperson_code: str | None = None,
+    register_no: int | None = None,
+    segment_description: str | None = None,
+    document_caption: str | None = None,
+) -> CampaignEntryChoice:
+    """Find the campaign entry an interaction is logged under, or make one (§3.4, §6.2).
+
+    A campaign entry is reused per (Campaign No., Segment No., Document Type): only the
+    first interaction logged for that combination creates it. Canceled entries match
+    like any other (§6.2 names no other filter); the lowest entry no. wins when
+    several match. A new entry gets ``entry_no`` (the service's last + 1), ``date``,
+    ``user_id``, ``salesperson_code``, ``register_no`` and the description of
+    :func:`campaign_entry_description`; these arguments are ignored when an entry is
+    reused.
+
+    Args:
+        entries: The existing campaign entries (all, or those of the campaign).
+        campaign_no: The interaction's campaign.
+        date: The interaction's date.
+        entry_no: The number a new entry gets.
+        segment_no: The segment logged from, ``None`` for a single interaction.
+        document_type: The logged document's type, blank for manual interactions.
+        user_id: The user logging.
+        salesperson_code: The interaction's salesperson.
+        register_no: The Logged Segment Entry No., when logged from a segment.
+        segment_description: The segment's description.
+        document_caption: The Interaction Template Setup caption of the document.
+
+    Raises:
+        ValidationError: A key or a new entry's field refuses its value.
+
+    >>> old = CampaignEntry(entry_no=4, campaign_no="CP1", segment_no="SM1",
+    ...                     date=dt.date(2026, 1, 5))
+    >>> find_campaign_entry([old], campaign_no="cp1", segment_no="sm1",
+    ...                     date=dt.date(2026, 2, 1), entry_no=5).entry.entry_no
+    4
+    """
+    campaign = _campaign_no(campaign_no)
+    segment = _optional_segment_no(segment_no)
+    kind = to_enum(DocumentType, "document_type", document_type)
+    matches = [
+        e
+        for e in entries
+        if e.campaign_no == campaign
+        and e.segment_no == segment
+        and e.document_type == kind
+    ]
+    if matches:
+        return CampaignEntryChoice(
+            entry=min(matches, key=lambda e: e.entry_no), is_new=False
+        )
+    new = CampaignEntry(
+        entry_no=entry_no,
+        campaign_no=campaign,
+        date=date,
+        description=campaign_entry_description(
+            segment_description=segment_description,
+            document_caption=document_caption,
+        ),
+        user_id=user_id,
+        segment_no=segment,
+        salesperson_code=salesperson_code,
+        register_no=register_no,
+        document_type=kind,
+    )
+    return CampaignEntryChoice(entry=new, is_new=True)
+
+
+def deletable_campaign_entries(
+    entries: Iterable[CampaignEntry], *, campaign_no: str | None = None
+) -> tuple[CampaignEntry, ...]:
+    """The entries the *Delete Campaign Entries* batch deletes: canceled ones (§6.2).
+
+    Deleting an entry deletes its interaction log entries (the service's cascade).
+
+    Args:
+        entries: The campaign entries to look through.
+        campaign_no: Only this campaign's entries; ``None`` for all campaigns.
+
+    Raises:
+        ValidationError: ``campaign_no`` is blank or too long.
+
+    >>> e = CampaignEntry(entry_no=1, campaign_no="CP1", date=dt.date(2026, 1, 1))
+    >>> deletable_campaign_entries([e, e.cancel()])[0].canceled
+    True
+    """
+    campaign = None if campaign_no is None else _campaign_no(campaign_no)
+    return tuple(
+        e
+        for e in entries
+        if e.canceled and (campaign is None or e.campaign_no == campaign)
+    )
+
+
+# --- campaign price and line-discount lines (§6.3) --------------------------------------
+
+
+@frozen(kw_only=True)
+class _CampaignPricingLine:
+    """What campaign price and line-discount lines share (§6.3)."""
+
+    campaign_no: CampaignNo = field(converter=_campaign_no, metadata=NORMAL)
+    asset_type: PriceAssetType = field(converter=_asset_type, metadata=NORMAL)
+    asset_no: Code = field(converter=_asset_no, metadata=NORMAL)
+    variant_code: Code | None = field(
+        default=None, converter=_variant_code, metadata=NORMAL
+    )
+    unit_of_measure_code: Code | None = field(
+        default=None, converter=_unit_of_measure_code, metadata=NORMAL
+    )
+    currency_code: Code | None = field(
+        default=None, converter=_currency_code, metadata=NORMAL
+    )
+    minimum_quantity: Decimal = field(
+        default=Decimal(0), converter=_minimum_quantity, metadata=NORMAL
+    )
+    starting_date: dt.date | None = field(
+        default=None, converter=_starting_date, metadata=NORMAL
+    )
+    ending_date: dt.date | None = field(
+        default=None, converter=_ending_date, metadata=NORMAL
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _check_dates(self.starting_date, self.ending_date, validating_end=False)
+
+
+@frozen(kw_only=True)
+class CampaignPriceLine(_CampaignPricingLine):
+    """A sales price list line with Source Type = Campaign (§6.3).
+
+    It competes with the other price sources only while the campaign applies
+    (:func:`pricing_line_applies`). ``Item Discount Group`` is not a priced asset.
+
+    Raises:
+        ValidationError: A field refuses its value, the asset type is Item Discount
+            Group, or Starting Date is after Ending Date.
+
+    >>> CampaignPriceLine(campaign_no="cp1", asset_type="Item", asset_no="1000",
+    ...                   unit_price="9.99").unit_price
+    Decimal('9.99')
+    """
+
+    unit_price: Decimal = field(
+        default=Decimal(0), converter=_unit_price, metadata=NORMAL
+    )
+    allow_line_disc: bool = field(default=True, validator=_bool, metadata=NORMAL)
+    allow_invoice_disc: bool = field(default=True, validator=_bool, metadata=NORMAL)
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse an Item Discount Group price and dates out of order (§6.3)."""
+        if self.asset_type is PriceAssetType.ITEM_DISCOUNT_GROUP:
+            raise ValidationError(
+                "asset_type", self.asset_type, "is allowed on line discounts only"
+            )
+        super().__attrs_post_init__()
+
+
+@frozen(kw_only=True)
+class CampaignLineDiscountLine(_CampaignPricingLine):
+    """A sales line-discount price list line with Source Type = Campaign (§6.3).
+
+    Raises:
+        ValidationError: A field refuses its value (Line Discount % outside 0..100),
+            or Starting Date is after Ending Date.
+
+    >>> CampaignLineDiscountLine(campaign_no="CP1", asset_type="Item Discount Group",
+    ...                          asset_no="retail", line_discount_pct=5).line_discount_pct
+    Decimal('5')
+    """
+
+    line_discount_pct: Decimal = field(
+        default=Decimal(0),
+        converter=_line_discount_pct,
+        metadata=NORMAL,
+    )
+
+
+def pricing_line_applies(
+    line: CampaignPriceLine | CampaignLineDiscountLine,
+    campaign: Campaign,
+    on: dt.date,
+) -> bool:
+    """Whether a campaign price or discount line may apply on a document date (§6.3).
+
+    Both the campaign's Starting..Ending Date and the line's own dates must contain
+    ``on``; an open end is unbounded. Whether the campaign is a source for the
+    document at all (its Campaign No., or the target group) is the service's part.
+
+    Raises:
+        ValidationError: The line belongs to another campaign.
+
+    >>> cp = Campaign(no="CP1", ending_date=dt.date(2026, 3, 31))
+    >>> line = CampaignPriceLine(campaign_no="CP1", asset_type="Item", asset_no="1000")
+    >>> pricing_line_applies(line, cp, dt.date(2026, 4, 1))
+    False
+    """
+    if line.campaign_no != campaign.no:
+        raise ValidationError(
+            "campaign_no", line.campaign_no, f"is not campaign {campaign.no!r}"
+        )
+    return all(
+        (start is None or start <= on) and (end is None or on <= end)
+        for start, end in (
+            (campaign.starting_date, campaign.ending_date),
+            (line.starting_date, line.ending_date),
+        )
+    )
+
+
+# --- statistics (§6.1, §6.2, §6.4) ----------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class OpportunityFigures:
+    """What the campaign statistics need of one opportunity: its active entry (§6.1).
+
+    The caller builds one per opportunity from its active Opportunity Entry (the
+    estimate of §5.5) and applies any Date or other filters itself.
+
+    Raises:
+        ValidationError: A field refuses its value.
+
+    >>> OpportunityFigures(opportunity_no="op1", campaign_no="cp1",
+    ...                    estimated_value_lcy="100", status="Won").status
+    <OpportunityStatus.WON: 'Won'>
+    """
+
+    opportunity_no: Code = field(converter=_opportunity_no, metadata=NORMAL)
+    campaign_no: CampaignNo | None = field(
+        default=None,
+        converter=_optional_campaign_no,
+        metadata=NORMAL,
+    )
+    estimated_value_lcy: Decimal = field(
+        default=Decimal(0),
+        converter=_estimated_value_lcy,
+        metadata=NORMAL,
+    )
+    calcd_current_value_lcy: Decimal = field(
+        default=Decimal(0),
+        converter=_calcd_current_value_lcy,
+        metadata=NORMAL,
+    )
+    status: OpportunityOutcome = field(
+        default=OpportunityOutcome.IN_PROGRESS,
+        converter=_status,
+        metadata=NORMAL,
+    )
+
+
+@frozen(kw_only=True)
+class CampaignStatistics:
+    """The campaign's statistics page (§6.4) over its FlowFields (§6.1).
+
+    ``target_contacts_contacted`` and ``contacts_responded`` count interaction log
+    entries, as BC's FlowFields do (§6.1), not distinct contacts.
+
+    >>> CampaignStatistics().response_rate is None
+    True
+    """
+
+    target_contacts_contacted: int = 0
+    contacts_responded: int = 0
+    no_of_interactions: int = 0
+    duration_min: Decimal = Decimal(0)
+    cost_lcy: Decimal = Decimal(0)
+    no_of_opportunities: int = 0
+    estimated_value_lcy: Decimal = Decimal(0)
+    calcd_current_value_lcy: Decimal = Decimal(0)
+    no_of_won_opportunities: int = 0
+    no_of_lost_opportunities: int = 0
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        """Contacts Responded / Target Contacts Contacted, ``None`` when none (§6.4).
+
+        >>> CampaignStatistics(target_contacts_contacted=4, contacts_responded=1).response_rate
+        Decimal('0.25')
+        """
+        if not self.target_contacts_contacted:
+            return None
+        return Decimal(self.contacts_responded) / Decimal(
+            self.target_contacts_contacted
+        )
+
+
+def _in_period(
+    day: dt.date | None, starting: dt.date | None, ending: dt.date | None
+) -> bool:
+    return (
+        day is not None
+        and (starting is None or day >= starting)
+        and (ending is None or day <= ending)
+    )
+
+
+def campaign_statistics(
+    entries: Iterable[InteractionLogEntry],
+    *,
+    campaign_no: str,
+    opportunities: Iterable[OpportunityFigures] = (),
+    starting: dt.date | None = None,
+    ending: dt.date | None = None,
+) -> CampaignStatistics:
+    """The campaign FlowFields of §6.1, as shown by the statistics page (§6.4).
+
+    Interaction figures count the entries with this Campaign No., not canceled, not
+    postponed and dated within ``starting``..``ending`` (BC's Date Filter, inclusive;
+    ``None`` is open): Target Contacts Contacted those with Campaign Target,
+    Contacts Responded those with Campaign Response, and Duration and Cost all of
+    them. Opportunity figures count and add up the given opportunities of the
+    campaign (one :class:`OpportunityFigures` each, already filtered by the caller);
+    won and lost are counted by status.
+
+    Args:
+        entries: Interaction log entries (all, or the campaign's).
+        campaign_no: The campaign.
+        opportunities: Figures of the opportunities' active entries.
+        starting: First date of the Date Filter.
+        ending: Last date of the Date Filter.
+
+    Raises:
+        ValidationError: ``campaign_no`` is blank or too long, or an opportunity
+            appears twice.
+
+    >>> op = OpportunityFigures(opportunity_no="OP1", campaign_no="CP1",
+    ...                         estimated_value_lcy=500, calcd_current_value_lcy=250)
+    >>> campaign_statistics([], campaign_no="CP1", opportunities=[op]).calcd_current_value_lcy
+    Decimal('250')
+    """
+    campaign = _campaign_no(campaign_no)
+    counted = [
+        e
+        for e in entries
+        if e.campaign_no == campaign
+        and not e.canceled
+        and not e.postponed
+        and _in_period(e.date, starting, ending)
+    ]
+    mine: list[OpportunityFigures] = []
+    seen: set[Code] = set()
+    for op in opportunities:
+        if op.campaign_no != campaign:
+            continue
+        if op.opportunity_no in seen:
+            raise ValidationError("opportunities", op.opportunity_no, "is given twice")
+        seen.add(op.opportunity_no)
+        mine.append(op)
+    return CampaignStatistics(
+        target_contacts_contacted=sum(1 for e in counted if e.campaign_target),
+        contacts_responded=sum(1 for e in counted if e.campaign_response),
+        no_of_interactions=len(counted),
+        duration_min=sum((e.duration_min for e in counted), Decimal(0)),
+        cost_lcy=sum((e.cost_lcy for e in counted), Decimal(0)),
+        no_of_opportunities=len(mine),
+        estimated_value_lcy=sum((o.estimated_value_lcy for o in mine), Decimal(0)),
+        calcd_current_value_lcy=sum(
+            (o.calcd_current_value_lcy for o in mine), Decimal(0)
+        ),
+        no_of_won_opportunities=sum(
+            1 for o in mine if o.status is OpportunityOutcome.WON
+        ),
+        no_of_lost_opportunities=sum(
+            1 for o in mine if o.status is OpportunityOutcome.LOST
+        ),
+    )
+
+
+def campaign_entry_statistics(
+    entry: CampaignEntry, interactions: Iterable[InteractionLogEntry]
+) -> InteractionStatistics:
+    """The campaign entry FlowFields: No. of Interactions, Cost, Duration (§6.2).
+
+    They cover the interaction log entries with this Campaign Entry No. **and
+    Canceled = the entry's Canceled**, so a canceled entry still shows its figures.
+    Postponed entries count in no statistics (§3.3).
+
+    >>> from relationship_mgmt.domain.interactions import InteractionLogEntry
+    >>> e = CampaignEntry(entry_no=1, campaign_no="CP1", date=dt.date(2026, 1, 1))
+    >>> i = InteractionLogEntry(entry_no=1, contact_no="CT1", date=dt.date(2026, 1, 1),
+    ...                         campaign_no="CP1", campaign_entry_no=1, duration_min=5)
+    >>> campaign_entry_statistics(e.cancel(), [i.cancel()]).duration_min
+    Decimal('5')
+    """
+    counted = [
+        i
+        for i in interactions
+        if i.campaign_entry_no == entry.entry_no
+        and i.canceled == entry.canceled
+        and not i.postponed
+    ]
+    return InteractionStatistics(
+        no_of_interactions=len(counted),
+        cost_lcy=sum((i.cost_lcy for i in counted), Decimal(0)),
+        duration_min=sum((i.duration_min for i in counted), Decimal(0)),
+    )
