@@ -10,6 +10,36 @@ CREATE TABLE rm_business_relation (
 	CONSTRAINT pk_rm_business_relation PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_campaign (
+	no VARCHAR(20) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	starting_date DATE,
+	ending_date DATE,
+	salesperson_code VARCHAR(20),
+	status_code VARCHAR(10),
+	global_dimension_1_code VARCHAR(20),
+	global_dimension_2_code VARCHAR(20),
+	no_series VARCHAR(20),
+	activated BOOLEAN NOT NULL,
+	last_date_modified DATE,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_campaign PRIMARY KEY (no)
+);
+
+CREATE TABLE rm_campaign_entry (
+	entry_no BIGINT NOT NULL,
+	campaign_no VARCHAR(20) NOT NULL,
+	date DATE NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	user_id VARCHAR(50) NOT NULL,
+	segment_no VARCHAR(20),
+	canceled BOOLEAN NOT NULL,
+	salesperson_code VARCHAR(20),
+	register_no BIGINT,
+	document_type VARCHAR(30) NOT NULL,
+	CONSTRAINT pk_rm_campaign_entry PRIMARY KEY (entry_no)
+);
+
 CREATE TABLE rm_campaign_status (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,
@@ -235,6 +265,53 @@ CREATE TABLE rm_number_series (
 	CONSTRAINT ck_rm_number_series_increment_by CHECK (increment_by >= 1)
 );
 
+CREATE TABLE rm_opportunity (
+	no VARCHAR(20) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	salesperson_code VARCHAR(20),
+	campaign_no VARCHAR(20),
+	contact_no VARCHAR(20),
+	contact_company_no VARCHAR(20),
+	sales_cycle_code VARCHAR(10),
+	creation_date DATE NOT NULL,
+	date_closed DATE,
+	status VARCHAR(30) NOT NULL,
+	priority VARCHAR(30) NOT NULL,
+	closed BOOLEAN NOT NULL,
+	sales_document_type VARCHAR(30) NOT NULL,
+	sales_document_no VARCHAR(20),
+	segment_no VARCHAR(20),
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_opportunity PRIMARY KEY (no)
+);
+
+CREATE TABLE rm_opportunity_entry (
+	entry_no BIGINT NOT NULL,
+	opportunity_no VARCHAR(20) NOT NULL,
+	sales_cycle_code VARCHAR(10),
+	sales_cycle_stage INTEGER,
+	previous_sales_cycle_stage INTEGER,
+	contact_no VARCHAR(20),
+	contact_company_no VARCHAR(20),
+	salesperson_code VARCHAR(20),
+	campaign_no VARCHAR(20),
+	date_of_change DATE NOT NULL,
+	active BOOLEAN NOT NULL,
+	date_closed DATE,
+	days_open INTEGER NOT NULL,
+	action_taken VARCHAR(30) NOT NULL,
+	action_type VARCHAR(30) NOT NULL,
+	estimated_value NUMERIC NOT NULL,
+	calcd_current_value NUMERIC NOT NULL,
+	completed_pct NUMERIC NOT NULL,
+	chances_of_success_pct NUMERIC NOT NULL,
+	probability_pct NUMERIC NOT NULL,
+	estimated_close_date DATE,
+	close_opportunity_code VARCHAR(10),
+	cancel_old_task BOOLEAN NOT NULL,
+	CONSTRAINT pk_rm_opportunity_entry PRIMARY KEY (entry_no)
+);
+
 CREATE TABLE rm_organizational_level (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,
@@ -249,6 +326,15 @@ CREATE TABLE rm_profile_questionnaire (
 	priority VARCHAR(30) NOT NULL,
 	version INTEGER NOT NULL,
 	CONSTRAINT pk_rm_profile_questionnaire PRIMARY KEY (code)
+);
+
+CREATE TABLE rm_sales_cycle (
+	code VARCHAR(10) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	probability_calculation VARCHAR(30) NOT NULL,
+	blocked BOOLEAN NOT NULL,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_sales_cycle PRIMARY KEY (code)
 );
 
 CREATE TABLE rm_salesperson (
@@ -488,6 +574,20 @@ CREATE TABLE rm_profile_line (
 	CONSTRAINT ck_rm_profile_line_answer CHECK (type <> 'Answer' OR (from_value IS NOT NULL AND to_value IS NOT NULL AND priority IS NOT NULL)),
 	CONSTRAINT ck_rm_profile_line_one_customer_class_field CHECK (customer_class_field = '' OR (vendor_class_field = '' AND contact_class_field = '')),
 	CONSTRAINT ck_rm_profile_line_one_vendor_class_field CHECK (vendor_class_field = '' OR contact_class_field = '')
+);
+
+CREATE TABLE rm_sales_cycle_stage (
+	sales_cycle_code VARCHAR(10) NOT NULL,
+	stage INTEGER NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	completed_pct NUMERIC NOT NULL,
+	chances_of_success_pct NUMERIC NOT NULL,
+	activity_code VARCHAR(10),
+	quote_required BOOLEAN NOT NULL,
+	allow_skip BOOLEAN NOT NULL,
+	date_formula VARCHAR(64) NOT NULL,
+	CONSTRAINT pk_rm_sales_cycle_stage PRIMARY KEY (sales_cycle_code, stage),
+	CONSTRAINT fk_rm_sales_cycle_stage_sales_cycle_code FOREIGN KEY(sales_cycle_code) REFERENCES rm_sales_cycle (code) ON DELETE CASCADE
 );
 
 CREATE TABLE rm_salutation_formula (

@@ -27,10 +27,13 @@ from typing import Generic, Self, TypeVar, cast
 
 from relationship_mgmt.adapters.look_up import compose_look_up
 from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
 from relationship_mgmt.domain.codes import (
+    CampaignNo,
     Code,
     ContactNo,
     NoSeriesCode,
+    OpportunityNo,
     SalespersonCode,
     TaskNo,
 )
@@ -54,6 +57,12 @@ from relationship_mgmt.domain.interactions import (
 )
 from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.opportunities import (
+    Opportunity,
+    OpportunityEntry,
+    OpportunityStatus,
+    SalesCycle,
+)
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import (
@@ -1136,6 +1145,139 @@ class InMemoryActivityRepository:
         return sorted(self._table.values(), key=lambda a: a.code)
 
 
+class InMemorySalesCycleRepository(_KeyedAggregates[SalesCycle]):
+    """:class:`~relationship_mgmt.ports.SalesCycleRepository` (stages inside)."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "sales_cycles", "sales cycle", lambda cycle: cycle.code)
+
+
+class InMemoryOpportunityRepository(_KeyedAggregates[Opportunity]):
+    """:class:`~relationship_mgmt.ports.OpportunityRepository` over a staged table."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "opportunities", "opportunity", lambda op: op.no)
+
+    def find(
+        self,
+        *,
+        contact_company_no: ContactNo | None = None,
+        contact_no: ContactNo | None = None,
+        salesperson_code: SalespersonCode | None = None,
+        campaign_no: CampaignNo | None = None,
+        sales_cycle_code: Code | None = None,
+        status: OpportunityStatus | None = None,
+    ) -> list[Opportunity]:
+        """Return copies of the matching opportunities, ordered by number."""
+        company: object = contact_company_no
+        if contact_company_no == "":
+            company = None
+        wanted = {
+            name: value
+            for name, value in (
+                ("contact_no", contact_no),
+                ("salesperson_code", salesperson_code),
+                ("campaign_no", campaign_no),
+                ("sales_cycle_code", sales_cycle_code),
+                ("status", status),
+            )
+            if value is not None
+        }
+        found = (
+            op
+            for op in self._table.peek()
+            if (contact_company_no is None or op.contact_company_no == company)
+            and all(getattr(op, name) == value for name, value in wanted.items())
+        )
+        return [_clone(op) for op in sorted(found, key=lambda op: op.no)]
+
+
+class _NumberedTable(_StagedTable[int, V]):
+    """Frozen records by entry number, with the last number indexed at commit."""
+
+    def index(self) -> dict[object, object]:
+        """Return the committed index: the ``"last"`` entry number stored."""
+        return self._store.table(f"{self._name}:index")
+
+    def apply(self) -> None:
+        index = self.index()
+        for entry_no, value in self.staged.items():
+            if value is not _ABSENT:
+                index["last"] = max(cast("int", index.get("last", 0)), entry_no)
+        super().apply()
+
+
+class _NumberedRecords(Generic[V]):
+    """next_entry_no/add/get/update of frozen records keyed by ``entry_no``."""
+
+    def __init__(self, uow: InMemoryUnitOfWork, name: str, kind: str) -> None:
+        self._table = cast(
+            "_NumberedTable[V]", uow.staged(name, kind, _NumberedTable[V])
+        )
+        self._store = uow.store
+        self._handed_out = 0
+
+    def next_entry_no(self) -> int:
+        """Return the last entry number stored or handed out in this unit of work + 1."""
+        with self._store.lock:
+            last = cast("int", self._table.index().get("last", 0))
+        staged = max(self._table.staged, default=0)
+        self._handed_out = max(last, staged, self._handed_out) + 1
+        return self._handed_out
+
+    def add(self, entry: V) -> None:
+        """Store a new entry; a taken number is refused."""
+        self._table.insert(cast("int", getattr(entry, "entry_no")), entry)  # noqa: B009
+
+    def get(self, entry_no: int) -> V:
+        """Return the entry ``entry_no``."""
+        return self._table.get(entry_no)
+
+    def update(self, entry: V) -> None:
+        """Overwrite the stored entry with the same number."""
+        self._table.update(cast("int", getattr(entry, "entry_no")), entry)  # noqa: B009
+
+    def _sorted(self, selects: Callable[[V], bool]) -> list[V]:
+        found = (e for e in self._table.peek() if selects(e))
+        return sorted(found, key=lambda e: cast("int", getattr(e, "entry_no")))  # noqa: B009
+
+
+class InMemoryOpportunityEntryRepository(_NumberedRecords[OpportunityEntry]):
+    """:class:`~relationship_mgmt.ports.OpportunityEntryRepository`; entries are shared."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "opportunity_entries", "opportunity entry")
+
+    def entries_of(self, opportunity_no: OpportunityNo) -> list[OpportunityEntry]:
+        """Return the opportunity's entries by entry number."""
+        return self._sorted(lambda e: e.opportunity_no == opportunity_no)
+
+    def active_of(self, opportunity_no: OpportunityNo) -> OpportunityEntry | None:
+        """Return the opportunity's active entry (the highest number), if any."""
+        active = self._sorted(lambda e: e.opportunity_no == opportunity_no and e.active)
+        return active[-1] if active else None
+
+
+class InMemoryCampaignRepository(_KeyedAggregates[Campaign]):
+    """:class:`~relationship_mgmt.ports.CampaignRepository` over a staged table."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "campaigns", "campaign", lambda campaign: campaign.no)
+
+
+class InMemoryCampaignEntryRepository(_NumberedRecords[CampaignEntry]):
+    """:class:`~relationship_mgmt.ports.CampaignEntryRepository`; entries are shared."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "campaign_entries", "campaign entry")
+
+    def find(self, *, campaign_no: CampaignNo | None = None) -> list[CampaignEntry]:
+        """Return the entries (of the campaign) by entry number."""
+        return self._sorted(
+            lambda e: campaign_no is None or e.campaign_no == campaign_no
+        )
+
+
 class InMemoryUnitOfWork:
     """:class:`~relationship_mgmt.ports.UnitOfWork` over an :class:`InMemoryStore`.
 
@@ -1258,6 +1400,31 @@ class InMemoryUnitOfWork:
     def activities(self) -> InMemoryActivityRepository:
         """The activities with their steps."""
         return self._repository(InMemoryActivityRepository)
+
+    @property
+    def sales_cycles(self) -> InMemorySalesCycleRepository:
+        """The sales cycles with their stages."""
+        return self._repository(InMemorySalesCycleRepository)
+
+    @property
+    def opportunities(self) -> InMemoryOpportunityRepository:
+        """The opportunities."""
+        return self._repository(InMemoryOpportunityRepository)
+
+    @property
+    def opportunity_entries(self) -> InMemoryOpportunityEntryRepository:
+        """The opportunity entries."""
+        return self._repository(InMemoryOpportunityEntryRepository)
+
+    @property
+    def campaigns(self) -> InMemoryCampaignRepository:
+        """The campaigns."""
+        return self._repository(InMemoryCampaignRepository)
+
+    @property
+    def campaign_entries(self) -> InMemoryCampaignEntryRepository:
+        """The campaign entries."""
+        return self._repository(InMemoryCampaignEntryRepository)
 
     def _repository(self, kind: Callable[[InMemoryUnitOfWork], _R]) -> _R:
         """Return this unit of work's repository of ``kind``, made on first use."""

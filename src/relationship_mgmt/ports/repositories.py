@@ -19,10 +19,13 @@ from typing import Protocol, TypeVar
 
 from attrs import frozen
 
+from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
 from relationship_mgmt.domain.codes import (
+    CampaignNo,
     Code,
     ContactNo,
     NoSeriesCode,
+    OpportunityNo,
     SalespersonCode,
     TaskNo,
 )
@@ -37,6 +40,12 @@ from relationship_mgmt.domain.interactions import (
 )
 from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.opportunities import (
+    Opportunity,
+    OpportunityEntry,
+    OpportunityStatus,
+    SalesCycle,
+)
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import (
@@ -48,6 +57,8 @@ from relationship_mgmt.domain.tasks import Activity, Attendee, Task, TaskFilter
 
 __all__ = [
     "ActivityRepository",
+    "CampaignEntryRepository",
+    "CampaignRepository",
     "CodeTableRecord",
     "CodeTableRepository",
     "ContactProfileAnswerRepository",
@@ -60,7 +71,10 @@ __all__ = [
     "KeyLookUp",
     "MergeRepository",
     "NumberSeriesRepository",
+    "OpportunityEntryRepository",
+    "OpportunityRepository",
     "ProfileQuestionnaireRepository",
+    "SalesCycleRepository",
     "SalespersonRepository",
     "SeparateContactPairRepository",
     "SetupRepository",
@@ -1119,6 +1133,306 @@ class ActivityRepository(Protocol):
 
     def find_all(self) -> list[Activity]:
         """Return every activity with its steps, ordered by code.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class SalesCycleRepository(Protocol):
+    """Stores sales cycles (table 5090, §5.1) by code, each with its stages (table 5091).
+
+    A :class:`~relationship_mgmt.domain.opportunities.SalesCycle` is stored whole:
+    :meth:`update` replaces its stages with the cycle's.
+    """
+
+    def add(self, cycle: SalesCycle) -> None:
+        """Store a new sales cycle with its stages (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def get(self, code: Code) -> SalesCycle:
+        """Return a copy of the sales cycle ``code`` with its stages.
+
+        Raises:
+            NotFoundError: No such sales cycle.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, code: Code) -> bool:
+        """Return whether the sales cycle ``code`` is stored.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, cycle: SalesCycle) -> None:
+        """Write back a changed sales cycle and its stages (version-checked).
+
+        Raises:
+            NotFoundError: The sales cycle was removed.
+            ConcurrencyError: The stored version is not ``cycle.version``.
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def remove(self, code: Code) -> None:
+        """Delete the sales cycle and its stages (the service checks the rules).
+
+        Raises:
+            NotFoundError: No such sales cycle.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[SalesCycle]:
+        """Return copies of every sales cycle, ordered by code.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class OpportunityRepository(Protocol):
+    """Stores opportunities (table 5092, §5.4) by number, every field a value."""
+
+    def add(self, opportunity: Opportunity) -> None:
+        """Store a new opportunity (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The number is taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, no: OpportunityNo) -> Opportunity:
+        """Return a copy of the opportunity ``no``.
+
+        Raises:
+            NotFoundError: No such opportunity.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, no: OpportunityNo) -> bool:
+        """Return whether the opportunity ``no`` is stored.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, opportunity: Opportunity) -> None:
+        """Write back a changed opportunity (version-checked).
+
+        Raises:
+            NotFoundError: The opportunity was removed.
+            ConcurrencyError: The stored version is not ``opportunity.version``.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, no: OpportunityNo) -> None:
+        """Delete the opportunity ``no`` (its entries are the service's to delete).
+
+        Raises:
+            NotFoundError: No such opportunity.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find(
+        self,
+        *,
+        contact_company_no: ContactNo | None = None,
+        contact_no: ContactNo | None = None,
+        salesperson_code: SalespersonCode | None = None,
+        campaign_no: CampaignNo | None = None,
+        sales_cycle_code: Code | None = None,
+        status: OpportunityStatus | None = None,
+    ) -> list[Opportunity]:
+        """Return copies of the opportunities matching every given field, by number.
+
+        A contact's opportunities are found as in §2.2: a company's with
+        ``contact_company_no`` (its persons' included), a person's with both
+        ``contact_company_no`` and ``contact_no``; ``contact_company_no=""`` selects
+        those without a company (a person without a company). ``None`` does not
+        filter.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class OpportunityEntryRepository(Protocol):
+    """Stores opportunity entries (table 5093, §5.5): frozen records, by entry number.
+
+    Entries are written by the service: a stage move or a close adds the new active
+    entry and updates the one it supersedes (its ``active``, ``days_open`` and close
+    fields). Storage keeps what it is given; that exactly one entry of an open
+    opportunity is active is the domain's and the service's rule.
+    """
+
+    def next_entry_no(self) -> int:
+        """Return the next entry number (the last one stored or handed out, plus one).
+
+        Numbers handed out in one unit of work are not handed out again in it; two
+        units of work that both commit cannot store the same number.
+        """
+        ...
+
+    def add(self, entry: OpportunityEntry) -> None:
+        """Store a new entry.
+
+        Raises:
+            AlreadyExistsError: The entry number is taken.
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def get(self, entry_no: int) -> OpportunityEntry:
+        """Return the entry ``entry_no``.
+
+        Raises:
+            NotFoundError: No such entry.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, entry: OpportunityEntry) -> None:
+        """Overwrite the stored entry with ``entry``'s number by ``entry``.
+
+        Raises:
+            NotFoundError: No such entry.
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def entries_of(self, opportunity_no: OpportunityNo) -> list[OpportunityEntry]:
+        """Return the entries of the opportunity, ordered by entry number.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def active_of(self, opportunity_no: OpportunityNo) -> OpportunityEntry | None:
+        """Return the active entry of the opportunity (``None``: none is active).
+
+        Should several be active, the highest entry number is returned.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class CampaignRepository(Protocol):
+    """Stores campaigns (table 5071, §6.1) by number, every field a value."""
+
+    def add(self, campaign: Campaign) -> None:
+        """Store a new campaign (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The number is taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, no: CampaignNo) -> Campaign:
+        """Return a copy of the campaign ``no``.
+
+        Raises:
+            NotFoundError: No such campaign.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, no: CampaignNo) -> bool:
+        """Return whether the campaign ``no`` is stored.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, campaign: Campaign) -> None:
+        """Write back a changed campaign (version-checked).
+
+        Raises:
+            NotFoundError: The campaign was removed.
+            ConcurrencyError: The stored version is not ``campaign.version``.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, no: CampaignNo) -> None:
+        """Delete the campaign ``no`` (the service checks the rules).
+
+        Raises:
+            NotFoundError: No such campaign.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[Campaign]:
+        """Return copies of every campaign, ordered by number.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class CampaignEntryRepository(Protocol):
+    """Stores campaign entries (table 5072, §6.2): frozen records, by entry number."""
+
+    def next_entry_no(self) -> int:
+        """Return the next entry number (the last one stored or handed out, plus one).
+
+        Numbers handed out in one unit of work are not handed out again in it; two
+        units of work that both commit cannot store the same number.
+        """
+        ...
+
+    def add(self, entry: CampaignEntry) -> None:
+        """Store a new entry.
+
+        Raises:
+            AlreadyExistsError: The entry number is taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, entry_no: int) -> CampaignEntry:
+        """Return the entry ``entry_no``.
+
+        Raises:
+            NotFoundError: No such entry.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, entry: CampaignEntry) -> None:
+        """Overwrite the stored entry with ``entry``'s number (a cancel or uncancel).
+
+        Raises:
+            NotFoundError: No such entry.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find(self, *, campaign_no: CampaignNo | None = None) -> list[CampaignEntry]:
+        """Return the entries (of the campaign, if given), ordered by entry number.
 
         Raises:
             PersistenceError: The storage failed.

@@ -7,6 +7,8 @@ from typing import Protocol, Self
 
 from relationship_mgmt.ports.repositories import (
     ActivityRepository,
+    CampaignEntryRepository,
+    CampaignRepository,
     CodeTableRepository,
     ContactProfileAnswerRepository,
     ContactRepository,
@@ -16,7 +18,10 @@ from relationship_mgmt.ports.repositories import (
     InteractionTemplateSetupRepository,
     MergeRepository,
     NumberSeriesRepository,
+    OpportunityEntryRepository,
+    OpportunityRepository,
     ProfileQuestionnaireRepository,
+    SalesCycleRepository,
     SalespersonRepository,
     SeparateContactPairRepository,
     SetupRepository,
@@ -121,6 +126,31 @@ class UnitOfWork(Protocol):
     @property
     def activities(self) -> ActivityRepository:
         """The activities, task templates with their steps (§7.6)."""
+        ...
+
+    @property
+    def sales_cycles(self) -> SalesCycleRepository:
+        """The sales cycles with their stages (§5.1, §5.2)."""
+        ...
+
+    @property
+    def opportunities(self) -> OpportunityRepository:
+        """The opportunities (§5.4)."""
+        ...
+
+    @property
+    def opportunity_entries(self) -> OpportunityEntryRepository:
+        """The opportunity entries (§5.5)."""
+        ...
+
+    @property
+    def campaigns(self) -> CampaignRepository:
+        """The campaigns (§6.1)."""
+        ...
+
+    @property
+    def campaign_entries(self) -> CampaignEntryRepository:
+        """The campaign entries (§6.2)."""
         ...
 
     def __enter__(self) -> Self:

@@ -28,10 +28,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
 from relationship_mgmt.domain.codes import (
+    CampaignNo,
     Code,
     ContactNo,
     NoSeriesCode,
+    OpportunityNo,
     SalespersonCode,
     TaskNo,
 )
@@ -61,6 +64,18 @@ from relationship_mgmt.domain.interactions import (
 )
 from relationship_mgmt.domain.merging import MergeRecord, plan_merge
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.opportunities import (
+    ActionTaken,
+    ActionType,
+    Opportunity,
+    OpportunityEntry,
+    OpportunityPriority,
+    OpportunityStatus,
+    ProbabilityCalculation,
+    SalesCycle,
+    SalesCycleStage,
+    SalesDocumentType,
+)
 from relationship_mgmt.domain.profiles import (
     AnswerPriority,
     ClassificationMethod,
@@ -3289,6 +3304,496 @@ class ActivityRepositoryContract(_FactoryFixture):
                 uow.activities.remove(Code("FOLLOW"))
 
 
+# --- sales cycles, opportunities, campaigns (§5, §6) ---------------------------------
+
+
+def _sales_cycle(code: str = "NEW") -> SalesCycle:
+    return SalesCycle(
+        code=code,
+        description="New business",
+        probability_calculation=ProbabilityCalculation.ADD,
+        blocked=True,
+        stages=[
+            SalesCycleStage(
+                stage=2,
+                description="Proposal",
+                completed_pct=Decimal("37.5"),
+                chances_of_success_pct=Decimal(50),
+                activity_code="PROPOSAL",
+                quote_required=True,
+                allow_skip=True,
+                date_formula="CM+1D",
+            ),
+            SalesCycleStage(stage=1, description="Initial", date_formula="1W"),
+            SalesCycleStage(stage=3),
+        ],
+    )
+
+
+class SalesCycleRepositoryContract(_FactoryFixture):
+    """Sales cycles (§5.1) with their stages (§5.2): stored whole, version-checked."""
+
+    def test_a_sales_cycle_reads_back_with_its_stages(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every cycle and stage field survives a round trip (formulas as text)."""
+        cycle, empty = _sales_cycle(), SalesCycle(code="EMPTY")
+        with uow_factory() as uow:
+            uow.sales_cycles.add(cycle)
+            uow.sales_cycles.add(empty)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.sales_cycles.get(Code("NEW"))
+            assert uow.sales_cycles.exists(Code("NEW"))
+            assert not uow.sales_cycles.exists(Code("NONE"))
+            assert uow.sales_cycles.get(Code("EMPTY")) == empty
+            with pytest.raises(AlreadyExistsError):
+                uow.sales_cycles.add(_sales_cycle())
+        assert (stored, stored.version) == (cycle, 1)
+        assert [s.stage for s in stored.stages] == [1, 2, 3]
+
+    def test_updating_a_sales_cycle_replaces_its_stages_and_checks_the_version(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """update() stores exactly the cycle's stages; a stale copy is refused."""
+        with uow_factory() as uow:
+            uow.sales_cycles.add(_sales_cycle())
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.sales_cycles.get(Code("NEW"))
+        with uow_factory() as uow:
+            fresh = uow.sales_cycles.get(Code("NEW"))
+            fresh.change(description="Renewals")
+            fresh.remove_stage(3, active_entries=0)
+            fresh.set_stage(SalesCycleStage(stage=1, completed_pct=5))
+            uow.sales_cycles.update(fresh)
+            uow.commit()
+        stale.change(description="Somebody else")
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.sales_cycles.update(stale)
+        with uow_factory() as uow:
+            stored = uow.sales_cycles.get(Code("NEW"))
+        assert (stored, stored.version) == (fresh, 2)
+        assert [(s.stage, s.completed_pct) for s in stored.stages] == [
+            (1, Decimal(5)),
+            (2, Decimal("37.5")),
+        ]
+
+    def test_sales_cycles_are_listed_by_code_and_removed_with_their_stages(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find_all() sorts by code; a removed cycle is gone, stages and all."""
+        with uow_factory() as uow:
+            for code in ("NEW", "EXISTING", "ZZ"):
+                uow.sales_cycles.add(_sales_cycle(code))
+            uow.commit()
+        with uow_factory() as uow:
+            uow.sales_cycles.remove(Code("ZZ"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert [c.code for c in uow.sales_cycles.find_all()] == ["EXISTING", "NEW"]
+            with pytest.raises(NotFoundError):
+                uow.sales_cycles.get(Code("ZZ"))
+            with pytest.raises(NotFoundError):
+                uow.sales_cycles.remove(Code("ZZ"))
+            with pytest.raises(NotFoundError):
+                uow.sales_cycles.update(_sales_cycle("ZZ"))
+            uow.sales_cycles.add(SalesCycle(code="ZZ"))
+            assert uow.sales_cycles.get(Code("ZZ")).stages == ()
+
+
+def _opportunity(no: str, **fields: object) -> Opportunity:
+    values: dict[str, object] = {
+        "creation_date": date(2026, 3, 2),
+        "contact_no": "CT02",
+        "contact_company_no": "CT01",
+        "salesperson_code": "JO",
+        **fields,
+    }
+    return Opportunity(no=no, **values)  # type: ignore[arg-type]
+
+
+def _full_opportunity(no: str = "OP0001") -> Opportunity:
+    """A closed opportunity with every field set away from its default."""
+    return _opportunity(
+        no,
+        description="Office furniture",
+        campaign_no="CP0001",
+        sales_cycle_code="NEW",
+        date_closed=date(2026, 4, 30),
+        status=OpportunityStatus.WON,
+        priority=OpportunityPriority.HIGH,
+        closed=True,
+        sales_document_type=SalesDocumentType.QUOTE,
+        sales_document_no="SQ-1001",
+        segment_no="SM0001",
+    )
+
+
+class OpportunityRepositoryContract(_FactoryFixture):
+    """Opportunities (§5.4): stored whole, version-checked, found by their parties."""
+
+    def test_an_opportunity_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field survives a round trip; the version becomes 1."""
+        opportunity = _full_opportunity()
+        with uow_factory() as uow:
+            uow.opportunities.add(opportunity)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.opportunities.get(OpportunityNo("OP0001"))
+            assert uow.opportunities.exists(OpportunityNo("OP0001"))
+            assert not uow.opportunities.exists(OpportunityNo("OP0002"))
+            with pytest.raises(AlreadyExistsError):
+                uow.opportunities.add(_opportunity("OP0001"))
+        assert (stored, stored.version) == (opportunity, 1)
+
+    def test_a_stale_opportunity_is_refused_and_a_fresh_one_written(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """update() checks the version; removed opportunities are not found."""
+        with uow_factory() as uow:
+            uow.opportunities.add(_opportunity("OP0001"))
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.opportunities.get(OpportunityNo("OP0001"))
+        with uow_factory() as uow:
+            fresh = uow.opportunities.get(OpportunityNo("OP0001"))
+            fresh.change(description="Chairs", priority=OpportunityPriority.LOW)
+            uow.opportunities.update(fresh)
+            uow.commit()
+        stale.change(description="Desks")
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.opportunities.update(stale)
+        with uow_factory() as uow:
+            stored = uow.opportunities.get(OpportunityNo("OP0001"))
+            assert (stored, stored.version) == (fresh, 2)
+            uow.opportunities.remove(OpportunityNo("OP0001"))
+            uow.commit()
+        with uow_factory() as uow:
+            with pytest.raises(NotFoundError):
+                uow.opportunities.get(OpportunityNo("OP0001"))
+            with pytest.raises(NotFoundError):
+                uow.opportunities.update(fresh)
+            with pytest.raises(NotFoundError):
+                uow.opportunities.remove(OpportunityNo("OP0001"))
+
+    def test_opportunities_are_found_by_contact_salesperson_campaign_cycle_and_status(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find() matches every given field, a contact as in §2.2, ordered by number."""
+        with uow_factory() as uow:
+            full = _full_opportunity("OP0003")
+            uow.opportunities.add(full)
+            uow.opportunities.add(_opportunity("OP0001", contact_no="CT01"))
+            uow.opportunities.add(
+                _opportunity("OP0002", salesperson_code="AP", campaign_no="CP0001")
+            )
+            uow.opportunities.add(
+                _opportunity("OP0004", contact_no="CT09", contact_company_no=None)
+            )
+            uow.commit()
+        with uow_factory() as uow:
+            repo = uow.opportunities
+
+            def nos(**filters: object) -> list[str]:
+                return [o.no for o in repo.find(**filters)]  # type: ignore[arg-type]
+
+            assert nos() == ["OP0001", "OP0002", "OP0003", "OP0004"]
+            assert nos(contact_company_no="CT01") == ["OP0001", "OP0002", "OP0003"]
+            assert nos(contact_company_no="CT01", contact_no="CT02") == [
+                "OP0002",
+                "OP0003",
+            ]
+            assert nos(contact_company_no="", contact_no="CT09") == ["OP0004"]
+            assert nos(salesperson_code="AP") == ["OP0002"]
+            assert nos(campaign_no="CP0001") == ["OP0002", "OP0003"]
+            assert nos(sales_cycle_code="NEW") == ["OP0003"]
+            assert nos(status=OpportunityStatus.WON) == ["OP0003"]
+            assert nos(status=OpportunityStatus.NOT_STARTED, salesperson_code="JO") == [
+                "OP0001",
+                "OP0004",
+            ]
+            assert nos(contact_company_no="CT09") == []
+            assert repo.find(sales_cycle_code=Code("NEW")) == [full]
+
+
+def _opportunity_entry(
+    entry_no: int, opportunity_no: str = "OP0001", **fields: object
+) -> OpportunityEntry:
+    values: dict[str, object] = {"date_of_change": date(2026, 3, 2), **fields}
+    return OpportunityEntry(
+        entry_no=entry_no,
+        opportunity_no=opportunity_no,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def _full_opportunity_entry(entry_no: int = 1) -> OpportunityEntry:
+    """A closed entry with every field set away from its default."""
+    return _opportunity_entry(
+        entry_no,
+        sales_cycle_code="NEW",
+        sales_cycle_stage=3,
+        previous_sales_cycle_stage=2,
+        contact_no="CT02",
+        contact_company_no="CT01",
+        salesperson_code="JO",
+        campaign_no="CP0001",
+        active=True,
+        date_closed=date(2026, 3, 9),
+        days_open=7,
+        action_taken=ActionTaken.WON,
+        action_type=ActionType.JUMP,
+        estimated_value=Decimal("12500.25"),
+        calcd_current_value=Decimal("1562.53125"),
+        completed_pct=Decimal("37.5"),
+        chances_of_success_pct=Decimal("33.33"),
+        probability_pct=Decimal("12.49875"),
+        estimated_close_date=date(2026, 4, 30),
+        close_opportunity_code="PRICE",
+        cancel_old_task=True,
+    )
+
+
+class OpportunityEntryRepositoryContract(_FactoryFixture):
+    """Opportunity entries (§5.5): frozen records, numbered, listed per opportunity."""
+
+    def test_an_opportunity_entry_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field survives a round trip; a taken number is refused."""
+        entry = _full_opportunity_entry()
+        with uow_factory() as uow:
+            uow.opportunity_entries.add(entry)
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.opportunity_entries.get(1) == entry
+            with pytest.raises(AlreadyExistsError):
+                uow.opportunity_entries.add(_opportunity_entry(1))
+            with pytest.raises(NotFoundError):
+                uow.opportunity_entries.get(2)
+
+    def test_opportunity_entry_numbers_follow_the_last_one(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Next number = last + 1; numbers handed out in one unit are not reused."""
+        with uow_factory() as uow:
+            first = uow.opportunity_entries.next_entry_no()
+            second = uow.opportunity_entries.next_entry_no()
+            uow.opportunity_entries.add(_opportunity_entry(second))
+            uow.commit()
+        with uow_factory() as uow:
+            third = uow.opportunity_entries.next_entry_no()
+            uow.opportunity_entries.add(_opportunity_entry(7))
+            uow.commit()
+        with uow_factory() as uow:
+            eighth = uow.opportunity_entries.next_entry_no()
+        assert (first, second, third, eighth) == (1, 2, 3, 8)
+
+    def test_opportunity_entries_are_listed_by_number_with_the_active_one(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """entries_of() orders by entry number; active_of() finds the active entry."""
+        with uow_factory() as uow:
+            uow.opportunity_entries.add(_opportunity_entry(3, active=True))
+            uow.opportunity_entries.add(_opportunity_entry(1, days_open=1))
+            uow.opportunity_entries.add(_opportunity_entry(2, "OP0002", active=True))
+            uow.commit()
+        with uow_factory() as uow:
+            entries = uow.opportunity_entries
+            assert [
+                e.entry_no for e in entries.entries_of(OpportunityNo("OP0001"))
+            ] == [
+                1,
+                3,
+            ]
+            active = entries.active_of(OpportunityNo("OP0001"))
+            assert active == _opportunity_entry(3, active=True)
+            assert entries.active_of(OpportunityNo("OP0003")) is None
+            assert entries.entries_of(OpportunityNo("OP0003")) == []
+
+    def test_updating_an_opportunity_entry_overwrites_it(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A superseded entry is written back inactive; a missing one is not found."""
+        with uow_factory() as uow:
+            uow.opportunity_entries.add(_opportunity_entry(1, active=True))
+            uow.commit()
+        closed = _opportunity_entry(
+            1, active=False, days_open=7, date_closed=date(2026, 3, 9)
+        )
+        with uow_factory() as uow:
+            uow.opportunity_entries.update(closed)
+            uow.opportunity_entries.add(_opportunity_entry(2, active=True))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.opportunity_entries.get(1) == closed
+            assert uow.opportunity_entries.active_of(OpportunityNo("OP0001")) == (
+                _opportunity_entry(2, active=True)
+            )
+            with pytest.raises(NotFoundError):
+                uow.opportunity_entries.update(_opportunity_entry(9))
+
+
+def _campaign(no: str = "CP0001", **fields: object) -> Campaign:
+    return Campaign(no=no, **fields)  # type: ignore[arg-type]
+
+
+def _full_campaign(no: str = "CP0001") -> Campaign:
+    """A campaign with every field set away from its default."""
+    return _campaign(
+        no,
+        description="Spring fair",
+        starting_date=date(2026, 3, 1),
+        ending_date=date(2026, 3, 31),
+        salesperson_code="JO",
+        status_code="PLANNED",
+        global_dimension_1_code="SALES",
+        global_dimension_2_code="NORTH",
+        no_series="CAMP",
+        activated=True,
+        last_date_modified=date(2026, 2, 20),
+    )
+
+
+class CampaignRepositoryContract(_FactoryFixture):
+    """Campaigns (§6.1): stored whole, version-checked, ordered by number."""
+
+    def test_a_campaign_reads_back_equal(self, uow_factory: UnitOfWorkFactory) -> None:
+        """Every field survives a round trip; the version becomes 1."""
+        campaign = _full_campaign()
+        with uow_factory() as uow:
+            uow.campaigns.add(campaign)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.campaigns.get(CampaignNo("CP0001"))
+            assert uow.campaigns.exists(CampaignNo("CP0001"))
+            assert not uow.campaigns.exists(CampaignNo("CP0002"))
+            with pytest.raises(AlreadyExistsError):
+                uow.campaigns.add(_campaign())
+        assert (stored, stored.version) == (campaign, 1)
+
+    def test_a_stale_campaign_is_refused(self, uow_factory: UnitOfWorkFactory) -> None:
+        """A stale copy is refused; a fresh one is written and its version goes up."""
+        with uow_factory() as uow:
+            uow.campaigns.add(_campaign())
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.campaigns.get(CampaignNo("CP0001"))
+        with uow_factory() as uow:
+            fresh = uow.campaigns.get(CampaignNo("CP0001"))
+            fresh.change(description="Autumn fair", today=date(2026, 3, 5))
+            uow.campaigns.update(fresh)
+            uow.commit()
+        stale.change(description="Winter fair")
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.campaigns.update(stale)
+        with uow_factory() as uow:
+            stored = uow.campaigns.get(CampaignNo("CP0001"))
+        assert (stored, stored.version) == (fresh, 2)
+
+    def test_campaigns_are_listed_by_number_and_removed(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find_all() sorts by number; removed campaigns are gone."""
+        with uow_factory() as uow:
+            for no in ("CP0003", "CP0001", "CP0002"):
+                uow.campaigns.add(_campaign(no))
+            uow.commit()
+        with uow_factory() as uow:
+            uow.campaigns.remove(CampaignNo("CP0003"))
+            uow.commit()
+        with uow_factory() as uow:
+            assert [c.no for c in uow.campaigns.find_all()] == ["CP0001", "CP0002"]
+            with pytest.raises(NotFoundError):
+                uow.campaigns.get(CampaignNo("CP0003"))
+            with pytest.raises(NotFoundError):
+                uow.campaigns.remove(CampaignNo("CP0003"))
+            with pytest.raises(NotFoundError):
+                uow.campaigns.update(_campaign("CP0003"))
+
+
+def _campaign_entry(
+    entry_no: int, campaign_no: str = "CP0001", **fields: object
+) -> CampaignEntry:
+    values: dict[str, object] = {"date": date(2026, 3, 2), **fields}
+    return CampaignEntry(
+        entry_no=entry_no,
+        campaign_no=campaign_no,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+class CampaignEntryRepositoryContract(_FactoryFixture):
+    """Campaign entries (§6.2): frozen records, numbered, found by campaign."""
+
+    def test_a_campaign_entry_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field survives a round trip; a taken number is refused."""
+        entry = _campaign_entry(
+            1,
+            description="Spring mailing",
+            user_id="ADMIN",
+            segment_no="SM0001",
+            canceled=True,
+            salesperson_code="JO",
+            register_no=5,
+            document_type=DocumentType.SALES_INVOICE,
+        )
+        with uow_factory() as uow:
+            uow.campaign_entries.add(entry)
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.campaign_entries.get(1) == entry
+            with pytest.raises(AlreadyExistsError):
+                uow.campaign_entries.add(_campaign_entry(1))
+            with pytest.raises(NotFoundError):
+                uow.campaign_entries.get(2)
+
+    def test_campaign_entry_numbers_follow_the_last_one(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Next number = last + 1; numbers handed out in one unit are not reused."""
+        with uow_factory() as uow:
+            first = uow.campaign_entries.next_entry_no()
+            second = uow.campaign_entries.next_entry_no()
+            uow.campaign_entries.add(_campaign_entry(second))
+            uow.commit()
+        with uow_factory() as uow:
+            third = uow.campaign_entries.next_entry_no()
+        assert (first, second, third) == (1, 2, 3)
+
+    def test_campaign_entries_are_found_by_campaign_and_canceled_by_update(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find() orders by entry number; update() writes a canceled entry back."""
+        with uow_factory() as uow:
+            uow.campaign_entries.add(_campaign_entry(3))
+            uow.campaign_entries.add(_campaign_entry(1))
+            uow.campaign_entries.add(_campaign_entry(2, "CP0002"))
+            uow.commit()
+        with uow_factory() as uow:
+            entries = uow.campaign_entries
+            entries.update(entries.get(3).cancel())
+            uow.commit()
+        with uow_factory() as uow:
+            entries = uow.campaign_entries
+            assert [e.entry_no for e in entries.find()] == [1, 2, 3]
+            assert [
+                e.entry_no for e in entries.find(campaign_no=CampaignNo("CP0001"))
+            ] == [
+                1,
+                3,
+            ]
+            assert entries.get(3).canceled
+            assert entries.find(campaign_no=CampaignNo("CP0009")) == []
+            with pytest.raises(NotFoundError):
+                entries.update(_campaign_entry(9))
+
+
 class AdapterContract(
     UnitOfWorkContract,
     SetupRepositoryContract,
@@ -3307,6 +3812,11 @@ class AdapterContract(
     InteractionLogRepositoryContract,
     TaskRepositoryContract,
     ActivityRepositoryContract,
+    SalesCycleRepositoryContract,
+    OpportunityRepositoryContract,
+    OpportunityEntryRepositoryContract,
+    CampaignRepositoryContract,
+    CampaignEntryRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""
 

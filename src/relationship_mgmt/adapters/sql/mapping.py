@@ -55,6 +55,7 @@ from relationship_mgmt.adapters.sql.tables import (
     PROFILE_QUESTION_COLUMNS,
     SALUTATION_NAME_COLUMNS,
 )
+from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
 from relationship_mgmt.domain.contacts import (
     Address,
     AlternativeAddress,
@@ -71,6 +72,12 @@ from relationship_mgmt.domain.interactions import (
     InteractionTemplateSetup,
 )
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.opportunities import (
+    Opportunity,
+    OpportunityEntry,
+    SalesCycle,
+    SalesCycleStage,
+)
 from relationship_mgmt.domain.profiles import (
     ClassField,
     ContactClassField,
@@ -95,11 +102,16 @@ __all__ = [
     "ActivityRows",
     "ContactRows",
     "ProfileRows",
+    "SalesCycleRows",
     "TemplateRows",
     "activity_from_rows",
     "activity_to_rows",
     "answer_from_row",
     "answer_to_row",
+    "campaign_entry_from_row",
+    "campaign_entry_to_row",
+    "campaign_from_row",
+    "campaign_to_row",
     "contact_from_rows",
     "contact_to_rows",
     "entry_from_row",
@@ -107,6 +119,12 @@ __all__ = [
     "interaction_setup_from_rows",
     "interaction_setup_to_rows",
     "member_rows",
+    "opportunity_entry_from_row",
+    "opportunity_entry_to_row",
+    "opportunity_from_row",
+    "opportunity_to_row",
+    "sales_cycle_from_rows",
+    "sales_cycle_to_rows",
     "salesperson_from_row",
     "salesperson_to_row",
     "team_from_rows",
@@ -676,3 +694,96 @@ def activity_from_rows(header: Row, steps: Iterable[Row]) -> Activity:
             for row in steps
         ],
     )
+
+
+class SalesCycleRows(NamedTuple):
+    """The rows of one sales cycle, ready to insert."""
+
+    header: dict[str, object]
+    """The ``rm_sales_cycle`` row (with ``version``)."""
+    stages: list[dict[str, object]]
+    """The ``rm_sales_cycle_stage`` rows, in stage order."""
+
+
+def sales_cycle_to_rows(cycle: SalesCycle) -> SalesCycleRows:
+    """Return the header and stage rows of ``cycle``; formulas as their text.
+
+    >>> cycle = SalesCycle(code="new", stages=[
+    ...     SalesCycleStage(stage=1, completed_pct="12.5", date_formula="1W")])
+    >>> rows = sales_cycle_to_rows(cycle)
+    >>> (rows.header["probability_calculation"], rows.stages[0]["date_formula"])
+    ('Multiply', '1W')
+    >>> sales_cycle_from_rows(rows.header, rows.stages) == cycle
+    True
+    """
+    header = _columns(cycle)
+    del header["stages"]
+    stages = [
+        {
+            "sales_cycle_code": cycle.code,
+            **_columns(stage),
+            "date_formula": str(stage.date_formula),
+        }
+        for stage in cycle.stages
+    ]
+    return SalesCycleRows(header, stages)
+
+
+def sales_cycle_from_rows(header: Row, stages: Iterable[Row]) -> SalesCycle:
+    """Rebuild a sales cycle from its row and its stage rows (in any order)."""
+    rows = []
+    for row in stages:
+        values = dict(row)
+        del values["sales_cycle_code"]
+        rows.append(SalesCycleStage(**values))
+    return SalesCycle(**header, stages=rows)
+
+
+def opportunity_to_row(opportunity: Opportunity) -> dict[str, object]:
+    """Return the ``rm_opportunity`` columns of ``opportunity`` (with ``version``)."""
+    return _columns(opportunity)
+
+
+def opportunity_from_row(row: Row) -> Opportunity:
+    """Rebuild an opportunity from its ``rm_opportunity`` row."""
+    return Opportunity(**row)
+
+
+def opportunity_entry_to_row(entry: OpportunityEntry) -> dict[str, object]:
+    """Return the ``rm_opportunity_entry`` columns of ``entry``: every field.
+
+    >>> import datetime as dt
+    >>> e = OpportunityEntry(entry_no=3, opportunity_no="op1", active=True,
+    ...                      date_of_change=dt.date(2026, 3, 2), estimated_value="10")
+    >>> row = opportunity_entry_to_row(e)
+    >>> (row["opportunity_no"], row["action_taken"], row["estimated_value"])
+    ('OP1', '', Decimal('10'))
+    >>> opportunity_entry_from_row(row) == e
+    True
+    """
+    return _columns(entry)
+
+
+def opportunity_entry_from_row(row: Row) -> OpportunityEntry:
+    """Rebuild an opportunity entry from its ``rm_opportunity_entry`` row."""
+    return OpportunityEntry(**row)
+
+
+def campaign_to_row(campaign: Campaign) -> dict[str, object]:
+    """Return the ``rm_campaign`` columns of ``campaign`` (with ``version``)."""
+    return _columns(campaign)
+
+
+def campaign_from_row(row: Row) -> Campaign:
+    """Rebuild a campaign from its ``rm_campaign`` row."""
+    return Campaign(**row)
+
+
+def campaign_entry_to_row(entry: CampaignEntry) -> dict[str, object]:
+    """Return the ``rm_campaign_entry`` columns of ``entry``: every field."""
+    return _columns(entry)
+
+
+def campaign_entry_from_row(row: Row) -> CampaignEntry:
+    """Rebuild a campaign entry from its ``rm_campaign_entry`` row."""
+    return CampaignEntry(**row)

@@ -47,6 +47,10 @@ from relationship_mgmt.adapters.sql.mapping import (
     activity_to_rows,
     answer_from_row,
     answer_to_row,
+    campaign_entry_from_row,
+    campaign_entry_to_row,
+    campaign_from_row,
+    campaign_to_row,
     contact_from_rows,
     contact_to_rows,
     entry_from_row,
@@ -54,10 +58,16 @@ from relationship_mgmt.adapters.sql.mapping import (
     interaction_setup_from_rows,
     interaction_setup_to_rows,
     member_rows,
+    opportunity_entry_from_row,
+    opportunity_entry_to_row,
+    opportunity_from_row,
+    opportunity_to_row,
     questionnaire_from_rows,
     questionnaire_to_rows,
     record_from_row,
     record_to_row,
+    sales_cycle_from_rows,
+    sales_cycle_to_rows,
     salesperson_from_row,
     salesperson_to_row,
     series_from_row,
@@ -76,6 +86,8 @@ from relationship_mgmt.adapters.sql.mapping import (
 from relationship_mgmt.adapters.sql.tables import (
     activity_step_table,
     activity_table,
+    campaign_entry_table,
+    campaign_table,
     code_tables,
     contact_alias_table,
     contact_alternative_address_period_table,
@@ -94,9 +106,13 @@ from relationship_mgmt.adapters.sql.tables import (
     interaction_template_setup_template_table,
     interaction_template_table,
     number_series_table,
+    opportunity_entry_table,
+    opportunity_table,
     profile_line_table,
     profile_questionnaire_table,
     profile_rating_point_table,
+    sales_cycle_stage_table,
+    sales_cycle_table,
     salesperson_table,
     setup_table,
     task_attendee_table,
@@ -105,10 +121,13 @@ from relationship_mgmt.adapters.sql.tables import (
     team_table,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
+from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
 from relationship_mgmt.domain.codes import (
+    CampaignNo,
     Code,
     ContactNo,
     NoSeriesCode,
+    OpportunityNo,
     SalespersonCode,
     TaskNo,
 )
@@ -132,6 +151,12 @@ from relationship_mgmt.domain.interactions import (
 )
 from relationship_mgmt.domain.merging import MergeRecord
 from relationship_mgmt.domain.numbering import NumberSeries
+from relationship_mgmt.domain.opportunities import (
+    Opportunity,
+    OpportunityEntry,
+    OpportunityStatus,
+    SalesCycle,
+)
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import RelationshipSetup
@@ -182,6 +207,11 @@ _ENTRY_KIND = "interaction log entry"
 _LOG_COUNTER = "interaction_log"  # the rm_entry_counter row of the interaction log
 _TASK_KIND = "task"
 _ACTIVITY_KIND = "activity"
+_SALES_CYCLE_KIND = "sales cycle"
+_OPPORTUNITY_KIND = "opportunity"
+_OPPORTUNITY_ENTRY_KIND = "opportunity entry"
+_CAMPAIGN_KIND = "campaign"
+_CAMPAIGN_ENTRY_KIND = "campaign entry"
 
 
 class _SqlRepository:
@@ -2055,3 +2085,418 @@ class SqlActivityRepository(_SqlRepository):
         for row in self._rows(select(steps).where(steps.c.activity_code.in_(keys))):
             grouped.setdefault(row["activity_code"], []).append(row)
         return [activity_from_rows(row, grouped.get(row["code"], [])) for row in rows]
+
+
+class SqlSalesCycleRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.SalesCycleRepository` on ``rm_sales_cycle`` and ``rm_sales_cycle_stage``.
+
+    A cycle is one row, version-checked on update; its stages are rows keyed by
+    (cycle, stage), replaced on update and deleted with it.
+    """
+
+    def add(self, cycle: SalesCycle) -> None:
+        """Store a new sales cycle with its stages; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        rows = sales_cycle_to_rows(cycle)
+        if not self._insert_new(sales_cycle_table, {**rows.header, "version": 1}):
+            raise AlreadyExistsError(_SALES_CYCLE_KIND, cycle.code)
+        self._insert_all(sales_cycle_stage_table, rows.stages)
+        cycle.version = 1
+        self._seen(cycle)
+
+    def get(self, code: Code) -> SalesCycle:
+        """Return a copy of the sales cycle with its stages.
+
+        Raises:
+            NotFoundError: No such sales cycle.
+        """
+        found = self._load(sales_cycle_table.c.code == code)
+        if not found:
+            raise NotFoundError(_SALES_CYCLE_KIND, code)
+        return found[0]
+
+    def exists(self, code: Code) -> bool:
+        """Return whether the sales cycle is stored."""
+        table = sales_cycle_table
+        return bool(self._rows(select(table.c.code).where(table.c.code == code)))
+
+    def update(self, cycle: SalesCycle) -> None:
+        """Write back a sales cycle with a version check; its stages are replaced.
+
+        Raises:
+            NotFoundError: The sales cycle was removed.
+            ConcurrencyError: The stored version is not ``cycle.version``.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        rows = sales_cycle_to_rows(cycle)
+        self._update_versioned(
+            sales_cycle_table, cycle.code, cycle.version, rows.header, _SALES_CYCLE_KIND
+        )
+        stages = sales_cycle_stage_table
+        self._write(stages.delete().where(stages.c.sales_cycle_code == cycle.code))
+        self._insert_all(stages, rows.stages)
+        cycle.version += 1
+        self._seen(cycle)
+
+    def remove(self, code: Code) -> None:
+        """Delete the sales cycle and its stages.
+
+        Raises:
+            NotFoundError: No such sales cycle.
+        """
+        stages = sales_cycle_stage_table
+        self._write(stages.delete().where(stages.c.sales_cycle_code == code))
+        table = sales_cycle_table
+        if self._write(table.delete().where(table.c.code == code)) == 0:
+            raise NotFoundError(_SALES_CYCLE_KIND, code)
+
+    def find_all(self) -> list[SalesCycle]:
+        """Return every sales cycle with its stages, ordered by code."""
+        return self._load(None)
+
+    def _load(self, condition: ColumnElement[bool] | None) -> list[SalesCycle]:
+        table = sales_cycle_table
+        statement = select(table).order_by(*self._ordered_by_key(table))
+        keys = select(table.c.code)
+        if condition is not None:
+            statement = statement.where(condition)
+            keys = keys.where(condition)
+        rows = self._rows(statement)
+        if not rows:
+            return []
+        stages = sales_cycle_stage_table
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in self._rows(
+            select(stages).where(stages.c.sales_cycle_code.in_(keys))
+        ):
+            grouped.setdefault(row["sales_cycle_code"], []).append(row)
+        return [
+            sales_cycle_from_rows(row, grouped.get(row["code"], [])) for row in rows
+        ]
+
+
+class SqlOpportunityRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.OpportunityRepository` on ``rm_opportunity``."""
+
+    def add(self, opportunity: Opportunity) -> None:
+        """Store a new opportunity; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The number is taken.
+        """
+        row = {**opportunity_to_row(opportunity), "version": 1}
+        if not self._insert_new(opportunity_table, row):
+            raise AlreadyExistsError(_OPPORTUNITY_KIND, opportunity.no)
+        opportunity.version = 1
+        self._seen(opportunity)
+
+    def get(self, no: OpportunityNo) -> Opportunity:
+        """Return a copy of the opportunity.
+
+        Raises:
+            NotFoundError: No such opportunity.
+        """
+        table = opportunity_table
+        rows = self._rows(select(table).where(table.c.no == no))
+        if not rows:
+            raise NotFoundError(_OPPORTUNITY_KIND, no)
+        return opportunity_from_row(rows[0])
+
+    def exists(self, no: OpportunityNo) -> bool:
+        """Return whether the opportunity is stored."""
+        table = opportunity_table
+        return bool(self._rows(select(table.c.no).where(table.c.no == no)))
+
+    def update(self, opportunity: Opportunity) -> None:
+        """Write back an opportunity with a version check; its version goes up by 1.
+
+        Raises:
+            NotFoundError: The opportunity was removed.
+            ConcurrencyError: The stored version is not ``opportunity.version``.
+        """
+        table = opportunity_table
+        row = opportunity_to_row(opportunity)
+        del row["no"], row["version"]
+        updated = self._write(
+            table.update()
+            .where(table.c.no == opportunity.no, table.c.version == opportunity.version)
+            .values({**row, "version": table.c.version + 1})
+        )
+        if updated == 0:
+            if not self.exists(opportunity.no):
+                raise NotFoundError(_OPPORTUNITY_KIND, opportunity.no)
+            raise ConcurrencyError(
+                _OPPORTUNITY_KIND, opportunity.no, opportunity.version
+            )
+        opportunity.version += 1
+        self._seen(opportunity)
+
+    def remove(self, no: OpportunityNo) -> None:
+        """Delete the opportunity.
+
+        Raises:
+            NotFoundError: No such opportunity.
+        """
+        table = opportunity_table
+        if self._write(table.delete().where(table.c.no == no)) == 0:
+            raise NotFoundError(_OPPORTUNITY_KIND, no)
+
+    def find(
+        self,
+        *,
+        contact_company_no: ContactNo | None = None,
+        contact_no: ContactNo | None = None,
+        salesperson_code: SalespersonCode | None = None,
+        campaign_no: CampaignNo | None = None,
+        sales_cycle_code: Code | None = None,
+        status: OpportunityStatus | None = None,
+    ) -> list[Opportunity]:
+        """Return the matching opportunities, ordered by number."""
+        table = opportunity_table
+        conditions: list[ColumnElement[bool]] = []
+        for column, value in (
+            (table.c.contact_no, contact_no),
+            (table.c.salesperson_code, salesperson_code),
+            (table.c.campaign_no, campaign_no),
+            (table.c.sales_cycle_code, sales_cycle_code),
+            (table.c.status, None if status is None else status.value),
+        ):
+            if value is not None:
+                conditions.append(column == value)
+        if contact_company_no == "":
+            conditions.append(table.c.contact_company_no.is_(None))
+        elif contact_company_no is not None:
+            conditions.append(table.c.contact_company_no == contact_company_no)
+        statement = (
+            select(table).where(*conditions).order_by(*self._ordered(table.c.no))
+        )
+        return [opportunity_from_row(row) for row in self._rows(statement)]
+
+
+class _SqlNumberedRepository(_SqlRepository):
+    """Entry numbers from a row of ``rm_entry_counter`` (as the interaction log's).
+
+    :meth:`next_entry_no` advances the counter row with one ``UPDATE ... RETURNING``
+    to one more than the greater of itself and the highest stored number; adding
+    an entry raises it to the number stored. The ``UPDATE`` locks the row until the
+    unit of work ends, so concurrent writers take turns.
+    """
+
+    _counter: str
+    _table: Table
+    _kind: str
+
+    def next_entry_no(self) -> int:
+        """Return the next entry number and remember it as handed out."""
+        counter = entry_counter_table
+        table = self._table
+        highest = select(func.coalesce(func.max(table.c.entry_no), 0)).scalar_subquery()
+        greatest = func.greatest if self._postgres else func.max
+        advance = (
+            counter.update()
+            .where(counter.c.name == self._counter)
+            .values(last_no=greatest(counter.c.last_no, highest) + 1)
+            .returning(counter.c.last_no)
+        )
+        rows = self._rows(advance)
+        if not rows:
+            self._insert_new(counter, {"name": self._counter, "last_no": 0})
+            rows = self._rows(advance)
+        return int(rows[0]["last_no"])
+
+    def _add_row(self, entry_no: int, row: Mapping[str, object]) -> None:
+        if not self._insert_new(self._table, row):
+            raise AlreadyExistsError(self._kind, entry_no)
+        counter = entry_counter_table
+        raising = self._insert(counter).values(name=self._counter, last_no=entry_no)
+        self._write(
+            raising.on_conflict_do_update(
+                index_elements=[counter.c.name],
+                set_={"last_no": raising.excluded.last_no},
+                where=counter.c.last_no < raising.excluded.last_no,
+            )
+        )
+
+    def _get_row(self, entry_no: int) -> dict[str, Any]:
+        table = self._table
+        rows = self._rows(select(table).where(table.c.entry_no == entry_no))
+        if not rows:
+            raise NotFoundError(self._kind, entry_no)
+        return rows[0]
+
+    def _update_row(self, entry_no: int, row: Mapping[str, object]) -> None:
+        table = self._table
+        values = {k: v for k, v in row.items() if k != "entry_no"}
+        updated = self._write(
+            table.update().where(table.c.entry_no == entry_no).values(values)
+        )
+        if updated == 0:
+            raise NotFoundError(self._kind, entry_no)
+
+    def _find_rows(self, *conditions: ColumnElement[bool]) -> list[dict[str, Any]]:
+        table = self._table
+        return self._rows(select(table).where(*conditions).order_by(table.c.entry_no))
+
+
+class SqlOpportunityEntryRepository(_SqlNumberedRepository):
+    """:class:`~relationship_mgmt.ports.OpportunityEntryRepository` on ``rm_opportunity_entry``.
+
+    Entry numbers come from the ``opportunity_entry`` row of ``rm_entry_counter``.
+    """
+
+    _counter = "opportunity_entry"
+    _table = opportunity_entry_table
+    _kind = _OPPORTUNITY_ENTRY_KIND
+
+    def add(self, entry: OpportunityEntry) -> None:
+        """Store a new entry.
+
+        Raises:
+            AlreadyExistsError: The entry number is taken.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        self._add_row(entry.entry_no, opportunity_entry_to_row(entry))
+
+    def get(self, entry_no: int) -> OpportunityEntry:
+        """Return the entry.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        return opportunity_entry_from_row(self._get_row(entry_no))
+
+    def update(self, entry: OpportunityEntry) -> None:
+        """Overwrite the stored entry.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        self._update_row(entry.entry_no, opportunity_entry_to_row(entry))
+
+    def entries_of(self, opportunity_no: OpportunityNo) -> list[OpportunityEntry]:
+        """Return the opportunity's entries by entry number."""
+        table = self._table
+        rows = self._find_rows(table.c.opportunity_no == opportunity_no)
+        return [opportunity_entry_from_row(row) for row in rows]
+
+    def active_of(self, opportunity_no: OpportunityNo) -> OpportunityEntry | None:
+        """Return the opportunity's active entry (the highest number), if any."""
+        table = self._table
+        rows = self._find_rows(table.c.opportunity_no == opportunity_no, table.c.active)
+        return opportunity_entry_from_row(rows[-1]) if rows else None
+
+
+class SqlCampaignRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.CampaignRepository` on ``rm_campaign``."""
+
+    def add(self, campaign: Campaign) -> None:
+        """Store a new campaign; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The number is taken.
+        """
+        row = {**campaign_to_row(campaign), "version": 1}
+        if not self._insert_new(campaign_table, row):
+            raise AlreadyExistsError(_CAMPAIGN_KIND, campaign.no)
+        campaign.version = 1
+        self._seen(campaign)
+
+    def get(self, no: CampaignNo) -> Campaign:
+        """Return a copy of the campaign.
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        table = campaign_table
+        rows = self._rows(select(table).where(table.c.no == no))
+        if not rows:
+            raise NotFoundError(_CAMPAIGN_KIND, no)
+        return campaign_from_row(rows[0])
+
+    def exists(self, no: CampaignNo) -> bool:
+        """Return whether the campaign is stored."""
+        table = campaign_table
+        return bool(self._rows(select(table.c.no).where(table.c.no == no)))
+
+    def update(self, campaign: Campaign) -> None:
+        """Write back a campaign with a version check; its version goes up by 1.
+
+        Raises:
+            NotFoundError: The campaign was removed.
+            ConcurrencyError: The stored version is not ``campaign.version``.
+        """
+        table = campaign_table
+        row = campaign_to_row(campaign)
+        del row["no"], row["version"]
+        updated = self._write(
+            table.update()
+            .where(table.c.no == campaign.no, table.c.version == campaign.version)
+            .values({**row, "version": table.c.version + 1})
+        )
+        if updated == 0:
+            if not self.exists(campaign.no):
+                raise NotFoundError(_CAMPAIGN_KIND, campaign.no)
+            raise ConcurrencyError(_CAMPAIGN_KIND, campaign.no, campaign.version)
+        campaign.version += 1
+        self._seen(campaign)
+
+    def remove(self, no: CampaignNo) -> None:
+        """Delete the campaign.
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        table = campaign_table
+        if self._write(table.delete().where(table.c.no == no)) == 0:
+            raise NotFoundError(_CAMPAIGN_KIND, no)
+
+    def find_all(self) -> list[Campaign]:
+        """Return every campaign, ordered by number."""
+        table = campaign_table
+        statement = select(table).order_by(*self._ordered_by_key(table))
+        return [campaign_from_row(row) for row in self._rows(statement)]
+
+
+class SqlCampaignEntryRepository(_SqlNumberedRepository):
+    """:class:`~relationship_mgmt.ports.CampaignEntryRepository` on ``rm_campaign_entry``.
+
+    Entry numbers come from the ``campaign_entry`` row of ``rm_entry_counter``.
+    """
+
+    _counter = "campaign_entry"
+    _table = campaign_entry_table
+    _kind = _CAMPAIGN_ENTRY_KIND
+
+    def add(self, entry: CampaignEntry) -> None:
+        """Store a new entry.
+
+        Raises:
+            AlreadyExistsError: The entry number is taken.
+        """
+        self._add_row(entry.entry_no, campaign_entry_to_row(entry))
+
+    def get(self, entry_no: int) -> CampaignEntry:
+        """Return the entry.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        return campaign_entry_from_row(self._get_row(entry_no))
+
+    def update(self, entry: CampaignEntry) -> None:
+        """Overwrite the stored entry.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        self._update_row(entry.entry_no, campaign_entry_to_row(entry))
+
+    def find(self, *, campaign_no: CampaignNo | None = None) -> list[CampaignEntry]:
+        """Return the entries (of the campaign) by entry number."""
+        table = self._table
+        conditions = [] if campaign_no is None else [table.c.campaign_no == campaign_no]
+        return [campaign_entry_from_row(row) for row in self._find_rows(*conditions)]

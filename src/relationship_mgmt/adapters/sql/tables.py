@@ -15,7 +15,11 @@ document kind) follow the same pattern; interaction log entries are rows of
 ``rm_interaction_log_entry`` (every field a column) numbered through
 ``rm_entry_counter``. A task is a row of ``rm_task`` (every field a column; the
 duration in milliseconds) with its attendees in ``rm_task_attendee``; an activity
-is a row of ``rm_activity`` with its steps in ``rm_activity_step``.
+is a row of ``rm_activity`` with its steps in ``rm_activity_step``. A sales cycle
+is a row of ``rm_sales_cycle`` with its stages in ``rm_sales_cycle_stage``;
+opportunities and campaigns are rows of ``rm_opportunity`` and ``rm_campaign``, and
+their entries rows of ``rm_opportunity_entry`` and ``rm_campaign_entry`` numbered
+through ``rm_entry_counter``.
 The migrations in
 ``migrations/versions`` create exactly this schema; a test compares the two.
 
@@ -71,6 +75,8 @@ __all__ = [
     "Milliseconds",
     "activity_step_table",
     "activity_table",
+    "campaign_entry_table",
+    "campaign_table",
     "code_tables",
     "contact_alternative_address_period_table",
     "contact_alternative_address_table",
@@ -90,9 +96,13 @@ __all__ = [
     "interaction_template_table",
     "metadata",
     "number_series_table",
+    "opportunity_entry_table",
+    "opportunity_table",
     "profile_line_table",
     "profile_questionnaire_table",
     "profile_rating_point_table",
+    "sales_cycle_stage_table",
+    "sales_cycle_table",
     "salesperson_table",
     "setup_table",
     "task_attendee_table",
@@ -1027,3 +1037,135 @@ activity_step_table = Table(
     ),
 )
 """One row per :class:`~relationship_mgmt.domain.tasks.ActivityStep`; the formula as text."""
+
+
+sales_cycle_table = Table(
+    "rm_sales_cycle",
+    metadata,
+    Column("code", String(CODE10), primary_key=True),
+    Column("description", String(100), nullable=False),
+    Column("probability_calculation", String(_ENUM_LENGTH), nullable=False),
+    _flag("blocked"),
+    Column("version", Integer, nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.opportunities.SalesCycle` (table 5090)."""
+
+sales_cycle_stage_table = Table(
+    "rm_sales_cycle_stage",
+    metadata,
+    Column("sales_cycle_code", String(CODE10), nullable=False),
+    Column("stage", Integer, nullable=False, autoincrement=False),
+    Column("description", String(100), nullable=False),
+    Column("completed_pct", ExactDecimal, nullable=False),
+    Column("chances_of_success_pct", ExactDecimal, nullable=False),
+    _code("activity_code"),
+    _flag("quote_required"),
+    _flag("allow_skip"),
+    Column("date_formula", String(_FORMULA_LENGTH), nullable=False),
+    PrimaryKeyConstraint("sales_cycle_code", "stage"),
+    ForeignKeyConstraint(
+        ["sales_cycle_code"], [f"{sales_cycle_table.name}.code"], ondelete="CASCADE"
+    ),
+)
+"""One row per :class:`~relationship_mgmt.domain.opportunities.SalesCycleStage` (5091)."""
+
+opportunity_table = Table(
+    "rm_opportunity",
+    metadata,
+    Column("no", String(CODE20), primary_key=True),
+    Column("description", String(100), nullable=False),
+    _code("salesperson_code", CODE20),
+    _code("campaign_no", CODE20),
+    _code("contact_no", CODE20),
+    _code("contact_company_no", CODE20),
+    _code("sales_cycle_code"),
+    Column("creation_date", Date, nullable=False),
+    Column("date_closed", Date, nullable=True),
+    Column("status", String(_ENUM_LENGTH), nullable=False),
+    Column("priority", String(_ENUM_LENGTH), nullable=False),
+    _flag("closed"),
+    Column("sales_document_type", String(_ENUM_LENGTH), nullable=False),
+    _code("sales_document_no", CODE20),
+    _code("segment_no", CODE20),
+    Column("version", Integer, nullable=False),
+    Index("ix_rm_opportunity_contact", "contact_company_no", "contact_no"),
+    Index("ix_rm_opportunity_salesperson", "salesperson_code"),
+    Index("ix_rm_opportunity_campaign", "campaign_no"),
+    Index("ix_rm_opportunity_sales_cycle", "sales_cycle_code"),
+)
+"""One row per :class:`~relationship_mgmt.domain.opportunities.Opportunity` (table 5092).
+
+The indexes serve the contact's (§2.2), the salesperson's, the campaign's and the
+sales cycle's opportunities.
+"""
+
+opportunity_entry_table = Table(
+    "rm_opportunity_entry",
+    metadata,
+    Column("entry_no", BigInteger, primary_key=True, autoincrement=False),
+    Column("opportunity_no", String(CODE20), nullable=False),
+    _code("sales_cycle_code"),
+    Column("sales_cycle_stage", Integer, nullable=True),
+    Column("previous_sales_cycle_stage", Integer, nullable=True),
+    _code("contact_no", CODE20),
+    _code("contact_company_no", CODE20),
+    _code("salesperson_code", CODE20),
+    _code("campaign_no", CODE20),
+    Column("date_of_change", Date, nullable=False),
+    _flag("active"),
+    Column("date_closed", Date, nullable=True),
+    Column("days_open", Integer, nullable=False),
+    Column("action_taken", String(_ENUM_LENGTH), nullable=False),
+    Column("action_type", String(_ENUM_LENGTH), nullable=False),
+    Column("estimated_value", ExactDecimal, nullable=False),
+    Column("calcd_current_value", ExactDecimal, nullable=False),
+    Column("completed_pct", ExactDecimal, nullable=False),
+    Column("chances_of_success_pct", ExactDecimal, nullable=False),
+    Column("probability_pct", ExactDecimal, nullable=False),
+    Column("estimated_close_date", Date, nullable=True),
+    _code("close_opportunity_code"),
+    _flag("cancel_old_task"),
+    Index("ix_rm_opportunity_entry_opportunity", "opportunity_no", "entry_no"),
+)
+"""One row per :class:`~relationship_mgmt.domain.opportunities.OpportunityEntry` (5093).
+
+Numbered through the ``opportunity_entry`` row of ``rm_entry_counter``.
+"""
+
+campaign_table = Table(
+    "rm_campaign",
+    metadata,
+    Column("no", String(CODE20), primary_key=True),
+    Column("description", String(100), nullable=False),
+    Column("starting_date", Date, nullable=True),
+    Column("ending_date", Date, nullable=True),
+    _code("salesperson_code", CODE20),
+    _code("status_code"),
+    _code("global_dimension_1_code", CODE20),
+    _code("global_dimension_2_code", CODE20),
+    _code("no_series", CODE20),
+    _flag("activated"),
+    Column("last_date_modified", Date, nullable=True),
+    Column("version", Integer, nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.campaigns.Campaign` (table 5071)."""
+
+campaign_entry_table = Table(
+    "rm_campaign_entry",
+    metadata,
+    Column("entry_no", BigInteger, primary_key=True, autoincrement=False),
+    Column("campaign_no", String(CODE20), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("description", String(100), nullable=False),
+    Column("user_id", String(_CODE50), nullable=False),
+    _code("segment_no", CODE20),
+    _flag("canceled"),
+    _code("salesperson_code", CODE20),
+    Column("register_no", BigInteger, nullable=True),
+    Column("document_type", String(_ENUM_LENGTH), nullable=False),
+    Index("ix_rm_campaign_entry_campaign", "campaign_no", "entry_no"),
+)
+"""One row per :class:`~relationship_mgmt.domain.campaigns.CampaignEntry` (table 5072).
+
+Numbered through the ``campaign_entry`` row of ``rm_entry_counter``.
+"""

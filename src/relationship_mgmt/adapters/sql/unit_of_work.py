@@ -12,6 +12,8 @@ from relationship_mgmt.adapters.sql.engine import SQLITE_BEGIN_OPTION
 from relationship_mgmt.adapters.sql.errors import translate_errors
 from relationship_mgmt.adapters.sql.repositories import (
     SqlActivityRepository,
+    SqlCampaignEntryRepository,
+    SqlCampaignRepository,
     SqlCodeTableRepository,
     SqlContactProfileAnswerRepository,
     SqlContactRepository,
@@ -21,7 +23,10 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlInteractionTemplateSetupRepository,
     SqlMergeRepository,
     SqlNumberSeriesRepository,
+    SqlOpportunityEntryRepository,
+    SqlOpportunityRepository,
     SqlProfileQuestionnaireRepository,
+    SqlSalesCycleRepository,
     SqlSalespersonRepository,
     SqlSeparateContactPairRepository,
     SqlSetupRepository,
@@ -65,6 +70,11 @@ class _Active:
         self.interaction_log = SqlInteractionLogRepository(connection, uow.seen)
         self.tasks = SqlTaskRepository(connection, uow.seen)
         self.activities = SqlActivityRepository(connection, uow.seen)
+        self.sales_cycles = SqlSalesCycleRepository(connection, uow.seen)
+        self.opportunities = SqlOpportunityRepository(connection, uow.seen)
+        self.opportunity_entries = SqlOpportunityEntryRepository(connection, uow.seen)
+        self.campaigns = SqlCampaignRepository(connection, uow.seen)
+        self.campaign_entries = SqlCampaignEntryRepository(connection, uow.seen)
 
 
 def _refuse_writes(
@@ -195,6 +205,31 @@ class SqlUnitOfWork:
     def activities(self) -> SqlActivityRepository:
         """The activities with their steps (§7.6)."""
         return self._require().activities
+
+    @property
+    def sales_cycles(self) -> SqlSalesCycleRepository:
+        """The sales cycles with their stages (§5.1, §5.2)."""
+        return self._require().sales_cycles
+
+    @property
+    def opportunities(self) -> SqlOpportunityRepository:
+        """The opportunities (§5.4)."""
+        return self._require().opportunities
+
+    @property
+    def opportunity_entries(self) -> SqlOpportunityEntryRepository:
+        """The opportunity entries (§5.5)."""
+        return self._require().opportunity_entries
+
+    @property
+    def campaigns(self) -> SqlCampaignRepository:
+        """The campaigns (§6.1)."""
+        return self._require().campaigns
+
+    @property
+    def campaign_entries(self) -> SqlCampaignEntryRepository:
+        """The campaign entries (§6.2)."""
+        return self._require().campaign_entries
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
