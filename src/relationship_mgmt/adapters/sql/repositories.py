@@ -268,15 +268,17 @@ class _SqlRepository:
         version: int,
         values: Mapping[str, object],
         kind: str,
+        *,
+        key_column: str = "code",
     ) -> None:
-        """``UPDATE ... WHERE code = :key AND version = :held``, bumping the version.
+        """``UPDATE ... WHERE <key_column> = :key AND version = :held``, bumping it.
 
         Raises:
             NotFoundError: No row has ``key``.
             ConcurrencyError: The stored version is not ``version``.
         """
-        code = table.c.code
-        changed = {k: v for k, v in values.items() if k not in {"code", "version"}}
+        code = table.c[key_column]
+        changed = {k: v for k, v in values.items() if k not in {key_column, "version"}}
         updated = self._write(
             table.update()
             .where(code == key, table.c.version == version)
@@ -1886,18 +1888,14 @@ class SqlTaskRepository(_SqlRepository):
             ConcurrencyError: The stored version is not ``task.version``.
             PersistenceError: A value the database cannot store exactly.
         """
-        table = task_table
-        row = task_to_row(task)
-        del row["no"], row["version"]
-        updated = self._write(
-            table.update()
-            .where(table.c.no == task.no, table.c.version == task.version)
-            .values({**row, "version": table.c.version + 1})
+        self._update_versioned(
+            task_table,
+            task.no,
+            task.version,
+            task_to_row(task),
+            _TASK_KIND,
+            key_column="no",
         )
-        if updated == 0:
-            if not self.exists(task.no):
-                raise NotFoundError(_TASK_KIND, task.no)
-            raise ConcurrencyError(_TASK_KIND, task.no, task.version)
         task.version += 1
         self._seen(task)
 
@@ -2218,20 +2216,14 @@ class SqlOpportunityRepository(_SqlRepository):
             NotFoundError: The opportunity was removed.
             ConcurrencyError: The stored version is not ``opportunity.version``.
         """
-        table = opportunity_table
-        row = opportunity_to_row(opportunity)
-        del row["no"], row["version"]
-        updated = self._write(
-            table.update()
-            .where(table.c.no == opportunity.no, table.c.version == opportunity.version)
-            .values({**row, "version": table.c.version + 1})
+        self._update_versioned(
+            opportunity_table,
+            opportunity.no,
+            opportunity.version,
+            opportunity_to_row(opportunity),
+            _OPPORTUNITY_KIND,
+            key_column="no",
         )
-        if updated == 0:
-            if not self.exists(opportunity.no):
-                raise NotFoundError(_OPPORTUNITY_KIND, opportunity.no)
-            raise ConcurrencyError(
-                _OPPORTUNITY_KIND, opportunity.no, opportunity.version
-            )
         opportunity.version += 1
         self._seen(opportunity)
 
@@ -2429,18 +2421,14 @@ class SqlCampaignRepository(_SqlRepository):
             NotFoundError: The campaign was removed.
             ConcurrencyError: The stored version is not ``campaign.version``.
         """
-        table = campaign_table
-        row = campaign_to_row(campaign)
-        del row["no"], row["version"]
-        updated = self._write(
-            table.update()
-            .where(table.c.no == campaign.no, table.c.version == campaign.version)
-            .values({**row, "version": table.c.version + 1})
+        self._update_versioned(
+            campaign_table,
+            campaign.no,
+            campaign.version,
+            campaign_to_row(campaign),
+            _CAMPAIGN_KIND,
+            key_column="no",
         )
-        if updated == 0:
-            if not self.exists(campaign.no):
-                raise NotFoundError(_CAMPAIGN_KIND, campaign.no)
-            raise ConcurrencyError(_CAMPAIGN_KIND, campaign.no, campaign.version)
         campaign.version += 1
         self._seen(campaign)
 
