@@ -101,25 +101,40 @@ from relationship_mgmt.errors import (
 )
 
 if TYPE_CHECKING:
+    from relationship_mgmt.domain.opportunities import SalesCycleStage
+    from relationship_mgmt.domain.tasks import ActivityStep
+    from relationship_mgmt.services.campaigns import CampaignService
     from relationship_mgmt.services.contacts import ContactService
     from relationship_mgmt.services.duplicates import DuplicateService
     from relationship_mgmt.services.interactions import InteractionService
+    from relationship_mgmt.services.opportunities import (
+        OpportunityService,
+        SalesCycleService,
+    )
     from relationship_mgmt.services.profiles import ProfileService
     from relationship_mgmt.services.salespeople import SalespersonService
     from relationship_mgmt.services.setup import SetupService
+    from relationship_mgmt.services.tasks import TaskService
 
 # The service classes are exported lazily (see __getattr__): importing them pulls in
 # the domain modules they serve, which ``import relationship_mgmt`` leaves for later.
 _LAZY = {
+    "ActivityStep": "relationship_mgmt.domain.tasks",
+    "CampaignService": "relationship_mgmt.services.campaigns",
     "ContactService": "relationship_mgmt.services.contacts",
     "DuplicateService": "relationship_mgmt.services.duplicates",
     "InteractionService": "relationship_mgmt.services.interactions",
+    "OpportunityService": "relationship_mgmt.services.opportunities",
     "ProfileService": "relationship_mgmt.services.profiles",
+    "SalesCycleService": "relationship_mgmt.services.opportunities",
+    "SalesCycleStage": "relationship_mgmt.domain.opportunities",
     "SalespersonService": "relationship_mgmt.services.salespeople",
     "SetupService": "relationship_mgmt.services.setup",
+    "TaskService": "relationship_mgmt.services.tasks",
 }
 
 __all__ = [
+    "ActivityStep",
     "AlreadyExistsError",
     "AttachmentStorageType",
     "AutomaticQuestionError",
@@ -127,6 +142,7 @@ __all__ = [
     "BusinessRelation",
     "BusinessRelationError",
     "CampaignNo",
+    "CampaignService",
     "CampaignStatus",
     "ClassificationSetupError",
     "CloseOpportunityCode",
@@ -171,6 +187,7 @@ __all__ = [
     "NumberSeriesError",
     "NumberSeriesExhaustedError",
     "OpportunityNo",
+    "OpportunityService",
     "OrganizationalLevel",
     "ParentalConsentRequiredError",
     "PartnerAlreadyLinkedError",
@@ -181,6 +198,8 @@ __all__ = [
     "RatingLoopError",
     "RelationshipMgmtError",
     "RelationshipSetup",
+    "SalesCycleService",
+    "SalesCycleStage",
     "SalespersonBlockedError",
     "SalespersonCode",
     "SalespersonService",
@@ -196,6 +215,7 @@ __all__ = [
     "StorageUnavailableError",
     "TaskNo",
     "TaskRuleError",
+    "TaskService",
     "Territory",
     "TransientStorageError",
     "UnitOfWorkStateError",

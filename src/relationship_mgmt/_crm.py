@@ -17,10 +17,15 @@ if TYPE_CHECKING:
     from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
     from relationship_mgmt.ports.clock import Clock
     from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
+    from relationship_mgmt.services.campaigns import CampaignService
     from relationship_mgmt.services.contacts import ContactService
     from relationship_mgmt.services.duplicates import DuplicateService
     from relationship_mgmt.services.email_logging import EmailLoggingService
     from relationship_mgmt.services.interactions import InteractionService
+    from relationship_mgmt.services.opportunities import (
+        OpportunityService,
+        SalesCycleService,
+    )
     from relationship_mgmt.services.profiles import ProfileService
     from relationship_mgmt.services.salespeople import SalespersonService
     from relationship_mgmt.services.setup import SetupService
@@ -68,6 +73,9 @@ class Crm:
         interactions: Interaction groups, templates and the log (:class:`~relationship_mgmt.services.interactions.InteractionService`).
         email_logging: E-mail messages logged as interactions (:class:`~relationship_mgmt.services.email_logging.EmailLoggingService`).
         tasks: Tasks, meetings, recurrence and activities (:class:`~relationship_mgmt.services.tasks.TaskService`).
+        sales_cycles: Sales cycles and their stages (:class:`~relationship_mgmt.services.opportunities.SalesCycleService`).
+        opportunities: Opportunities, stage moves, closing and the pipeline (:class:`~relationship_mgmt.services.opportunities.OpportunityService`).
+        campaigns: Campaigns, their entries and statistics (:class:`~relationship_mgmt.services.campaigns.CampaignService`).
 
     >>> from relationship_mgmt.adapters.memory import in_memory_uow_factory
     >>> with Crm(uow_factory=in_memory_uow_factory()) as crm:
@@ -179,6 +187,29 @@ class Crm:
         from relationship_mgmt.services.tasks import TaskService
 
         return TaskService(self.uow_factory, self.clock)
+
+    @functools.cached_property
+    def sales_cycles(self) -> SalesCycleService:
+        """Sales cycles and their stages."""
+        from relationship_mgmt.services.opportunities import SalesCycleService
+
+        return SalesCycleService(self.uow_factory)
+
+    @functools.cached_property
+    def opportunities(self) -> OpportunityService:
+        """Opportunities, their stage moves, closing and the pipeline."""
+        from relationship_mgmt.services.opportunities import OpportunityService
+
+        return OpportunityService(
+            self.uow_factory, self.clock, self.tasks, self.contacts
+        )
+
+    @functools.cached_property
+    def campaigns(self) -> CampaignService:
+        """Campaigns, their entries and statistics."""
+        from relationship_mgmt.services.campaigns import CampaignService
+
+        return CampaignService(self.uow_factory, self.clock)
 
     def close(self) -> None:
         """Release the storage (connections, file handles). Safe to call twice."""

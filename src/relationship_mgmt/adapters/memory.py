@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
 from typing import Generic, Self, TypeVar, cast
 
+from relationship_mgmt.adapters._pipeline_index import PipelineIndex
 from relationship_mgmt.adapters.look_up import compose_look_up
 from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
@@ -62,6 +63,16 @@ from relationship_mgmt.domain.opportunities import (
     OpportunityEntry,
     OpportunityStatus,
     SalesCycle,
+)
+from relationship_mgmt.domain.pipeline import (
+    GroupBy,
+    OpportunityTotals,
+    PipelineRow,
+    StageDurations,
+    pipeline_of,
+    rows_from_sums,
+    stage_durations_of,
+    totals_of,
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
@@ -1207,13 +1218,37 @@ class _NumberedTable(_StagedTable[int, V]):
         super().apply()
 
 
+class _OpportunityEntryTable(_NumberedTable[OpportunityEntry]):
+    """Opportunity entries, with their :class:`PipelineIndex` kept at commit."""
+
+    def pipeline_index(self) -> PipelineIndex:
+        """Return the committed index (hold the store's lock)."""
+        index = self.index()
+        found = index.get("pipeline")
+        if found is None:
+            found = index["pipeline"] = PipelineIndex()
+        return cast("PipelineIndex", found)
+
+    def apply(self) -> None:
+        staged = {
+            entry_no: None if value is _ABSENT else cast("OpportunityEntry", value)
+            for entry_no, value in self.staged.items()
+        }
+        self.pipeline_index().reindex(self._committed(), staged)
+        super().apply()
+
+
 class _NumberedRecords(Generic[V]):
     """next_entry_no/add/get/update of frozen records keyed by ``entry_no``."""
 
-    def __init__(self, uow: InMemoryUnitOfWork, name: str, kind: str) -> None:
-        self._table = cast(
-            "_NumberedTable[V]", uow.staged(name, kind, _NumberedTable[V])
-        )
+    def __init__(
+        self,
+        uow: InMemoryUnitOfWork,
+        name: str,
+        kind: str,
+        table_type: type[_NumberedTable[V]] = _NumberedTable,
+    ) -> None:
+        self._table = cast("_NumberedTable[V]", uow.staged(name, kind, table_type))
         self._store = uow.store
         self._handed_out = 0
 
@@ -1243,19 +1278,108 @@ class _NumberedRecords(Generic[V]):
 
 
 class InMemoryOpportunityEntryRepository(_NumberedRecords[OpportunityEntry]):
-    """:class:`~relationship_mgmt.ports.OpportunityEntryRepository`; entries are shared."""
+    """:class:`~relationship_mgmt.ports.OpportunityEntryRepository`; entries are shared.
+
+    A :class:`~relationship_mgmt.adapters._pipeline_index.PipelineIndex` kept at
+    commit finds an opportunity's entries and gives the pipeline's sums, now and as
+    of any day, without adding up every entry; a unit of work corrects them for the
+    opportunities it has touched.
+    """
 
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
-        super().__init__(uow, "opportunity_entries", "opportunity entry")
+        super().__init__(
+            uow, "opportunity_entries", "opportunity entry", _OpportunityEntryTable
+        )
+        self._entries = cast("_OpportunityEntryTable", self._table)
+
+    def _committed_of(self, opportunity_no: str) -> list[OpportunityEntry]:
+        """The opportunity's committed entries (hold the store's lock)."""
+        rows = self._entries.committed_rows()
+        numbers = self._entries.pipeline_index().by_opportunity.get(opportunity_no, ())
+        return [rows[n] for n in numbers]
+
+    def _staged_opportunities(self) -> set[str]:
+        """The opportunities whose entries this unit of work has changed."""
+        rows = self._entries.committed_rows()
+        touched: set[str] = set()
+        with self._store.lock:
+            for entry_no, value in self._entries.staged.items():
+                old = rows.get(entry_no)
+                if old is not None:
+                    touched.add(old.opportunity_no)
+                if value is not _ABSENT:
+                    touched.add(cast("OpportunityEntry", value).opportunity_no)
+        return touched
 
     def entries_of(self, opportunity_no: OpportunityNo) -> list[OpportunityEntry]:
         """Return the opportunity's entries by entry number."""
-        return self._sorted(lambda e: e.opportunity_no == opportunity_no)
+        with self._store.lock:
+            numbers = set(
+                self._entries.pipeline_index().by_opportunity.get(opportunity_no, ())
+            )
+        numbers.update(self._entries.staged)
+        found = (self._entries.current(n) for n in sorted(numbers))
+        return [
+            e for e in found if e is not None and e.opportunity_no == opportunity_no
+        ]
 
     def active_of(self, opportunity_no: OpportunityNo) -> OpportunityEntry | None:
         """Return the opportunity's active entry (the highest number), if any."""
-        active = self._sorted(lambda e: e.opportunity_no == opportunity_no and e.active)
+        active = [e for e in self.entries_of(opportunity_no) if e.active]
         return active[-1] if active else None
+
+    def remove_of(self, opportunity_no: OpportunityNo) -> int:
+        """Delete the opportunity's entries; return how many."""
+        entries = self.entries_of(opportunity_no)
+        for entry in entries:
+            self._table.delete(entry.entry_no)
+        return len(entries)
+
+    def pipeline(
+        self,
+        *,
+        as_of: date | None = None,
+        sales_cycle_code: Code | None = None,
+        salesperson_code: SalespersonCode | None = None,
+    ) -> list[PipelineRow]:
+        """Return the open opportunities by stage, now or as of ``as_of`` (§5.9).
+
+        What :func:`~relationship_mgmt.domain.pipeline.pipeline_of` computes, from
+        the index's sums; with a salesperson, by reading every entry.
+        """
+        if salesperson_code is not None:
+            return pipeline_of(
+                self._entries.peek(),
+                as_of=as_of,
+                sales_cycle_code=sales_cycle_code,
+                salesperson_code=salesperson_code,
+            )
+        touched = self._staged_opportunities()
+        with self._store.lock:
+            sums = self._entries.pipeline_index().sums(as_of)
+            for no in touched:
+                PipelineIndex.contributions(sums, self._committed_of(no), as_of, -1)
+        for no in touched:
+            PipelineIndex.contributions(
+                sums, self.entries_of(OpportunityNo(no)), as_of, 1
+            )
+        if sales_cycle_code is not None:
+            sums = {key: v for key, v in sums.items() if key[0] == sales_cycle_code}
+        return rows_from_sums(sums)
+
+    def totals(
+        self, group_by: GroupBy, *, key: str | None = None
+    ) -> list[OpportunityTotals]:
+        """Return the §5.9 totals over the active entries, by ``group_by``."""
+        return totals_of(self._entries.peek(), group_by, key=key)
+
+    def stage_durations(
+        self, *, sales_cycle_code: Code | None = None
+    ) -> list[StageDurations]:
+        """Return the time spent in each stage (§5.9)."""
+        return stage_durations_of(
+            self._entries.peek(), sales_cycle_code=sales_cycle_code
+        )
 
 
 class InMemoryCampaignRepository(_KeyedAggregates[Campaign]):

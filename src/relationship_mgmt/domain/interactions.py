@@ -2526,6 +2526,9 @@ class InteractionFilter:
     )
     campaign_no: CampaignNo | None = field(default=None, converter=_campaign_no)
     attachment_no: int | None = field(default=None, converter=_attachment_no)
+    opportunity_no: OpportunityNo | None = field(
+        default=None, converter=_opportunity_no
+    )
     starting: dt.date | None = field(default=None, converter=_date)
     ending: dt.date | None = field(default=None, converter=_date)
 
@@ -2550,6 +2553,10 @@ class InteractionFilter:
             and (self.campaign_no is None or entry.campaign_no == self.campaign_no)
             and (
                 self.attachment_no is None or entry.attachment_no == self.attachment_no
+            )
+            and (
+                self.opportunity_no is None
+                or entry.opportunity_no == self.opportunity_no
             )
         )
 

@@ -46,6 +46,12 @@ from relationship_mgmt.domain.opportunities import (
     OpportunityStatus,
     SalesCycle,
 )
+from relationship_mgmt.domain.pipeline import (
+    GroupBy,
+    OpportunityTotals,
+    PipelineRow,
+    StageDurations,
+)
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import (
@@ -1329,6 +1335,54 @@ class OpportunityEntryRepository(Protocol):
         """Return the active entry of the opportunity (``None``: none is active).
 
         Should several be active, the highest entry number is returned.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove_of(self, opportunity_no: OpportunityNo) -> int:
+        """Delete every entry of the opportunity (with it, §5.4); return how many.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def pipeline(
+        self,
+        *,
+        as_of: date | None = None,
+        sales_cycle_code: Code | None = None,
+        salesperson_code: SalespersonCode | None = None,
+    ) -> list[PipelineRow]:
+        """Return the open opportunities by stage, now or as of a past day (§5.9).
+
+        Exactly what :func:`~relationship_mgmt.domain.pipeline.pipeline_of` computes
+        over every stored entry: now, the active entries; as of a day, each
+        opportunity's last entry dated on or before it; counted when in a stage and
+        not closing (Won/Lost). ``description`` is left blank.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def totals(
+        self, group_by: GroupBy, *, key: str | None = None
+    ) -> list[OpportunityTotals]:
+        """Return the active entries' totals by a field, as :func:`~relationship_mgmt.domain.pipeline.totals_of`.
+
+        Raises:
+            ValidationError: ``group_by`` is not a field it groups by.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def stage_durations(
+        self, *, sales_cycle_code: Code | None = None
+    ) -> list[StageDurations]:
+        """Return the time in each stage, as :func:`~relationship_mgmt.domain.pipeline.stage_durations_of`.
 
         Raises:
             PersistenceError: The storage failed.

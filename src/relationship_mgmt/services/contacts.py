@@ -752,42 +752,62 @@ class ContactService:
     def _create_partner(
         self, contact_no: str, table: LinkToTable, template: str | None
     ) -> str:
+        self.partners  # noqa: B018 - refuse a service without a directory first
+        with self._uow_factory() as uow:
+            contact = uow.contacts.get(_contact_no(contact_no))
+            no = self.create_partner_in(uow, contact, table, template)
+            uow.commit()
+            return no
+
+    def create_partner_in(
+        self,
+        uow: UnitOfWork,
+        contact: Contact,
+        table: LinkToTable,
+        template: str | None,
+    ) -> str:
+        """Create the partner of ``contact`` and link it, in ``uow`` (§2.9).
+
+        What :meth:`create_customer` and its siblings do, inside another use case's
+        unit of work (closing an opportunity as won, §5.5). The caller commits.
+
+        Raises:
+            As :meth:`create_customer`, :meth:`create_vendor`,
+            :meth:`create_bank_account` and :meth:`create_employee`.
+        """
         partners = self.partners
         now = self._clock.now()
         purpose = table.value.lower()
-        with self._uow_factory() as uow:
-            setup = uow.setup.get()
-            contact = uow.contacts.get(_contact_no(contact_no))
-            if table is LinkToTable.EMPLOYEE:
-                if contact.type is not ContactType.PERSON:
-                    raise ValidationError(
-                        "type", contact.type.value, "an employee is a person (§2.9)"
-                    )
-                holder = contact
-            else:
-                if table is not LinkToTable.CUSTOMER and contact.company_no is None:
-                    raise ValidationError(
-                        "company_no", None, f"must be set to create a {purpose} (§2.9)"
-                    )
-                holder = self._company_or_self(uow, contact)
-            self._refuse_held(table, contact, holder)
-            ensure_usable(contact, purpose)
-            ensure_usable(holder, purpose)
-            code = _setup_code(setup, table)
-            if table is LinkToTable.CUSTOMER:
-                no = partners.create_customer(holder, template=template)
-            elif table is LinkToTable.VENDOR:
-                no = partners.create_vendor(holder, template=template)
-            elif table is LinkToTable.BANK_ACCOUNT:
-                no = partners.create_bank_account(holder)
-            else:
-                no = partners.create_employee(holder, template=template)
-            holder.link_business_partner(
-                BusinessRelationLink(code, table, no), setup=setup, now=now
-            )
-            update_contact(uow, holder)
-            uow.commit()
-            return no
+        setup = uow.setup.get()
+        if table is LinkToTable.EMPLOYEE:
+            if contact.type is not ContactType.PERSON:
+                raise ValidationError(
+                    "type", contact.type.value, "an employee is a person (§2.9)"
+                )
+            holder = contact
+        else:
+            if table is not LinkToTable.CUSTOMER and contact.company_no is None:
+                raise ValidationError(
+                    "company_no", None, f"must be set to create a {purpose} (§2.9)"
+                )
+            holder = self._company_or_self(uow, contact)
+        self._refuse_held(table, contact, holder)
+        ensure_usable(contact, purpose)
+        ensure_usable(holder, purpose)
+        code = _setup_code(setup, table)
+        if table is LinkToTable.CUSTOMER:
+            no = partners.create_customer(holder, template=template)
+        elif table is LinkToTable.VENDOR:
+            no = partners.create_vendor(holder, template=template)
+        elif table is LinkToTable.BANK_ACCOUNT:
+            no = partners.create_bank_account(holder)
+        else:
+            no = partners.create_employee(holder, template=template)
+        holder.link_business_partner(
+            BusinessRelationLink(code, table, no), setup=setup, now=now
+        )
+        update_contact(uow, holder)
+        return no
 
     def create_contacts_from_partners(
         self, link_to_table: LinkToTable | str

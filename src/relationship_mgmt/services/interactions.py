@@ -29,6 +29,11 @@ from collections.abc import Callable
 import attrs
 
 from relationship_mgmt.domain._fields import check_field_names, to_enum
+from relationship_mgmt.domain.campaigns import (
+    CampaignEntry,
+    CampaignEntryChoice,
+    find_campaign_entry,
+)
 from relationship_mgmt.domain.codes import (
     CODE10,
     CODE20,
@@ -40,6 +45,7 @@ from relationship_mgmt.domain.codes import (
 from relationship_mgmt.domain.contacts import Contact, LinkToTable
 from relationship_mgmt.domain.interactions import (
     DocumentKind,
+    DocumentType,
     Evaluation,
     InteractionFilter,
     InteractionLogEntry,
@@ -52,7 +58,7 @@ from relationship_mgmt.domain.interactions import (
     plan_interaction,
 )
 from relationship_mgmt.domain.setup import InteractionGroup
-from relationship_mgmt.errors import ValidationError
+from relationship_mgmt.errors import NotFoundError, ValidationError
 from relationship_mgmt.ports.attachments import Attachment, AttachmentStore
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -73,6 +79,67 @@ def _check_salesperson(uow: UnitOfWork, code: str | None, purpose: str) -> None:
     if code is not None:
         key = SalespersonCode(make_code(code, max_length=CODE20))
         uow.salespeople.get(key).ensure_assignable(purpose)
+
+
+def _with_campaign_entry(
+    uow: UnitOfWork,
+    entry: InteractionLogEntry,
+    *,
+    user_id: str,
+    document_caption: str | None = None,
+) -> InteractionLogEntry:
+    """Find or create the entry's campaign entry and link it (§3.4 Effects, §6.2).
+
+    Only an interaction with a campaign that is not postponed gets one. The campaign
+    must exist (§3.4 checks on finish). A campaign entry is reused per (Campaign
+    No., Segment No., Document Type); the first interaction of a combination creates
+    it (:func:`~relationship_mgmt.domain.campaigns.find_campaign_entry`), in the
+    caller's unit of work. A new entry's number is drawn only when one is needed:
+    drawing advances the shared counter.
+
+    Raises:
+        NotFoundError: No such campaign.
+    """
+    campaign_no = entry.campaign_no
+    if campaign_no is None or entry.postponed or entry.date is None:
+        return entry
+    uow.campaigns.get(campaign_no)
+    day = entry.date
+
+    def choose(existing: list[CampaignEntry], entry_no: int) -> CampaignEntryChoice:
+        return find_campaign_entry(
+            existing,
+            campaign_no=campaign_no,
+            date=day,
+            entry_no=entry_no,
+            segment_no=entry.segment_no,
+            document_type=entry.document_type,
+            user_id=user_id,
+            salesperson_code=entry.salesperson_code,
+            register_no=entry.logged_segment_entry_no,
+            document_caption=document_caption,
+        )
+
+    # 1 is a stand-in: it is used only if no entry matches, and then replaced.
+    choice = choose(uow.campaign_entries.find(campaign_no=campaign_no), 1)
+    if choice.is_new:
+        choice = choose([], uow.campaign_entries.next_entry_no())
+        uow.campaign_entries.add(choice.entry)
+    return attrs.evolve(entry, campaign_entry_no=choice.entry.entry_no)
+
+
+def _campaign_entry_canceled(uow: UnitOfWork, entry: InteractionLogEntry) -> bool:
+    """Whether the entry's campaign entry is canceled (BC ``SetCanceledCheckmark``).
+
+    As in BC (``if CampaignEntry.Get(...)``) a campaign entry that is not stored does
+    not refuse.
+    """
+    if entry.campaign_entry_no is None:
+        return False
+    try:
+        return uow.campaign_entries.get(entry.campaign_entry_no).canceled
+    except NotFoundError:
+        return False
 
 
 class InteractionService:
@@ -308,7 +375,10 @@ class InteractionService:
         The template gives the defaults; the salesperson defaults from the contact.
         ``date`` defaults to the work date and the time to the clock's. With an
         ``idempotency_key`` a repeated call returns the entry the first one logged;
-        the same key with a different payload is refused.
+        the same key with a different payload is refused. An interaction with a
+        campaign (given, or the template's) that is not postponed is logged under
+        a campaign entry, found or created per (Campaign No., Segment No., Document
+        Type) in the same unit of work (§3.4 Effects, §6.2); the campaign must exist.
 
         Args:
             contact_no: The person or company.
@@ -321,7 +391,7 @@ class InteractionService:
                 ``postponed`` ...).
 
         Raises:
-            NotFoundError: No such contact, template or salesperson.
+            NotFoundError: No such contact, template, salesperson or campaign.
             PrivacyBlockedError: The contact is blocked due to privacy (§2.15).
             SalespersonBlockedError: The salesperson is blocked (§8).
             IdempotencyConflictError: The key logged a different payload.
@@ -362,6 +432,14 @@ class InteractionService:
             date=self._clock.workdate(),
             time_of_interaction=now.time().replace(microsecond=0),
         )
+        caption = (
+            None
+            if entry.document_type is DocumentType.BLANK
+            else DocumentKind.of(entry.document_type).value
+        )
+        entry = _with_campaign_entry(
+            uow, entry, user_id=self._user_id, document_caption=caption
+        )
         stored = entry.stored_as(1)  # what storage keeps
         uow.interaction_log.add(stored)
         return stored
@@ -390,13 +468,16 @@ class InteractionService:
         either the contact itself (``contact_no``; the salesperson defaults from it)
         or a customer or vendor (``account``, ``account_no``) whose linked contact is
         found through its business relation (§2.8); a customer or vendor linked to
-        no contact logs nothing. The date is the work date unless given.
+        no contact logs nothing. The date is the work date unless given. With a
+        campaign the entry is logged under the campaign entry of (campaign, no
+        segment, the document's type), created with the setup field's caption
+        (e.g. "Sales Invoices") as its description (§6.2).
 
         Returns:
             The logged entry, or ``None`` when nothing is logged.
 
         Raises:
-            NotFoundError: No such contact, template or salesperson.
+            NotFoundError: No such contact, template, salesperson or campaign.
             ValidationError: The template has languages, or another refused value.
             PrivacyBlockedError: The contact is blocked due to privacy.
             IdempotencyConflictError: The key logged a different document.
@@ -466,6 +547,12 @@ class InteractionService:
             )
             if entry is None:  # pragma: no cover - the template was checked above
                 return None
+            entry = _with_campaign_entry(
+                uow,
+                entry,
+                user_id=self._user_id,
+                document_caption=to_enum(DocumentKind, "kind", kind).value,
+            )
             stored = entry.stored_as(1)
             uow.interaction_log.add(stored)
             uow.commit()
@@ -588,7 +675,9 @@ class InteractionService:
     def uncancel(self, entry_no: int) -> InteractionLogEntry:
         """Undo a cancel (§3.6).
 
-        Segments and campaign entries are not stored yet, so neither refuses it.
+        Refused while the campaign entry the interaction belongs to is canceled
+        (un-cancel that one instead, which un-cancels its interactions, §6.2).
+        Segments are not stored yet, so a logged segment does not refuse it.
 
         Raises:
             NotFoundError: No such entry.
@@ -596,8 +685,9 @@ class InteractionService:
         """
         return self._change(
             entry_no,
-            lambda _, entry: entry.uncancel(
-                segment_canceled=False, campaign_entry_canceled=False
+            lambda uow, entry: entry.uncancel(
+                segment_canceled=False,
+                campaign_entry_canceled=_campaign_entry_canceled(uow, entry),
             ),
         )
 
@@ -615,21 +705,25 @@ class InteractionService:
     def resume(self, entry_no: int, **fields: object) -> InteractionLogEntry:
         """Finish a postponed entry under its own number (§3.6 Resume).
 
-        The date becomes the work date unless given.
+        The date becomes the work date unless given. Finishing an entry with a
+        campaign finds or creates its campaign entry, as logging does (§3.4, §6.2).
 
         Raises:
-            NotFoundError: No such entry.
+            NotFoundError: No such entry, or no such campaign.
             InvalidTransitionError: The entry is not postponed.
         """
 
         def resume(uow: UnitOfWork, entry: InteractionLogEntry) -> InteractionLogEntry:
             contact = uow.contacts.get(entry.contact_no or ContactNo(""))
-            return entry.resume(
+            resumed = entry.resume(
                 contact=contact,
                 date=fields.pop("date", None) or self._clock.workdate(),  # type: ignore[arg-type]
                 user_id=self._user_id,
                 **fields,  # type: ignore[arg-type]
             )
+            if resumed.campaign_entry_no is not None:
+                return resumed
+            return _with_campaign_entry(uow, resumed, user_id=self._user_id)
 
         return self._change(entry_no, resume)
 

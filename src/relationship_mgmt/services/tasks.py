@@ -58,6 +58,7 @@ from relationship_mgmt.domain.tasks import (
     TaskFilter,
     TaskStatus,
     TaskType,
+    cancel_open_tasks,
     contact_task_filter,
     default_attendees,
     is_deletable,
@@ -785,24 +786,64 @@ class TaskService:
                 base = self._draft(uow, base_fields)
             if meeting_organizer is not None:
                 self._check_salesperson(uow, meeting_organizer, "meeting_organizer")
-            draw = self._numbers(uow)
-            invitation = uow.interaction_template_setup.get().template_for(
-                DocumentKind.MEETING_INVITATIONS
+            created = self.assign_activity_in(
+                uow, activity, base, meeting_organizer=meeting_organizer
             )
-            created = plan_activity(
-                activity,
-                base,
-                numbers=draw,
-                meeting_organizer=meeting_organizer,
-                meeting_invitation_template=invitation,
-            )
-            for task in created:
-                self._insert(
-                    uow,
-                    task,
-                    draw,
-                    meeting_organizer=meeting_organizer,
-                    attendee_contact_no=base.contact_no,
-                )
             uow.commit()
         return created
+
+    # --- for other services, inside their unit of work --------------------------------
+
+    def assign_activity_in(
+        self,
+        uow: UnitOfWork,
+        activity: Activity,
+        base: Task,
+        *,
+        meeting_organizer: str | None = None,
+    ) -> builtins.list[Task]:
+        """Store one task per step of ``activity`` from ``base`` in ``uow`` (§7.6).
+
+        What :meth:`assign_activity` does, inside another use case's unit of work
+        (a sales cycle stage's activity when an opportunity moves, §5.6). The
+        caller commits.
+        """
+        draw = self._numbers(uow)
+        invitation = uow.interaction_template_setup.get().template_for(
+            DocumentKind.MEETING_INVITATIONS
+        )
+        created = plan_activity(
+            activity,
+            base,
+            numbers=draw,
+            meeting_organizer=meeting_organizer,
+            meeting_invitation_template=invitation,
+        )
+        for task in created:
+            self._insert(
+                uow,
+                task,
+                draw,
+                meeting_organizer=meeting_organizer,
+                attendee_contact_no=base.contact_no,
+            )
+        return created
+
+    def cancel_opportunity_tasks_in(
+        self, uow: UnitOfWork, opportunity_no: str
+    ) -> builtins.list[Task]:
+        """Cancel the open tasks of an opportunity in ``uow`` (BC's ``CancelOpenTasks``).
+
+        The main tasks are canceled without recurrence (:func:`cancel_open_tasks`)
+        and their sub-tasks follow; the caller commits.
+        """
+        main = [
+            task
+            for task in uow.tasks.find(TaskFilter(opportunity_no=opportunity_no))
+            if not _is_subtask(task)
+        ]
+        canceled = cancel_open_tasks(main, today=self._clock.workdate())
+        for task in canceled:
+            uow.tasks.update(task)
+            self._propagate(uow, task)
+        return canceled

@@ -76,6 +76,12 @@ from relationship_mgmt.domain.opportunities import (
     SalesCycleStage,
     SalesDocumentType,
 )
+from relationship_mgmt.domain.pipeline import (
+    OpportunityTotals,
+    pipeline_of,
+    stage_durations_of,
+    totals_of,
+)
 from relationship_mgmt.domain.profiles import (
     AnswerPriority,
     ClassificationMethod,
@@ -2775,6 +2781,7 @@ class InteractionLogRepositoryContract(_FactoryFixture):
                         "interaction_template_code": st.sampled_from(["CALL", "MEET"]),
                         "salesperson_code": st.sampled_from(["JO", None]),
                         "attachment_no": st.sampled_from([3, None]),
+                        "opportunity_no": st.sampled_from(["OP1", None]),
                     }
                 ),
                 max_size=12,
@@ -2796,6 +2803,7 @@ class InteractionLogRepositoryContract(_FactoryFixture):
             template_code=data.draw(st.sampled_from([None, "CALL"])),
             salesperson_code=data.draw(st.sampled_from([None, "JO"])),
             attachment_no=data.draw(st.sampled_from([None, 3])),
+            opportunity_no=data.draw(st.sampled_from([None, "OP1"])),
             starting=data.draw(
                 st.none() | st.dates(date(2026, 1, 1), date(2026, 1, 9))
             ),
@@ -3635,6 +3643,247 @@ class OpportunityEntryRepositoryContract(_FactoryFixture):
             )
             with pytest.raises(NotFoundError):
                 uow.opportunity_entries.update(_opportunity_entry(9))
+
+    def test_the_entries_of_an_opportunity_are_removed_with_it(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """remove_of() deletes one opportunity's entries and says how many (§5.4)."""
+        with uow_factory() as uow:
+            uow.opportunity_entries.add(_opportunity_entry(1, sales_cycle_code="RM"))
+            uow.opportunity_entries.add(
+                _opportunity_entry(
+                    2, sales_cycle_code="RM", sales_cycle_stage=1, active=True
+                )
+            )
+            uow.opportunity_entries.add(_opportunity_entry(3, "OP0002", active=True))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.opportunity_entries.remove_of(OpportunityNo("OP0001")) == 2
+            assert uow.opportunity_entries.entries_of(OpportunityNo("OP0001")) == []
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.opportunity_entries.entries_of(OpportunityNo("OP0001")) == []
+            assert uow.opportunity_entries.pipeline(sales_cycle_code=Code("RM")) == []
+            assert [
+                e.entry_no
+                for e in uow.opportunity_entries.entries_of(OpportunityNo("OP0002"))
+            ] == [3]
+            assert uow.opportunity_entries.remove_of(OpportunityNo("OP0009")) == 0
+
+    def test_the_pipeline_now_and_as_of_a_day_with_totals_and_durations(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """The §5.10 opportunity, and a lost one, seen now and on earlier days (§5.9)."""
+        day = date(2024, 3, 4)
+
+        def entry(no: int, opportunity: str, **fields: object) -> OpportunityEntry:
+            values: dict[str, object] = {
+                "sales_cycle_code": "PIPE",
+                "salesperson_code": "PS",
+                "estimated_value": 10000,
+                **fields,
+            }
+            return _opportunity_entry(no, opportunity, **values)
+
+        history = [
+            entry(
+                1,
+                "PIPE1",
+                sales_cycle_stage=1,
+                date_of_change=day,
+                days_open=7,
+                chances_of_success_pct=40,
+                calcd_current_value=400,
+            ),
+            entry(
+                2,
+                "PIPE2",
+                sales_cycle_stage=1,
+                date_of_change=day,
+                days_open=1,
+                chances_of_success_pct=25,
+                calcd_current_value=250,
+            ),
+            entry(
+                3,
+                "PIPE2",
+                date_of_change=day + timedelta(1),
+                active=True,
+                action_taken=ActionTaken.LOST,
+            ),
+            entry(
+                4,
+                "PIPE1",
+                sales_cycle_stage=2,
+                date_of_change=day + timedelta(7),
+                days_open=7,
+                chances_of_success_pct=50,
+                calcd_current_value=1250,
+            ),
+            entry(
+                5,
+                "PIPE1",
+                sales_cycle_stage=4,
+                date_of_change=day + timedelta(14),
+                active=True,
+                chances_of_success_pct=80,
+                calcd_current_value=7200,
+            ),
+        ]
+        with uow_factory() as uow:
+            for row in history:
+                uow.opportunity_entries.add(row)
+            uow.commit()
+        cycle = Code("PIPE")
+        with uow_factory() as uow:
+            repo = uow.opportunity_entries
+
+            def stages(as_of: date | None) -> list[tuple[int, int, Decimal, Decimal]]:
+                return [
+                    (r.stage, r.count, r.calcd_current_value, r.weighted_value)
+                    for r in repo.pipeline(as_of=as_of, sales_cycle_code=cycle)
+                ]
+
+            assert stages(None) == [(4, 1, Decimal(7200), Decimal(8000))]
+            assert stages(day - timedelta(1)) == []
+            assert stages(day) == [(1, 2, Decimal(650), Decimal(6500))]
+            assert stages(day + timedelta(1)) == [(1, 1, Decimal(400), Decimal(4000))]
+            assert stages(day + timedelta(8)) == [(2, 1, Decimal(1250), Decimal(5000))]
+            assert repo.pipeline(
+                as_of=day, salesperson_code=SalespersonCode("PS")
+            ) == repo.pipeline(as_of=day, sales_cycle_code=cycle)
+            assert repo.totals("sales_cycle_code", key="PIPE") == [
+                OpportunityTotals(
+                    key="PIPE",
+                    no_of_opportunities=2,
+                    estimated_value=Decimal(20000),
+                    calcd_current_value=Decimal(7200),
+                )
+            ]
+            assert repo.totals("campaign_no", key="NONE") == [
+                OpportunityTotals(key="NONE")
+            ]
+            durations = {
+                d.stage: (d.entries, d.average_days, d.left, d.median_days)
+                for d in repo.stage_durations(sales_cycle_code=cycle)
+            }
+            assert durations == {
+                1: (2, Decimal(4), 2, 4.0),
+                2: (1, Decimal(7), 1, 7.0),
+                4: (1, Decimal(0), 0, None),
+            }
+            with pytest.raises(ValidationError):
+                repo.totals("description")  # type: ignore[arg-type]
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(data=st.data())
+    def test_pipeline_totals_and_durations_agree_with_the_reference(
+        self, uow_factory: UnitOfWorkFactory, data: st.DataObject
+    ) -> None:
+        """pipeline, totals and stage_durations are the domain's functions (§5.9).
+
+        Part of the entries is committed; the rest, with the superseded entries
+        written back, is staged in the unit of work that asks, then committed.
+        """
+        example = next(_EXAMPLES)
+        cycle = Code(f"PC{example}")
+        people = [f"PA{example}", f"PB{example}"]
+        step = st.tuples(
+            st.sampled_from([1, 2, 3, ActionTaken.WON, ActionTaken.LOST]),
+            st.integers(0, 4),
+            st.decimals(1, 10**6, places=2),
+            st.decimals(0, 100, places=2),
+            st.decimals(0, 10**6, places=5),
+            st.sampled_from(people),
+        )
+        histories = data.draw(
+            st.lists(st.lists(step, min_size=1, max_size=4), max_size=6)
+        )
+        rows = _histories(example, cycle, histories)
+        split = data.draw(st.integers(0, len(rows)))
+        with uow_factory() as uow:
+            numbers = {}
+            for row in rows:
+                numbers[row.entry_no] = uow.opportunity_entries.next_entry_no()
+            uow.rollback()
+        with uow_factory() as uow:
+            for row in rows[:split]:
+                stored = attrs.evolve(row, entry_no=numbers[row.entry_no])
+                uow.opportunity_entries.add(attrs.evolve(stored, active=True))
+            uow.commit()
+        days = [None, *(date(2026, 3, d) for d in (1, 3, 6, 9, 14))]
+        current = [attrs.evolve(row, entry_no=numbers[row.entry_no]) for row in rows]
+        for position in (0, 1):
+            with uow_factory() as uow:
+                repo = uow.opportunity_entries
+                if position == 0:
+                    for row in current[:split]:
+                        repo.update(row)
+                    for row in current[split:]:
+                        repo.add(row)
+                for as_of in days:
+                    assert repo.pipeline(as_of=as_of, sales_cycle_code=cycle) == (
+                        pipeline_of(current, as_of=as_of, sales_cycle_code=cycle)
+                    )
+                    for person in people:
+                        assert repo.pipeline(
+                            as_of=as_of, salesperson_code=SalespersonCode(person)
+                        ) == pipeline_of(current, as_of=as_of, salesperson_code=person)
+                for person in people:
+                    assert repo.totals("salesperson_code", key=person) == totals_of(
+                        current, "salesperson_code", key=person
+                    )
+                assert repo.stage_durations(sales_cycle_code=cycle) == (
+                    stage_durations_of(current, sales_cycle_code=cycle)
+                )
+                uow.commit()
+
+
+def _histories(
+    example: int,
+    cycle: Code,
+    histories: list[
+        list[tuple[int | ActionTaken, int, Decimal, Decimal, Decimal, str]]
+    ],
+) -> list[OpportunityEntry]:
+    """Entries of one opportunity per history, numbered 1, 2, ... (the last active)."""
+    rows: list[OpportunityEntry] = []
+    for index, history in enumerate(histories):
+        day = date(2026, 3, 1)
+        for position, (stage, gap, value, chances, current, person) in enumerate(
+            history
+        ):
+            day += timedelta(gap)
+            closing = isinstance(stage, ActionTaken)
+            if rows and rows[-1].opportunity_no == f"PO{example}-{index}":
+                rows[-1] = attrs.evolve(
+                    rows[-1],
+                    active=False,
+                    days_open=(day - rows[-1].date_of_change).days,
+                )
+            rows.append(
+                _opportunity_entry(
+                    len(rows) + 1,
+                    f"PO{example}-{index}",
+                    sales_cycle_code=cycle,
+                    sales_cycle_stage=None if closing else stage,
+                    action_taken=stage if closing else ActionTaken.NEXT,
+                    date_of_change=day,
+                    active=position == len(history) - 1,
+                    estimated_value=value,
+                    chances_of_success_pct=chances,
+                    calcd_current_value=current,
+                    salesperson_code=person,
+                )
+            )
+    return rows
 
 
 def _campaign(no: str = "CP0001", **fields: object) -> Campaign:

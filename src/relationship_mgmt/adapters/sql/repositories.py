@@ -13,6 +13,7 @@ then the children. Every statement runs inside
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from decimal import Context, Decimal
@@ -157,6 +158,18 @@ from relationship_mgmt.domain.opportunities import (
     OpportunityStatus,
     SalesCycle,
 )
+from relationship_mgmt.domain.pipeline import (
+    CLOSING_ACTIONS,
+    GroupBy,
+    OpportunityTotals,
+    PipelineRow,
+    StageDurations,
+    StageKey,
+    check_group_by,
+    durations_from_histograms,
+    rows_from_sums,
+    sorted_totals,
+)
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.setup import RelationshipSetup
@@ -255,6 +268,32 @@ class _SqlRepository:
         if not self._postgres:
             return list(columns)
         return [c.collate("C") if isinstance(c.type, String) else c for c in columns]
+
+    def _exact_sum(self) -> Callable[[ColumnElement[Any]], ColumnElement[Any]]:
+        """``sum`` on PostgreSQL (exact on ``NUMERIC``); on SQLite ``rm_exact_sum``."""
+        if self._postgres:
+            return func.sum
+        self._register_aggregate(_EXACT_SUM, 1, _ExactSum)
+        return getattr(func, _EXACT_SUM)  # type: ignore[no-any-return]
+
+    def _exact_sum_of_products(
+        self,
+    ) -> Callable[[ColumnElement[Any], ColumnElement[Any]], ColumnElement[Any]]:
+        """``sum(a * b)``, exact: on SQLite ``rm_exact_sum_of_products(a, b)``."""
+        if self._postgres:
+            return lambda a, b: func.sum(a * b)
+        self._register_aggregate(_EXACT_SUM_OF_PRODUCTS, 2, _ExactSumOfProducts)
+        return getattr(func, _EXACT_SUM_OF_PRODUCTS)  # type: ignore[no-any-return]
+
+    def _register_aggregate(self, name: str, arguments: int, kind: type) -> None:
+        """Give this SQLite connection the aggregate ``name`` (once per connection)."""
+        with translate_errors():
+            pooled = self._connection.connection
+        if not pooled.info.get(name):
+            driver = cast("sqlite3.Connection", pooled.driver_connection)
+            # typeshed wants an int-valued aggregate; SQLite takes any value.
+            driver.create_aggregate(name, arguments, cast("Any", kind))
+            pooled.info[name] = True
 
     def _insert_all(self, table: Table, rows: list[dict[str, object]]) -> None:
         if rows:
@@ -1587,13 +1626,33 @@ class _ExactSum:
     def step(self, value: float | str | None) -> None:
         if value is None:
             return
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        number = _stored_decimal(value)
         self.total = (
             number if self.total is None else _SUM_CONTEXT.add(self.total, number)
         )
 
     def finalize(self) -> str | None:
         return None if self.total is None else str(self.total)
+
+
+_EXACT_SUM_OF_PRODUCTS = "rm_exact_sum_of_products"
+
+
+def _stored_decimal(value: float | str) -> Decimal:
+    """A number as :class:`~relationship_mgmt.adapters.sql.tables.ExactDecimal` reads it."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+class _ExactSumOfProducts(_ExactSum):
+    """SQLite aggregate ``rm_exact_sum_of_products(a, b)``: the exact sum of ``a * b``."""
+
+    def step(
+        self, value: float | str | None, factor: float | str | None = None
+    ) -> None:
+        if value is None or factor is None:
+            return
+        product = _SUM_CONTEXT.multiply(_stored_decimal(value), _stored_decimal(factor))
+        super().step(str(product))
 
 
 def _decimal(value: object) -> Decimal:
@@ -1772,11 +1831,7 @@ class SqlInteractionLogRepository(_SqlRepository):
         table = interaction_log_entry_table
         live = not_(table.c.postponed)
         counted = and_(not_(table.c.canceled), live, _in_period(where))
-        if self._postgres:
-            total: Callable[[ColumnElement[Any]], ColumnElement[Any]] = func.sum
-        else:
-            self._register_exact_sum()
-            total = getattr(func, _EXACT_SUM)
+        total = self._exact_sum()
         statement = select(
             func.count().filter(counted).label("no_of_interactions"),
             total(table.c.cost_lcy).filter(counted).label("cost_lcy"),
@@ -1797,16 +1852,6 @@ class SqlInteractionLogRepository(_SqlRepository):
             last_date_attempted=row["last_date_attempted"],
         )
 
-    def _register_exact_sum(self) -> None:
-        """Give this SQLite connection ``rm_exact_sum`` (once per connection)."""
-        with translate_errors():
-            pooled = self._connection.connection
-        if not pooled.info.get(_EXACT_SUM):
-            driver = cast("sqlite3.Connection", pooled.driver_connection)
-            # typeshed wants an int-valued aggregate; SQLite takes any value.
-            driver.create_aggregate(_EXACT_SUM, 1, cast("Any", _ExactSum))
-            pooled.info[_EXACT_SUM] = True
-
 
 def _selecting(where: InteractionFilter) -> list[ColumnElement[bool]]:
     """The ``WHERE`` of :meth:`InteractionFilter.selects` (dates aside)."""
@@ -1819,6 +1864,7 @@ def _selecting(where: InteractionFilter) -> list[ColumnElement[bool]]:
         (table.c.salesperson_code, where.salesperson_code),
         (table.c.campaign_no, where.campaign_no),
         (table.c.attachment_no, where.attachment_no),
+        (table.c.opportunity_no, where.opportunity_no),
     ):
         if value is not None:
             conditions.append(column == value)
@@ -2380,6 +2426,143 @@ class SqlOpportunityEntryRepository(_SqlNumberedRepository):
         table = self._table
         rows = self._find_rows(table.c.opportunity_no == opportunity_no, table.c.active)
         return opportunity_entry_from_row(rows[-1]) if rows else None
+
+    def remove_of(self, opportunity_no: OpportunityNo) -> int:
+        """Delete the opportunity's entries; return how many."""
+        table = self._table
+        return self._write(
+            table.delete().where(table.c.opportunity_no == opportunity_no)
+        )
+
+    def pipeline(
+        self,
+        *,
+        as_of: date | None = None,
+        sales_cycle_code: Code | None = None,
+        salesperson_code: SalespersonCode | None = None,
+    ) -> list[PipelineRow]:
+        """Return the open opportunities by stage with one ``GROUP BY`` (§5.9).
+
+        What :func:`~relationship_mgmt.domain.pipeline.pipeline_of` computes. As of a
+        day, an entry counts when no later entry of its opportunity is dated on or
+        before that day (``NOT EXISTS`` over the opportunity's entry index).
+        """
+        table = self._table
+        conditions: list[ColumnElement[bool]] = [
+            table.c.sales_cycle_code.is_not(None),
+            table.c.sales_cycle_stage.is_not(None),
+            table.c.action_taken.not_in([a.value for a in CLOSING_ACTIONS]),
+        ]
+        if as_of is None:
+            conditions.append(table.c.active)
+        else:
+            later = table.alias("later")
+            superseded = (
+                select(later.c.entry_no)
+                .where(
+                    later.c.opportunity_no == table.c.opportunity_no,
+                    later.c.entry_no > table.c.entry_no,
+                    later.c.date_of_change <= as_of,
+                )
+                .exists()
+            )
+            conditions += [table.c.date_of_change <= as_of, not_(superseded)]
+        if sales_cycle_code is not None:
+            conditions.append(table.c.sales_cycle_code == sales_cycle_code)
+        if salesperson_code is not None:
+            conditions.append(table.c.salesperson_code == salesperson_code)
+        total = self._exact_sum()
+        products = self._exact_sum_of_products()
+        statement = (
+            select(
+                table.c.sales_cycle_code,
+                table.c.sales_cycle_stage,
+                func.count().label("count"),
+                total(table.c.estimated_value).label("estimated"),
+                total(table.c.calcd_current_value).label("calculated"),
+                products(table.c.estimated_value, table.c.chances_of_success_pct).label(
+                    "weighted"
+                ),
+            )
+            .where(*conditions)
+            .group_by(table.c.sales_cycle_code, table.c.sales_cycle_stage)
+        )
+        sums = {
+            (str(row["sales_cycle_code"]), int(row["sales_cycle_stage"])): [
+                Decimal(row["count"]),
+                _decimal(row["estimated"]),
+                _decimal(row["calculated"]),
+                _decimal(row["weighted"]),
+            ]
+            for row in self._rows(statement)
+        }
+        return rows_from_sums(sums)
+
+    def totals(
+        self, group_by: GroupBy, *, key: str | None = None
+    ) -> list[OpportunityTotals]:
+        """Return the active entries' totals by ``group_by`` with one ``GROUP BY``."""
+        column = table_column = self._table.c[check_group_by(group_by)]
+        total = self._exact_sum()
+        conditions: list[ColumnElement[bool]] = [self._table.c.active]
+        if key is not None:
+            conditions.append(table_column == key)
+        statement = (
+            select(
+                column.label("key"),
+                func.count().label("count"),
+                total(self._table.c.estimated_value).label("estimated"),
+                total(self._table.c.calcd_current_value).label("calculated"),
+            )
+            .where(*conditions)
+            .group_by(column)
+        )
+        found = {
+            row["key"]: OpportunityTotals(
+                key=row["key"],
+                no_of_opportunities=int(row["count"]),
+                estimated_value=_decimal(row["estimated"]),
+                calcd_current_value=_decimal(row["calculated"]),
+            )
+            for row in self._rows(statement)
+        }
+        if key is not None and key not in found:
+            found[key] = OpportunityTotals(key=key)
+        return sorted_totals(found.values())
+
+    def stage_durations(
+        self, *, sales_cycle_code: Code | None = None
+    ) -> list[StageDurations]:
+        """Return the time in each stage from one ``GROUP BY`` histogram of Days Open."""
+        table = self._table
+        conditions: list[ColumnElement[bool]] = [
+            table.c.sales_cycle_code.is_not(None),
+            table.c.sales_cycle_stage.is_not(None),
+        ]
+        if sales_cycle_code is not None:
+            conditions.append(table.c.sales_cycle_code == sales_cycle_code)
+        grouping = (
+            table.c.sales_cycle_code,
+            table.c.sales_cycle_stage,
+            table.c.active,
+            table.c.days_open,
+        )
+        statement = (
+            select(*grouping, func.count().label("count"))
+            .where(*conditions)
+            .group_by(*grouping)
+        )
+        histograms: dict[StageKey, Counter[int]] = {}
+        active: dict[StageKey, tuple[int, int]] = {}
+        for row in self._rows(statement):
+            key = (str(row["sales_cycle_code"]), int(row["sales_cycle_stage"]))
+            days, count = int(row["days_open"]), int(row["count"])
+            if row["active"]:
+                held = active.get(key, (0, 0))
+                active[key] = (held[0] + count, held[1] + days * count)
+            else:
+                histograms.setdefault(key, Counter())[days] += count
+        return durations_from_histograms(histograms, active)
 
 
 class SqlCampaignRepository(_SqlRepository):

@@ -1,0 +1,174 @@
+"""The in-memory adapter's index of opportunity entries, kept up to date at commit.
+
+Like BC's SumIndexFields (SIFT), it keeps the pipeline's sums so that reading them
+does not add up every entry again:
+
+* the entry numbers of each opportunity, so that ``entries_of`` reads a handful of
+  rows instead of every entry;
+* the active entries' pipeline sums per stage (the pipeline now);
+* for the pipeline **as of a day**, each entry's contribution is added on the day it
+  comes into force and taken away on the day a later entry supersedes it; the sums
+  as of a day are those of every change on or before it. An entry is in force on
+  day ``D`` when it is the opportunity's last entry dated on or before ``D``
+  (:func:`~relationship_mgmt.domain.pipeline.entry_in_force`), that is from its
+  Date of Change until the earliest Date of Change of the entries after it.
+
+Only committed entries are indexed; a unit of work corrects the sums for the
+opportunities it has touched (:meth:`PipelineIndex.contributions`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from relationship_mgmt.domain.opportunities import OpportunityEntry
+from relationship_mgmt.domain.pipeline import (
+    StageKey,
+    add_contribution,
+    contribution,
+    in_pipeline,
+)
+
+__all__ = ["PipelineIndex", "Sums", "entry_spans"]
+
+Sums = dict[StageKey, list[Decimal]]
+"""Per stage, the running sums of :func:`~relationship_mgmt.domain.pipeline.contribution`."""
+
+
+def _key(entry: OpportunityEntry) -> StageKey:
+    return (entry.sales_cycle_code or "", entry.sales_cycle_stage or 0)
+
+
+def entry_spans(
+    entries: Iterable[OpportunityEntry],
+) -> list[tuple[OpportunityEntry, dt.date, dt.date | None]]:
+    """Return each pipeline entry of one opportunity with the days it is in force.
+
+    An entry is in force from its Date of Change until (not including) the
+    earliest Date of Change of the entries numbered after it (``None``: still in
+    force); an entry superseded on its own day is never in force and left out, as
+    are entries outside the pipeline.
+
+    >>> rows = [OpportunityEntry(entry_no=n, opportunity_no="OP1", sales_cycle_code="C",
+    ...     sales_cycle_stage=s, date_of_change=dt.date(2024, 3, d)) for n, s, d in
+    ...     ((1, 1, 4), (2, 2, 4), (3, 3, 11))]
+    >>> [(e.entry_no, start.day, end and end.day) for e, start, end in entry_spans(rows)]
+    [(2, 4, 11), (3, 11, None)]
+    """
+    ordered = sorted(entries, key=lambda entry: entry.entry_no)
+    spans = []
+    until: dt.date | None = None
+    for entry in reversed(ordered):
+        if in_pipeline(entry) and (until is None or entry.date_of_change < until):
+            spans.append((entry, entry.date_of_change, until))
+        if until is None or entry.date_of_change < until:
+            until = entry.date_of_change
+    spans.reverse()
+    return spans
+
+
+class PipelineIndex:
+    """The committed opportunity entries by opportunity, and the pipeline's sums."""
+
+    def __init__(self) -> None:
+        self.by_opportunity: dict[str, list[int]] = {}
+        self._now: Sums = {}
+        self._changes: dict[dt.date, Sums] = {}
+
+    def add(self, entries: Iterable[OpportunityEntry], sign: int) -> None:
+        """Add (``sign`` 1) or take away (-1) one opportunity's committed entries."""
+        rows = list(entries)
+        for entry in rows:
+            if entry.active and in_pipeline(entry):
+                add_contribution(self._now, _key(entry), contribution(entry), sign)
+        for entry, start, end in entry_spans(rows):
+            values = contribution(entry)
+            add_contribution(
+                self._changes.setdefault(start, {}), _key(entry), values, sign
+            )
+            if end is not None:
+                add_contribution(
+                    self._changes.setdefault(end, {}), _key(entry), values, -sign
+                )
+
+    def sums(self, as_of: dt.date | None) -> Sums:
+        """Return a copy of the committed sums, now or as of a day."""
+        if as_of is None:
+            return {key: list(values) for key, values in self._now.items()}
+        result: Sums = {}
+        for day, changes in self._changes.items():
+            if day <= as_of:
+                for key, values in changes.items():
+                    add_contribution(result, key, values)
+        return result
+
+    @staticmethod
+    def contributions(
+        sums: Sums,
+        entries: Iterable[OpportunityEntry],
+        as_of: dt.date | None,
+        sign: int,
+    ) -> None:
+        """Add (or take away) one opportunity's part of the sums, now or as of a day."""
+        rows = list(entries)
+        if as_of is None:
+            counted = [entry for entry in rows if entry.active]
+        else:
+            in_force = [e for e in rows if e.date_of_change <= as_of]
+            counted = [max(in_force, key=lambda e: e.entry_no)] if in_force else []
+        for entry in counted:
+            if in_pipeline(entry):
+                add_contribution(sums, _key(entry), contribution(entry), sign)
+
+    def reindex(
+        self,
+        committed: Mapping[int, OpportunityEntry],
+        staged: Mapping[int, OpportunityEntry | None],
+    ) -> None:
+        """Move the index from ``committed`` to ``committed`` with ``staged`` applied.
+
+        Call it before the staged rows are written. ``None`` stages a deletion.
+        """
+        touched: set[str] = set()
+        for entry_no, entry in staged.items():
+            old = committed.get(entry_no)
+            if old is not None:
+                touched.add(old.opportunity_no)
+            if entry is not None:
+                touched.add(entry.opportunity_no)
+        for no in touched:
+            self.add((committed[n] for n in self.by_opportunity.get(no, ())), -1)
+        for entry_no, entry in staged.items():
+            self._renumber(entry_no, committed.get(entry_no), entry)
+
+        def current(entry_no: int) -> OpportunityEntry:
+            entry = staged.get(entry_no, committed.get(entry_no))
+            assert entry is not None  # noqa: S101 - deleted numbers were removed
+            return entry
+
+        for no in touched:
+            numbers = self.by_opportunity.get(no, [])
+            if not numbers:
+                self.by_opportunity.pop(no, None)
+            self.add((current(n) for n in numbers), 1)
+
+    def _renumber(
+        self,
+        entry_no: int,
+        old: OpportunityEntry | None,
+        new: OpportunityEntry | None,
+    ) -> None:
+        """Move ``entry_no`` between the opportunities' lists as it is written."""
+        before = None if old is None else old.opportunity_no
+        after = None if new is None else new.opportunity_no
+        if before == after:
+            return
+        if before is not None:
+            self.by_opportunity[before].remove(entry_no)
+        if after is not None:
+            numbers = self.by_opportunity.setdefault(after, [])
+            numbers.append(entry_no)
+            if len(numbers) > 1 and numbers[-2] > entry_no:
+                numbers.sort()

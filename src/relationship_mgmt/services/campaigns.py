@@ -1,0 +1,400 @@
+"""Campaigns, their entries and statistics (§6.1, §6.2, §6.4).
+
+A campaign takes its number from Marketing Setup's *Campaign Nos.* series, its
+salesperson must exist and not be blocked, and its status must be a Campaign Status
+code (§6.1, §8). Interactions logged with a campaign land in campaign entries
+(``crm.interactions.log``, §3.4); a campaign entry is canceled and un-canceled
+together with its interaction log entries (§6.2), and the statistics page adds up
+the campaign's interactions and the active entries of its opportunities (§6.4).
+
+>>> import datetime as dt
+>>> import relationship_mgmt as rm
+>>> from relationship_mgmt.testing import FrozenClock
+>>> crm = rm.open(clock=FrozenClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
+>>> crm.setup.use_default_number_series()
+>>> crm.salespeople.create("jo", name="Jo Smith").code
+'JO'
+>>> campaigns = CampaignService(crm.uow_factory, crm.clock)
+>>> fair = campaigns.create(description="Spring fair", salesperson_code="jo",
+...                         starting_date=dt.date(2026, 3, 1))
+>>> (fair.no, fair.no_series, fair.last_date_modified)
+('CP0001', 'CAMP', None)
+>>> campaigns.change(fair.no, ending_date=dt.date(2026, 3, 31)).last_date_modified
+datetime.date(2026, 3, 2)
+
+Logging an interaction with the campaign creates its campaign entry; canceling that
+entry cancels the interaction too, and the statistics leave it out:
+
+>>> crm.interactions.create_group("sales")
+InteractionGroup(code='SALES', description='')
+>>> crm.interactions.create_template("call", group="sales", unit_cost_lcy=2,
+...                                  campaign_target=True).code
+'CALL'
+>>> ann = crm.contacts.create_company(name="Cronus Ltd.", salesperson_code="jo")
+>>> call = crm.interactions.log(contact_no=ann.no, template="call",
+...                             campaign_no=fair.no)
+>>> [(e.entry_no, e.description) for e in campaigns.entries(fair.no)]
+[(1, 'Interactions')]
+>>> campaigns.statistics(fair.no).target_contacts_contacted
+1
+>>> campaigns.cancel_entry(1).canceled, crm.interactions.get(call.entry_no).canceled
+(True, True)
+>>> campaigns.statistics(fair.no).cost_lcy
+Decimal('0')
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Final
+
+from relationship_mgmt.domain._fields import check_field_names
+from relationship_mgmt.domain.campaigns import (
+    Campaign,
+    CampaignEntry,
+    CampaignStatistics,
+    OpportunityFigures,
+    campaign_entry_statistics,
+    campaign_statistics,
+)
+from relationship_mgmt.domain.codes import (
+    CODE20,
+    CampaignNo,
+    SalespersonCode,
+    make_code,
+)
+from relationship_mgmt.domain.interactions import (
+    InteractionFilter,
+    InteractionLogEntry,
+    InteractionStatistics,
+)
+from relationship_mgmt.domain.setup import CampaignStatus
+from relationship_mgmt.errors import InUseError, NotFoundError, ValidationError
+from relationship_mgmt.ports.clock import Clock
+from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from relationship_mgmt.services.numbering import assign_number
+
+__all__ = ["CampaignService"]
+
+_MAX_NUMBER_TRIES: Final = 1_000
+_SET_BY_RULES: Final = frozenset(
+    {"version", "no", "no_series", "activated", "last_date_modified"}
+)
+"""Fields a caller does not give: the key and its series, the Activated FlowField
+(§6.1, §6.3), Last Date Modified (TODAY on modify) and the storage version."""
+
+
+def _campaign_no(no: str) -> CampaignNo:
+    return CampaignNo(make_code(no, max_length=CODE20, field="no"))
+
+
+def _refuse_rule_fields(names: Mapping[str, object]) -> None:
+    refused = sorted(set(names) & _SET_BY_RULES)
+    if refused:
+        raise ValidationError("fields", refused, "are set by the rules, not given")
+
+
+def _check_references(
+    uow: UnitOfWork, campaign: Campaign, changed: Mapping[str, object]
+) -> None:
+    """The salesperson and the status a campaign is given must be usable (§6.1, §8).
+
+    Only fields among ``changed`` are checked: a campaign keeps a salesperson who was
+    blocked after it was assigned.
+
+    Raises:
+        NotFoundError: No such salesperson or campaign status.
+        SalespersonBlockedError: The salesperson is blocked or privacy blocked.
+    """
+    if "salesperson_code" in changed and campaign.salesperson_code is not None:
+        code = SalespersonCode(campaign.salesperson_code)
+        uow.salespeople.get(code).ensure_assignable("campaign")
+    status = campaign.status_code
+    if (
+        "status_code" in changed
+        and status is not None
+        and not uow.code_tables.exists(CampaignStatus, status)
+    ):
+        raise NotFoundError("campaign status", status)
+
+
+def _interactions_of(
+    uow: UnitOfWork, entry: CampaignEntry
+) -> builtins.list[InteractionLogEntry]:
+    """The interaction log entries of a campaign entry (BC's Campaign Entry No. filter).
+
+    The log is queried by the campaign; the entry number is matched here.
+    """
+    where = InteractionFilter(campaign_no=entry.campaign_no)
+    return [
+        i
+        for i in uow.interaction_log.find(where)
+        if i.campaign_entry_no == entry.entry_no
+    ]
+
+
+class CampaignService:
+    """Campaigns (table 5071), campaign entries (5072) and their statistics (§6).
+
+    One public method is one use case and one unit of work. Today (BC's ``TODAY``
+    and ``WORKDATE``) is the clock's work date.
+
+    Args:
+        uow_factory: Makes a unit of work per use case.
+        clock: The work date: Last Date Modified and the number series.
+    """
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    # --- campaigns (§6.1) -------------------------------------------------------------
+
+    def _new_number(self, uow: UnitOfWork, no: str | None) -> tuple[str, str | None]:
+        """Return the new campaign's number and the series it was drawn from, if any.
+
+        A drawn number that is taken is skipped, as ``ContactService`` does; a typed
+        one is kept (adding it then reports the clash).
+        """
+        series = uow.setup.get().campaign_nos
+        for _ in range(_MAX_NUMBER_TRIES):
+            number = assign_number(
+                uow,
+                series,
+                manual_no=no,
+                on=self._clock.workdate(),
+                what="campaign_nos",
+            )
+            if no is not None and no.strip():
+                return number, None
+            if not uow.campaigns.exists(CampaignNo(number)):
+                return number, series
+        raise ValidationError("campaign_nos", series, "every number tried exists")
+
+    def create(self, *, no: str | None = None, **fields: object) -> Campaign:
+        """Create a campaign (table 5071, §6.1).
+
+        Args:
+            no: A number typed by hand (the series must allow manual numbers); by
+                default the next number of the setup's ``campaign_nos`` series, which
+                is then recorded in ``no_series``.
+            **fields: ``description``, ``starting_date``, ``ending_date``,
+                ``salesperson_code``, ``status_code`` and the global dimension codes
+                of :class:`~relationship_mgmt.domain.campaigns.Campaign`.
+
+        Returns:
+            The stored campaign.
+
+        Raises:
+            ValidationError: An unknown field or one set by the rules, a refused
+                value, Starting Date after Ending Date, or no number and no series.
+            NotFoundError: No such salesperson or campaign status.
+            SalespersonBlockedError: The salesperson is blocked (§6.1, §8).
+            AlreadyExistsError: A typed number is taken.
+            ManualNumbersNotAllowedError: The series refuses typed numbers.
+            NumberSeriesError: The series is exhausted.
+            PersistenceError: The storage failed.
+        """
+        check_field_names(Campaign, fields)
+        _refuse_rule_fields(fields)
+        with self._uow_factory() as uow:
+            number, series = self._new_number(uow, no)
+            campaign = Campaign(no=number, no_series=series, **fields)  # type: ignore[arg-type]
+            _check_references(uow, campaign, fields)
+            uow.campaigns.add(campaign)
+            uow.commit()
+        return campaign
+
+    def get(self, no: str) -> Campaign:
+        """Return the campaign ``no``.
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        key = _campaign_no(no)
+        with self._uow_factory() as uow:
+            return uow.campaigns.get(key)
+
+    def list(self) -> builtins.list[Campaign]:
+        """Return every campaign, ordered by number."""
+        with self._uow_factory() as uow:
+            return uow.campaigns.find_all()
+
+    def change(self, no: str, /, **fields: object) -> Campaign:
+        """Change fields of a campaign, all or nothing (§6.1).
+
+        Last Date Modified becomes the work date. A salesperson or status given is
+        checked as on :meth:`create`; a wrong date order is reported on the date
+        changed ("Starting Date must be before Ending Date." or "Ending Date must
+        be after Starting Date.").
+
+        Raises:
+            NotFoundError: No such campaign, salesperson or campaign status.
+            ValidationError: An unknown field or one set by the rules, a refused
+                value, or the dates out of order; nothing changed.
+            SalespersonBlockedError: The salesperson is blocked (§8).
+            ConcurrencyError: Changed meanwhile; retry.
+        """
+        key = _campaign_no(no)
+        _refuse_rule_fields(fields)
+        with self._uow_factory() as uow:
+            campaign = uow.campaigns.get(key)
+            campaign.change(today=self._clock.workdate(), **fields)
+            _check_references(uow, campaign, fields)
+            uow.campaigns.update(campaign)
+            uow.commit()
+        return campaign
+
+    def delete(self, no: str) -> None:
+        """Delete a campaign (§6.1 Delete).
+
+        Opportunities, segments and tasks keep their Campaign No. (BC leaves it
+        dangling). BC also deletes the campaign entries, each with its interaction
+        log entries; storage cannot delete campaign entries yet, so a campaign that
+        has any is refused instead of being deleted in part.
+
+        Raises:
+            NotFoundError: No such campaign.
+            InUseError: The campaign has campaign entries.
+        """
+        key = _campaign_no(no)
+        with self._uow_factory() as uow:
+            uow.campaigns.get(key)
+            entries = uow.campaign_entries.find(campaign_no=key)
+            if entries:
+                raise InUseError("campaign", key, f"{len(entries)} campaign entries")
+            uow.campaigns.remove(key)
+            uow.commit()
+
+    # --- campaign entries (§6.2) -------------------------------------------------------
+
+    def entries(self, campaign_no: str) -> builtins.list[CampaignEntry]:
+        """Return the campaign's entries, ordered by entry number (§6.2).
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        key = _campaign_no(campaign_no)
+        with self._uow_factory() as uow:
+            uow.campaigns.get(key)
+            return uow.campaign_entries.find(campaign_no=key)
+
+    def _toggle(
+        self,
+        entry_no: int,
+        entry_change: Callable[[CampaignEntry], CampaignEntry],
+        log_change: Callable[[InteractionLogEntry], InteractionLogEntry],
+    ) -> CampaignEntry:
+        with self._uow_factory() as uow:
+            entry = entry_change(uow.campaign_entries.get(entry_no))
+            for interaction in _interactions_of(uow, entry):
+                changed = log_change(interaction)
+                if changed is not interaction:
+                    uow.interaction_log.update(changed)
+            uow.campaign_entries.update(entry)
+            uow.commit()
+        return entry
+
+    def cancel_entry(self, entry_no: int) -> CampaignEntry:
+        """Cancel a campaign entry and all its interaction log entries (§6.2).
+
+        Canceled interactions count in no statistic (§3.6); the entry's own figures
+        (:meth:`entry_statistics`) then cover its canceled interactions.
+
+        Returns:
+            The canceled entry.
+
+        Raises:
+            NotFoundError: No such campaign entry.
+        """
+        return self._toggle(
+            entry_no, CampaignEntry.cancel, lambda i: i.cancel(remove_attachment=False)
+        )
+
+    def uncancel_entry(self, entry_no: int) -> CampaignEntry:
+        """Clear Canceled on a campaign entry and on all its interactions (§6.2).
+
+        As BC's ``ModifyAll``, every interaction of the entry is un-canceled, also one
+        that was canceled on its own before.
+
+        Returns:
+            The entry, no longer canceled.
+
+        Raises:
+            NotFoundError: No such campaign entry.
+        """
+        return self._toggle(
+            entry_no,
+            CampaignEntry.uncancel,
+            lambda i: i.uncancel(segment_canceled=False, campaign_entry_canceled=False),
+        )
+
+    def entry_statistics(self, entry_no: int) -> InteractionStatistics:
+        """Return a campaign entry's No. of Interactions, Cost and Duration (§6.2).
+
+        They cover its interactions whose Canceled equals the entry's, so a canceled
+        entry shows its canceled interactions; postponed ones never count.
+
+        Raises:
+            NotFoundError: No such campaign entry.
+        """
+        with self._uow_factory() as uow:
+            entry = uow.campaign_entries.get(entry_no)
+            return campaign_entry_statistics(entry, _interactions_of(uow, entry))
+
+    # --- statistics (§6.1, §6.4) -------------------------------------------------------
+
+    def statistics(
+        self,
+        no: str,
+        *,
+        starting: dt.date | None = None,
+        ending: dt.date | None = None,
+    ) -> CampaignStatistics:
+        """Return the campaign's statistics page (§6.4) over its FlowFields (§6.1).
+
+        Interaction figures count the campaign's entries that are not canceled and
+        not postponed, dated within ``starting``..``ending`` (BC's Date Filter,
+        inclusive; ``None`` is open). Opportunity figures add up the active
+        opportunity entry of each opportunity with this Campaign No. (Estimated
+        Value, Calcd. Current Value; won and lost by the opportunity's status); the
+        Date Filter applies to the entry's Date of Change, as for a salesperson's
+        figures (§8). An opportunity without an active entry does not count.
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        key = _campaign_no(no)
+        with self._uow_factory() as uow:
+            uow.campaigns.get(key)
+            where = InteractionFilter(campaign_no=key, starting=starting, ending=ending)
+            interactions = uow.interaction_log.find(where)
+            figures: builtins.list[OpportunityFigures] = []
+            for opportunity in uow.opportunities.find(campaign_no=key):
+                active = uow.opportunity_entries.active_of(opportunity.no)
+                if active is None or not _within(
+                    active.date_of_change, starting, ending
+                ):
+                    continue
+                figures.append(
+                    OpportunityFigures(
+                        opportunity_no=opportunity.no,
+                        campaign_no=key,
+                        estimated_value_lcy=active.estimated_value,
+                        calcd_current_value_lcy=active.calcd_current_value,
+                        status=opportunity.status,
+                    )
+                )
+        return campaign_statistics(
+            interactions,
+            campaign_no=key,
+            opportunities=figures,
+            starting=starting,
+            ending=ending,
+        )
+
+
+def _within(day: dt.date, starting: dt.date | None, ending: dt.date | None) -> bool:
+    return (starting is None or day >= starting) and (ending is None or day <= ending)
