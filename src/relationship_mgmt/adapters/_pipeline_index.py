@@ -19,6 +19,7 @@ opportunities it has touched (:meth:`PipelineIndex.contributions`).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -76,9 +77,14 @@ class PipelineIndex:
         self.by_opportunity: dict[str, list[int]] = {}
         self._now: Sums = {}
         self._changes: dict[dt.date, Sums] = {}
+        # The running sums after each change day, made on the first as-of query
+        # after a change: later queries bisect them.
+        self._running: dict[StageKey, tuple[list[dt.date], list[list[Decimal]]]] | None
+        self._running = None
 
     def add(self, entries: Iterable[OpportunityEntry], sign: int) -> None:
         """Add (``sign`` 1) or take away (-1) one opportunity's committed entries."""
+        self._running = None
         rows = list(entries)
         for entry in rows:
             if entry.active and in_pipeline(entry):
@@ -97,12 +103,26 @@ class PipelineIndex:
         """Return a copy of the committed sums, now or as of a day."""
         if as_of is None:
             return {key: list(values) for key, values in self._now.items()}
+        if self._running is None:
+            self._running = self._accumulate()
         result: Sums = {}
-        for day, changes in self._changes.items():
-            if day <= as_of:
-                for key, values in changes.items():
-                    add_contribution(result, key, values)
+        for key, (days, running) in self._running.items():
+            position = bisect.bisect_right(days, as_of)
+            if position:
+                result[key] = list(running[position - 1])
         return result
+
+    def _accumulate(self) -> dict[StageKey, tuple[list[dt.date], list[list[Decimal]]]]:
+        """Per stage, its change days and the running sums after each."""
+        sums: Sums = {}
+        running: dict[StageKey, tuple[list[dt.date], list[list[Decimal]]]] = {}
+        for day in sorted(self._changes):
+            for key, values in self._changes[day].items():
+                add_contribution(sums, key, values)
+                days, totals = running.setdefault(key, ([], []))
+                days.append(day)
+                totals.append(list(sums[key]))
+        return running
 
     @staticmethod
     def contributions(

@@ -1280,7 +1280,7 @@ class _NumberedRecords(Generic[V]):
 class InMemoryOpportunityEntryRepository(_NumberedRecords[OpportunityEntry]):
     """:class:`~relationship_mgmt.ports.OpportunityEntryRepository`; entries are shared.
 
-    A :class:`~relationship_mgmt.adapters._pipeline_index.PipelineIndex` kept at
+    A ``PipelineIndex`` (``adapters/_pipeline_index.py``) kept at
     commit finds an opportunity's entries and gives the pipeline's sums, now and as
     of any day, without adding up every entry; a unit of work corrects them for the
     opportunities it has touched.

@@ -19,6 +19,7 @@ from relationship_mgmt.cli import _render
 from relationship_mgmt.cli.contacts import contacts_table
 from relationship_mgmt.cli.demo_duplicates import duplicates_chapter
 from relationship_mgmt.cli.demo_interactions import interactions_chapter
+from relationship_mgmt.cli.demo_opportunities import opportunities_chapter
 from relationship_mgmt.cli.demo_profiles import profiles_chapter
 from relationship_mgmt.cli.demo_tasks import tasks_chapter
 
@@ -207,6 +208,7 @@ CHAPTERS: list[tuple[str, Chapter]] = [
     ("Duplicates, merge and unmerge", duplicates_chapter),
     ("Salespeople, teams and interactions", interactions_chapter),
     ("Tasks, recurrence and activities", tasks_chapter),
+    ("Opportunities, pipeline and campaigns", opportunities_chapter),
     ("Date formulas", _date_formula_chapter),
     ("Money", _money_chapter),
 ]

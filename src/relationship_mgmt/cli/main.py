@@ -14,6 +14,12 @@ from relationship_mgmt.cli.contacts import contacts
 from relationship_mgmt.cli.demo import run_demo
 from relationship_mgmt.cli.duplicates import duplicates
 from relationship_mgmt.cli.interactions import interactions
+from relationship_mgmt.cli.opportunities import (
+    campaigns,
+    opportunities,
+    pipeline,
+    sales_cycles,
+)
 from relationship_mgmt.cli.profiles import profiles
 from relationship_mgmt.cli.salespeople import salespeople
 from relationship_mgmt.cli.tasks import tasks
@@ -100,6 +106,10 @@ cli.add_command(profiles)
 cli.add_command(salespeople)
 cli.add_command(interactions)
 cli.add_command(tasks)
+cli.add_command(sales_cycles)
+cli.add_command(opportunities)
+cli.add_command(pipeline)
+cli.add_command(campaigns)
 
 
 def main() -> None:

@@ -86,7 +86,7 @@ GroupBy = Literal[
 GROUP_BY: Final[frozenset[str]] = frozenset(get_args(GroupBy))
 
 StageKey = tuple[str, int]
-"""A stage of a cycle: (Sales Cycle Code, Stage)."""
+"""The key of one stage of one cycle, ``(sales_cycle_code, stage)``."""
 
 
 def _count(value: object) -> int:
@@ -167,9 +167,9 @@ class StageDurations:
     Attributes:
         sales_cycle_code: The cycle.
         stage: The stage number.
-        entries: Every entry of the stage (BC counts the active ones too).
-        average_days: BC's Average No. of Days (§5.9): the mean Days Open over
-            ``entries`` (an active entry has 0 until it is superseded).
+        entries: Every entry of the stage, active ones included.
+        average_days: BC's Average No. of Days (§5.2, §5.9): the mean Days Open of
+            the finished stays (0 without any).
         left: The finished stays: inactive entries, whose Days Open is final.
         median_days: The median Days Open of the finished stays (``None``: none).
         p90_days: Their 90th percentile, interpolated linearly like
@@ -213,7 +213,7 @@ class StageStatistics:
         no_of_opportunities: Active entries at the stage.
         estimated_value: Their Estimated Value (LCY).
         calcd_current_value: Their Calcd. Current Value (LCY).
-        average_no_of_days: BC's Average No. of Days of the stage's entries.
+        average_no_of_days: BC's Average No. of Days: mean Days Open of the finished stays (§5.2).
         median_days: The median Days Open of the finished stays (``None``: none).
         p90_days: Their 90th percentile (``None``: none).
     """
@@ -561,15 +561,14 @@ def durations_from_histograms(
     for key in sorted(set(histograms) | set(active)):
         finished = histograms.get(key, Counter())
         left = sum(finished.values())
-        active_count, active_days = active.get(key, (0, 0))
-        entries = left + active_count
-        total = active_days + sum(days * count for days, count in finished.items())
+        entries = left + active.get(key, (0, 0))[0]
+        total = sum(days * count for days, count in finished.items())
         rows.append(
             StageDurations(
                 sales_cycle_code=key[0],
                 stage=key[1],
                 entries=entries,
-                average_days=Decimal(total) / entries if entries else _ZERO,
+                average_days=Decimal(total) / left if left else _ZERO,
                 left=left,
                 median_days=quantile(finished, 0.5),
                 p90_days=quantile(finished, 0.9),
@@ -583,9 +582,9 @@ def stage_durations_of(
 ) -> list[StageDurations]:
     """Return the time spent in each stage (§5.9 Sales Cycle Statistics, and more).
 
-    Every entry in a stage counts towards BC's Average No. of Days (an active
-    entry with its Days Open, 0 until it is superseded); the inactive ones are the finished stays whose Days Open gives
-    the median and 90th percentile.
+    The inactive entries are the finished stays: their Days Open gives BC's Average
+    No. of Days ("average of Days Open of inactive entries", §5.2), the median and
+    the 90th percentile; ``entries`` counts the active ones too.
 
     Args:
         entries: The entries of any number of opportunities.
