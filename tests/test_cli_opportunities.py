@@ -212,7 +212,7 @@ def test_the_worked_example_of_5_10(tmp_path: Path) -> None:
     assert f"2 * {today + _WEEK} 2 Next 10,000 50 25 12.5 1,250 {close}" in moved
     assert "next 3; previous 1; skip 3, 4; update 2; jump 1 (default: next)" in shown
     assert "Current Sales Cycle Stage │ 2" in shown
-    assert "a sales quote is required" in needs_quote
+    assert "before you have assigned a sales quote" in needs_quote
     assert "Jumped at stage 4 (Sign contract)" in skipped
     assert f"3 * {today + 2 * _WEEK} 4 Jumped 10,000 80 90 72 7,200" in skipped
     assert "is a Lost code" in wrong_code

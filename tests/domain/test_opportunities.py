@@ -570,7 +570,7 @@ def test_move_refusals() -> None:
         opp.move(cycle, [e1], ActionType.FIRST, entry_no=2, date_of_change=day)
     with pytest.raises(ValidationError):
         opp.move(cycle, [e1], "Sideways", entry_no=2, date_of_change=day)
-    with pytest.raises(ValidationError, match="last date"):
+    with pytest.raises(ValidationError, match="after last Date of change"):
         opp.move(cycle, [e1], "Next", entry_no=2, date_of_change=date(2024, 3, 3))
     with pytest.raises(ValidationError, match="follow"):
         opp.move(cycle, [e1], "Next", entry_no=1, date_of_change=day)
@@ -591,7 +591,7 @@ def test_move_refusals() -> None:
             date_of_change=day,
             chances_of_success_pct=0,
         )
-    with pytest.raises(ValidationError, match="before the date of change"):
+    with pytest.raises(ValidationError, match="has to be later than this change"):
         opp.move(
             cycle,
             [e1],
@@ -677,7 +677,7 @@ def test_close_refusals() -> None:
     opp, _, e1 = started()
     with pytest.raises(ValidationError, match="greater than 0"):
         opp.close([e1], WON, entry_no=2, date_of_change=date(2024, 3, 8))
-    with pytest.raises(ValidationError, match="last date"):
+    with pytest.raises(ValidationError, match="after last Date of change"):
         opp.close([e1], LOST, entry_no=2, date_of_change=date(2024, 3, 1))
     assert opp.status is OpportunityStatus.IN_PROGRESS
 

@@ -852,9 +852,21 @@ _ACTION_TAKEN: Final = {
 # --- Opportunity (§5.4) --------------------------------------------------------------
 
 
+_DATE_OF_CHANGE_TEXT: Final = "The Date of Change has to be after last Date of change."
+_CLOSE_DATE_TEXT: Final = "The Estimated closing date has to be later than this change."
+_CAPTIONS: Final = {
+    "estimated_value": "Estimated Value (LCY)",
+    "chances_of_success_pct": "Chances of Success %",
+    "sales_lcy": "Sales (LCY)",
+}
+"""BC's captions of the fields its "%1 must be greater than 0." messages name."""
+
+
 def _greater_than_zero(name: str, value: Decimal) -> None:
     if value <= 0:
-        raise ValidationError(name, value, "must be greater than 0")
+        raise ValidationError(
+            name, value, f"{_CAPTIONS.get(name, name)} must be greater than 0."
+        )
 
 
 @define(kw_only=True)
@@ -1115,16 +1127,20 @@ class Opportunity(AggregateRoot):
             raise InvalidTransitionError(current or self.status, kind)
         target = default_target(kind, candidates) if stage is None else stage
         if target not in candidates[kind]:
-            raise InvalidTransitionError(current or self.status, (kind, target))
+            raise InvalidTransitionError(
+                current or self.status, f"{kind.value} to stage {target}"
+            )
         row = cycle.stage(target)
         if active is not None and date_of_change < active.date_of_change:
             raise ValidationError(
-                "date_of_change", date_of_change, "is before the last date of change"
+                "date_of_change", date_of_change, _DATE_OF_CHANGE_TEXT
             )
         quote_needed = kind in {ActionType.NEXT, ActionType.SKIP} and row.quote_required
         if quote_needed and not quote_no:
             raise ValidationError(
-                "sales_document_no", None, "a sales quote is required"
+                "sales_document_no",
+                None,
+                "You cannot go to this stage before you have assigned a sales quote.",
             )
         if estimated_value is None:
             value = _ZERO if active is None else active.estimated_value
@@ -1143,9 +1159,7 @@ class Opportunity(AggregateRoot):
         if close is None:
             raise ValidationError("estimated_close_date", None, "must be filled in")
         if close < date_of_change:
-            raise ValidationError(
-                "estimated_close_date", close, "must not be before the date of change"
-            )
+            raise ValidationError("estimated_close_date", close, _CLOSE_DATE_TEXT)
         taken = _ACTION_TAKEN[kind]
         if kind is ActionType.SKIP and candidates[ActionType.NEXT] == (target,):
             taken = ActionTaken.NEXT
@@ -1199,7 +1213,7 @@ class Opportunity(AggregateRoot):
         active, number = self._entries(entries, entry_no)
         if active is not None and date_of_change < active.date_of_change:
             raise ValidationError(
-                "date_of_change", date_of_change, "is before the last date of change"
+                "date_of_change", date_of_change, _DATE_OF_CHANGE_TEXT
             )
         won = code.type is CloseOpportunityType.WON
         amount = None if quote_amount is None else _number("quote_amount", quote_amount)
