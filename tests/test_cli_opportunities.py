@@ -592,3 +592,28 @@ def test_the_demo_chapter_runs_the_worked_example() -> None:
     assert "Time in stage (days)" in out
     assert "Response rate" in out
     assert [o.description for o in won] == ["Furniture for the new head office"]
+
+
+def test_campaign_price_and_discount_lines(tmp_path: Path) -> None:
+    """§6.3: price and line-discount lines kept on a campaign, filtered by a day."""
+    db, _, today = _workspace(tmp_path)
+    _run("-d", db, "campaigns", "add", "-m", "Fair", "--end", str(today + _WEEK))
+    priced = _run("-d", db, "campaigns", "price", "CP0001", "1000", "--price", "9.5")
+    _run("-d", db, "campaigns", "price", "CP0001", "1000", "--price", "8.25")
+    _run(
+        "-d", db, "campaigns", "discount", "CP0001", "RETAIL",
+        "--type", "Item Discount Group", "--pct", "5", "--start", str(today + _WEEK),
+    )  # fmt: skip
+    listed = _run("-d", db, "campaigns", "pricing", "CP0001")
+    today_only = _run("-d", db, "campaigns", "pricing", "CP0001", "--on", str(today))
+    missing = _run(
+        "-d", db, "campaigns", "price", "CP9", "1000", "--price", "1", code=1
+    )
+
+    assert priced == "Price of 1000 set on campaign CP0001."
+    assert "Price Item 1000 0 8.25" in listed
+    assert "9.5" not in listed  # the same key replaced it
+    assert f"Line discount Item Discount Group RETAIL 0 5 {today + _WEEK}" in listed
+    assert "RETAIL" not in today_only
+    assert "8.25" in today_only
+    assert "CP9" in missing

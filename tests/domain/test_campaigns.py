@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from relationship_mgmt.domain.campaigns import (
@@ -25,6 +26,7 @@ from relationship_mgmt.domain.campaigns import (
     deletable_campaign_entries,
     find_campaign_entry,
     pricing_line_applies,
+    pricing_line_key,
 )
 from relationship_mgmt.domain.interactions import DocumentType, InteractionLogEntry
 from relationship_mgmt.errors import CodeTooLongError, ValidationError
@@ -553,3 +555,20 @@ def test_response_rate_per_6_4() -> None:
     assert CampaignStatistics(
         target_contacts_contacted=4, contacts_responded=1
     ).response_rate == Decimal("0.25")
+
+
+def test_pricing_line_keys_tell_kinds_and_quantities_apart() -> None:
+    """§6.3: one line per kind, asset, variant, unit, currency, quantity and start."""
+    price = CampaignPriceLine(campaign_no="CP1", asset_type="Item", asset_no="1000")
+    discount = CampaignLineDiscountLine(
+        campaign_no="CP1", asset_type="Item", asset_no="1000"
+    )
+    assert pricing_line_key(price) != pricing_line_key(discount)
+    assert pricing_line_key(
+        attrs.evolve(price, minimum_quantity=Decimal("1.50"))
+    ) == pricing_line_key(attrs.evolve(price, minimum_quantity=Decimal("1.5")))
+    assert pricing_line_key(
+        attrs.evolve(price, starting_date=dt.date(2026, 3, 1))
+    ).endswith("|2026-03-01")
+    with pytest.raises(ValidationError):
+        pricing_line_key("1000")  # type: ignore[arg-type]

@@ -229,3 +229,10 @@ def test_quantile_agrees_with_statistics_quantiles(values: list[int], p: float) 
         )
         expected = cuts[int(p * 100) - 1] if p != 0.25 else cuts[0]
     assert quantile(histogram, p) == pytest.approx(expected)
+
+
+def test_entries_in_any_order_give_the_same_funnel() -> None:
+    """The entry in force is the highest number dated on or before the day."""
+    rows = [entry(1), entry(2, sales_cycle_stage=2), entry(3, sales_cycle_stage=3)]
+    for order in (rows, rows[::-1]):
+        assert [r.stage for r in pipeline_of(order, as_of=DAY)] == [3]

@@ -40,6 +40,25 @@ CREATE TABLE rm_campaign_entry (
 	CONSTRAINT pk_rm_campaign_entry PRIMARY KEY (entry_no)
 );
 
+CREATE TABLE rm_campaign_pricing_line (
+	campaign_no VARCHAR(20) NOT NULL,
+	line_key VARCHAR(200) NOT NULL,
+	kind VARCHAR(30) NOT NULL,
+	asset_type VARCHAR(30) NOT NULL,
+	asset_no VARCHAR(20) NOT NULL,
+	variant_code VARCHAR(10),
+	unit_of_measure_code VARCHAR(10),
+	currency_code VARCHAR(10),
+	minimum_quantity NUMERIC NOT NULL,
+	starting_date DATE,
+	ending_date DATE,
+	unit_price NUMERIC,
+	allow_line_disc BOOLEAN,
+	allow_invoice_disc BOOLEAN,
+	line_discount_pct NUMERIC,
+	CONSTRAINT pk_rm_campaign_pricing_line PRIMARY KEY (campaign_no, line_key)
+);
+
 CREATE TABLE rm_campaign_status (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,

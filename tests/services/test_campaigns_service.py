@@ -10,10 +10,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 import relationship_mgmt as rm
-from relationship_mgmt.domain.campaigns import CampaignEntry
+from relationship_mgmt.domain.campaigns import (
+    CampaignEntry,
+    CampaignLineDiscountLine,
+    CampaignPriceLine,
+)
 from relationship_mgmt.domain.codes import OpportunityNo
 from relationship_mgmt.domain.opportunities import (
     Opportunity,
@@ -24,7 +29,6 @@ from relationship_mgmt.domain.setup import CampaignStatus
 from relationship_mgmt.errors import (
     AlreadyExistsError,
     CodeTooLongError,
-    InUseError,
     NotFoundError,
     SalespersonBlockedError,
     ValidationError,
@@ -393,19 +397,87 @@ def test_delete_removes_a_campaign_and_leaves_campaign_no_on_others(
         assert uow.opportunities.get(OpportunityNo("OP1")).campaign_no == fair.no
 
 
-def test_delete_refuses_a_campaign_with_campaign_entries(world: World) -> None:
-    """§6.1 Delete would delete its campaign entries and their interactions; storage
-    cannot delete campaign entries yet, so nothing is deleted in part."""
+def test_delete_cascades_to_entries_interactions_and_pricing(world: World) -> None:
+    """§6.1 Delete: its campaign entries go, each with its interaction log entries;
+    its price lines go too; an opportunity keeps its (dangling) Campaign No."""
     fair = world.campaigns.create(description="Fair")
+    other = world.campaigns.create(description="Other")
     logged = world.log(fair.no)
+    kept = world.log(other.no)
+    world.campaigns.put_pricing_line(
+        CampaignPriceLine(campaign_no=fair.no, asset_type="Item", asset_no="1000")
+    )
 
-    with pytest.raises(InUseError) as raised:
-        world.campaigns.delete(fair.no)
+    world.campaigns.delete(fair.no)
 
-    assert (raised.value.kind, raised.value.key) == ("campaign", fair.no)
-    assert world.campaigns.get(fair.no) == fair
-    assert len(world.campaigns.entries(fair.no)) == 1
-    assert world.crm.interactions.get(logged).campaign_no == fair.no
+    with pytest.raises(NotFoundError):
+        world.campaigns.get(fair.no)
+    with pytest.raises(NotFoundError):
+        world.crm.interactions.get(logged)
+    assert world.crm.interactions.get(kept).campaign_no == other.no
+    assert len(world.campaigns.entries(other.no)) == 1
+    with pytest.raises(NotFoundError):
+        world.campaigns.pricing_lines(fair.no)
+
+
+def test_delete_entry_and_the_batch_of_canceled_entries(world: World) -> None:
+    """§6.2: Delete deletes the entry's interactions; the batch only canceled ones."""
+    fair = world.campaigns.create(description="Fair")
+    first = world.log(fair.no)
+    entries = world.campaigns.entries(fair.no)
+    assert len(entries) == 1
+    assert world.campaigns.delete_canceled_entries(fair.no) == 0  # not canceled
+    world.campaigns.cancel_entry(entries[0].entry_no)
+    assert world.campaigns.delete_canceled_entries() == 1
+    assert world.campaigns.entries(fair.no) == []
+    with pytest.raises(NotFoundError):
+        world.crm.interactions.get(first)
+    second = world.log(fair.no)
+    (entry,) = world.campaigns.entries(fair.no)
+    world.campaigns.delete_entry(entry.entry_no)
+    with pytest.raises(NotFoundError):
+        world.crm.interactions.get(second)
+    with pytest.raises(NotFoundError):
+        world.campaigns.delete_entry(entry.entry_no)
+
+
+def test_pricing_lines_are_kept_replaced_and_filtered_by_date(world: World) -> None:
+    """§6.3: lines by key; a line applies within the campaign's and its own dates."""
+    fair = world.campaigns.create(
+        description="Fair",
+        starting_date=dt.date(2026, 3, 1),
+        ending_date=dt.date(2026, 3, 31),
+    )
+    price = CampaignPriceLine(
+        campaign_no=fair.no, asset_type="Item", asset_no="1000", unit_price=10
+    )
+    late = CampaignLineDiscountLine(
+        campaign_no=fair.no,
+        asset_type="Item Discount Group",
+        asset_no="RETAIL",
+        line_discount_pct=5,
+        starting_date=dt.date(2026, 3, 20),
+    )
+    world.campaigns.put_pricing_line(price)
+    world.campaigns.put_pricing_line(late)
+    world.campaigns.put_pricing_line(attrs.evolve(price, unit_price=Decimal(8)))
+    lines = world.campaigns.pricing_lines(fair.no)
+    assert [type(line).__name__ for line in lines] == [
+        "CampaignLineDiscountLine",
+        "CampaignPriceLine",
+    ]
+    assert lines[1].unit_price == 8  # type: ignore[union-attr]
+    assert world.campaigns.pricing_on(fair.no, dt.date(2026, 3, 5)) == [lines[1]]
+    assert world.campaigns.pricing_on(fair.no, dt.date(2026, 3, 25)) == lines
+    assert world.campaigns.pricing_on(fair.no, dt.date(2026, 4, 1)) == []
+    world.campaigns.remove_pricing_line(price)
+    assert world.campaigns.pricing_lines(fair.no) == [late]
+    with pytest.raises(NotFoundError):
+        world.campaigns.remove_pricing_line(price)
+    with pytest.raises(NotFoundError):
+        world.campaigns.put_pricing_line(attrs.evolve(price, campaign_no="CP9999"))
+    with pytest.raises(ValidationError):
+        world.campaigns.put_pricing_line("not a line")  # type: ignore[arg-type]
 
 
 def test_delete_of_an_unknown_campaign_is_not_found(mem: World) -> None:

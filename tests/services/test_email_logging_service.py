@@ -404,3 +404,22 @@ def test_ingest_reads_an_mbox_on_sqlite(tmp_path: Path) -> None:
         InformationFlow.OUTBOUND,
         InformationFlow.INBOUND,
     ]
+
+
+@pytest.mark.usefixtures("ann")
+def test_a_template_with_a_campaign_logs_under_its_campaign_entry(crm: rm.Crm) -> None:
+    """§3.4, §6.2: the e-mails template's campaign gets one campaign entry, reused."""
+    fair = crm.campaigns.create(description="Fair")
+    crm.interactions.change_template("email", campaign_no=fair.no)
+    messages = [
+        _message("jo@cronus.example", "ann@fabrikam.example", message_id=f"<m{n}@x>")
+        for n in (1, 2)
+    ]
+
+    report = _service(crm).ingest(messages)
+
+    assert report.entries_logged == 2
+    (campaign_entry,) = crm.campaigns.entries(fair.no)
+    assert {e.campaign_entry_no for e in crm.interactions.list()} == {
+        campaign_entry.entry_no
+    }

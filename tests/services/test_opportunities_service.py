@@ -507,3 +507,22 @@ def test_sales_cycles_stages_and_their_statistics(world: World) -> None:
     assert [c.code for c in cycles.list()] == []
     with pytest.raises(rm.NotFoundError):
         cycles.get("NEW")
+
+
+def test_a_change_can_carry_over_to_the_open_tasks(world: World) -> None:
+    """§5.4: open tasks with the old salesperson or campaign take the new one."""
+    ops = world.crm.opportunities
+    world.crm.campaigns.create(no="CP1")
+    no = world.started()
+    ops.change(no, salesperson_code="jo")  # not asked: the tasks keep PS
+    assert {t.salesperson_code for t in world.crm.tasks.list(opportunity_no=no)} == {
+        "PS"
+    }
+    ops.change(no, salesperson_code="ps")
+    ops.change(no, salesperson_code="jo", campaign_no="CP1", update_open_tasks=True)
+    tasks = world.crm.tasks.list(opportunity_no=no)
+    assert {(t.salesperson_code, t.campaign_no) for t in tasks} == {("JO", "CP1")}
+    closed = next(t for t in tasks if t.system_task_type.value == "Organizer")
+    world.crm.tasks.close(closed.no)
+    ops.change(no, salesperson_code="ps", update_open_tasks=True)
+    assert world.crm.tasks.get(closed.no).salesperson_code == "JO"  # closed: kept

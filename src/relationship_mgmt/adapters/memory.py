@@ -28,7 +28,12 @@ from typing import Generic, Self, TypeVar, cast
 from relationship_mgmt.adapters._pipeline_index import PipelineIndex
 from relationship_mgmt.adapters.look_up import compose_look_up
 from relationship_mgmt.domain._aggregate import AggregateRoot
-from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
+from relationship_mgmt.domain.campaigns import (
+    Campaign,
+    CampaignEntry,
+    PricingLine,
+    pricing_line_key,
+)
 from relationship_mgmt.domain.codes import (
     CampaignNo,
     Code,
@@ -1401,6 +1406,47 @@ class InMemoryCampaignEntryRepository(_NumberedRecords[CampaignEntry]):
             lambda e: campaign_no is None or e.campaign_no == campaign_no
         )
 
+    def remove(self, entry_no: int) -> None:
+        """Delete the entry ``entry_no``."""
+        self._table.delete(entry_no)
+
+
+class InMemoryCampaignPricingRepository:
+    """:class:`~relationship_mgmt.ports.CampaignPricingRepository`; lines are shared."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._table: _StagedTable[tuple[str, str], PricingLine] = uow.staged(
+            "campaign_pricing", "campaign pricing line"
+        )
+
+    @staticmethod
+    def _key(line: PricingLine) -> tuple[str, str]:
+        return (line.campaign_no, pricing_line_key(line))
+
+    def put(self, line: PricingLine) -> None:
+        """Store the line, replacing the one with its key."""
+        key = self._key(line)
+        if self._table.exists(key):
+            self._table.update(key, line)
+        else:
+            self._table.insert(key, line)
+
+    def remove(self, line: PricingLine) -> None:
+        """Delete the campaign's line with ``line``'s key."""
+        self._table.delete(self._key(line))
+
+    def lines_of(self, campaign_no: CampaignNo) -> list[PricingLine]:
+        """Return the campaign's lines, ordered by key."""
+        found = (line for line in self._table.peek() if line.campaign_no == campaign_no)
+        return sorted(found, key=pricing_line_key)
+
+    def remove_of(self, campaign_no: CampaignNo) -> int:
+        """Delete every line of the campaign; return how many."""
+        lines = self.lines_of(campaign_no)
+        for line in lines:
+            self.remove(line)
+        return len(lines)
+
 
 class InMemoryUnitOfWork:
     """:class:`~relationship_mgmt.ports.UnitOfWork` over an :class:`InMemoryStore`.
@@ -1549,6 +1595,11 @@ class InMemoryUnitOfWork:
     def campaign_entries(self) -> InMemoryCampaignEntryRepository:
         """The campaign entries."""
         return self._repository(InMemoryCampaignEntryRepository)
+
+    @property
+    def campaign_pricing(self) -> InMemoryCampaignPricingRepository:
+        """The campaigns' price and line-discount lines."""
+        return self._repository(InMemoryCampaignPricingRepository)
 
     def _repository(self, kind: Callable[[InMemoryUnitOfWork], _R]) -> _R:
         """Return this unit of work's repository of ``kind``, made on first use."""

@@ -20,6 +20,10 @@ from relationship_mgmt.cli.opportunities import (
     totals_table,
 )
 from relationship_mgmt.cli.tasks import tasks_table
+from relationship_mgmt.domain.campaigns import (
+    CampaignLineDiscountLine,
+    CampaignPriceLine,
+)
 from relationship_mgmt.domain.contacts import Contact, ContactType
 from relationship_mgmt.domain.opportunities import SalesCycleStage
 from relationship_mgmt.domain.tasks import ActivityStep
@@ -319,3 +323,22 @@ def _campaign(
         "add the active entries of its opportunities, here the one won:"
     )
     console.print(campaign_statistics_table(campaign_no, figures))
+    crm.campaigns.put_pricing_line(
+        CampaignPriceLine(
+            campaign_no=campaign_no, asset_type="Item", asset_no="1896-S",
+            unit_price="899", ending_date=_day(20),
+        )
+    )  # fmt: skip
+    crm.campaigns.put_pricing_line(
+        CampaignLineDiscountLine(
+            campaign_no=campaign_no, asset_type="Item Discount Group",
+            asset_no="FURNITURE", line_discount_pct="7.5",
+        )
+    )  # fmt: skip
+    on = {day: crm.campaigns.pricing_on(campaign_no, _day(day)) for day in (10, 25)}
+    console.print(
+        f"It carries {len(crm.campaigns.pricing_lines(campaign_no))} price list lines "
+        f"(§6.3): on {_day(10)} {len(on[10])} apply, on {_day(25)} {len(on[25])} (the "
+        "price ends on the 20th); they reach documents once the campaign is activated "
+        "for its target group, with segments."
+    )

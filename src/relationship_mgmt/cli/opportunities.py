@@ -20,7 +20,13 @@ from rich.table import Table
 
 import relationship_mgmt as rm
 from relationship_mgmt.cli._common import workspace
-from relationship_mgmt.domain.campaigns import Campaign, CampaignStatistics
+from relationship_mgmt.domain.campaigns import (
+    Campaign,
+    CampaignLineDiscountLine,
+    CampaignPriceLine,
+    CampaignStatistics,
+    PriceAssetType,
+)
 from relationship_mgmt.domain.opportunities import (
     Opportunity,
     OpportunityEntry,
@@ -1206,3 +1212,128 @@ def campaign_stats(
         figures = crm.campaigns.statistics(no, starting=first, ending=last)
         campaign = crm.campaigns.get(no)
     ctx.obj["console"].print(campaign_statistics_table(campaign.no, figures, period))
+
+
+_ASSET_TYPES = click.Choice([t.value for t in PriceAssetType], case_sensitive=False)
+
+
+@campaigns.command("price")
+@click.argument("no")
+@click.argument("asset_no")
+@click.option(
+    "--type", "asset_type", type=_ASSET_TYPES, default="Item", show_default=True
+)
+@click.option("--price", "unit_price", type=click.FLOAT, required=True)
+@click.option("--min-qty", "minimum_quantity", type=click.FLOAT, default=0.0)
+@click.option("--start", type=_DATE, metavar="YYYY-MM-DD", help="Starting Date.")
+@click.option("--end", type=_DATE, metavar="YYYY-MM-DD", help="Ending Date.")
+@click.pass_context
+def campaign_price(
+    ctx: click.Context,
+    no: str,
+    asset_no: str,
+    asset_type: str,
+    unit_price: float,
+    minimum_quantity: float,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+) -> None:
+    """Set a campaign sales price for ASSET_NO (§6.3); the same key replaces it."""
+    line = CampaignPriceLine(
+        campaign_no=no,
+        asset_type=asset_type,
+        asset_no=asset_no,
+        unit_price=Decimal(str(unit_price)),
+        minimum_quantity=Decimal(str(minimum_quantity)),
+        starting_date=_date_or_none(start),
+        ending_date=_date_or_none(end),
+    )
+    with workspace(ctx) as crm:
+        crm.campaigns.put_pricing_line(line)
+    ctx.obj["console"].print(
+        f"Price of {line.asset_no} set on campaign {line.campaign_no}."
+    )
+
+
+@campaigns.command("discount")
+@click.argument("no")
+@click.argument("asset_no")
+@click.option(
+    "--type", "asset_type", type=_ASSET_TYPES, default="Item", show_default=True
+)
+@click.option("--pct", "line_discount_pct", type=click.FLOAT, required=True)
+@click.option("--start", type=_DATE, metavar="YYYY-MM-DD", help="Starting Date.")
+@click.option("--end", type=_DATE, metavar="YYYY-MM-DD", help="Ending Date.")
+@click.pass_context
+def campaign_discount(
+    ctx: click.Context,
+    no: str,
+    asset_no: str,
+    asset_type: str,
+    line_discount_pct: float,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+) -> None:
+    """Set a campaign line discount for ASSET_NO (§6.3); the same key replaces it."""
+    line = CampaignLineDiscountLine(
+        campaign_no=no,
+        asset_type=asset_type,
+        asset_no=asset_no,
+        line_discount_pct=Decimal(str(line_discount_pct)),
+        starting_date=_date_or_none(start),
+        ending_date=_date_or_none(end),
+    )
+    with workspace(ctx) as crm:
+        crm.campaigns.put_pricing_line(line)
+    ctx.obj["console"].print(
+        f"Line discount on {line.asset_no} set on campaign {line.campaign_no}."
+    )
+
+
+@campaigns.command("pricing")
+@click.argument("no")
+@click.option(
+    "--on",
+    "on",
+    type=_DATE,
+    metavar="YYYY-MM-DD",
+    help="Only lines that apply that day.",
+)
+@click.pass_context
+def campaign_pricing(ctx: click.Context, no: str, on: dt.datetime | None) -> None:
+    """List the campaign's price and line-discount lines (§6.3)."""
+    day = _date_or_none(on)
+    with workspace(ctx) as crm:
+        lines = (
+            crm.campaigns.pricing_lines(no)
+            if day is None
+            else crm.campaigns.pricing_on(no, day)
+        )
+    table = Table(title=f"Campaign {no.upper()} pricing", **_COMPACT)
+    for column in (
+        "Kind",
+        "Type",
+        "No.",
+        "Min. qty",
+        "Price / Disc. %",
+        "Start",
+        "End",
+    ):
+        table.add_column(column)
+    for line in lines:
+        price = isinstance(line, CampaignPriceLine)
+        value = (
+            line.unit_price
+            if isinstance(line, CampaignPriceLine)
+            else line.line_discount_pct
+        )
+        table.add_row(
+            "Price" if price else "Line discount",
+            line.asset_type.value,
+            line.asset_no,
+            f"{line.minimum_quantity:f}",
+            f"{value:f}",
+            _day(line.starting_date),
+            _day(line.ending_date),
+        )
+    ctx.obj["console"].print(table)

@@ -86,12 +86,14 @@ __all__ = [
     "OpportunityFigures",
     "OpportunityOutcome",
     "PriceAssetType",
+    "PricingLine",
     "campaign_entry_description",
     "campaign_entry_statistics",
     "campaign_statistics",
     "deletable_campaign_entries",
     "find_campaign_entry",
     "pricing_line_applies",
+    "pricing_line_key",
 ]
 
 _DESCRIPTION_LENGTH: Final = 100
@@ -782,6 +784,45 @@ class CampaignLineDiscountLine(_CampaignPricingLine):
         default=Decimal(0),
         converter=_line_discount_pct,
         metadata=NORMAL,
+    )
+
+
+PricingLine = CampaignPriceLine | CampaignLineDiscountLine
+"""A campaign's sales price or line-discount line (§6.3)."""
+
+
+def pricing_line_key(line: PricingLine) -> str:
+    """Return the line's key among its campaign's lines, as text.
+
+    One line per kind (price or line discount), asset, variant, unit of measure,
+    currency, minimum quantity and starting date, as BC's Sales Price and Sales Line
+    Discount tables key them: storing a line with the key of another replaces it.
+
+    Raises:
+        ValidationError: ``line`` is not a campaign pricing line.
+
+    >>> pricing_line_key(CampaignPriceLine(campaign_no="CP1", asset_type="Item",
+    ...                                    asset_no="1000", minimum_quantity="5.0"))
+    'Price|Item|1000||||5|'
+    """
+    if isinstance(line, CampaignPriceLine):
+        kind = "Price"
+    elif isinstance(line, CampaignLineDiscountLine):
+        kind = "Line Discount"
+    else:
+        raise ValidationError("line", line, "must be a campaign price or discount line")
+    quantity = line.minimum_quantity.normalize()
+    return "|".join(
+        (
+            kind,
+            line.asset_type.value,
+            line.asset_no,
+            line.variant_code or "",
+            line.unit_of_measure_code or "",
+            line.currency_code or "",
+            f"{quantity:f}",
+            "" if line.starting_date is None else line.starting_date.isoformat(),
+        )
     )
 
 

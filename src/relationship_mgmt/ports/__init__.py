@@ -13,6 +13,7 @@ from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.repositories import (
     ActivityRepository,
     CampaignEntryRepository,
+    CampaignPricingRepository,
     CampaignRepository,
     CodeTableRecord,
     CodeTableRepository,
@@ -43,6 +44,7 @@ __all__ = [
     "BusinessPartner",
     "BusinessPartnerDirectory",
     "CampaignEntryRepository",
+    "CampaignPricingRepository",
     "CampaignRepository",
     "Clock",
     "CodeTableRecord",

@@ -19,7 +19,7 @@ from typing import Protocol, TypeVar
 
 from attrs import frozen
 
-from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
+from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry, PricingLine
 from relationship_mgmt.domain.codes import (
     CampaignNo,
     Code,
@@ -1487,6 +1487,57 @@ class CampaignEntryRepository(Protocol):
 
     def find(self, *, campaign_no: CampaignNo | None = None) -> list[CampaignEntry]:
         """Return the entries (of the campaign, if given), ordered by entry number.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, entry_no: int) -> None:
+        """Delete the entry ``entry_no`` (§6.1, §6.2 Delete).
+
+        Raises:
+            NotFoundError: No such entry.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class CampaignPricingRepository(Protocol):
+    """Stores the sales price and line-discount lines of campaigns (§6.3).
+
+    A line is keyed within its campaign by
+    :func:`~relationship_mgmt.domain.campaigns.pricing_line_key`; lines are frozen
+    values, stored and read back equal.
+    """
+
+    def put(self, line: PricingLine) -> None:
+        """Store the line, replacing the campaign's line with the same key.
+
+        Raises:
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def remove(self, line: PricingLine) -> None:
+        """Delete the campaign's line with ``line``'s key.
+
+        Raises:
+            NotFoundError: The campaign has no such line.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def lines_of(self, campaign_no: CampaignNo) -> list[PricingLine]:
+        """Return the campaign's lines, ordered by key (line discounts, then prices).
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove_of(self, campaign_no: CampaignNo) -> int:
+        """Delete every line of the campaign; return how many.
 
         Raises:
             PersistenceError: The storage failed.

@@ -8,6 +8,7 @@ from typing import Protocol, Self
 from relationship_mgmt.ports.repositories import (
     ActivityRepository,
     CampaignEntryRepository,
+    CampaignPricingRepository,
     CampaignRepository,
     CodeTableRepository,
     ContactProfileAnswerRepository,
@@ -151,6 +152,11 @@ class UnitOfWork(Protocol):
     @property
     def campaign_entries(self) -> CampaignEntryRepository:
         """The campaign entries (§6.2)."""
+        ...
+
+    @property
+    def campaign_pricing(self) -> CampaignPricingRepository:
+        """The campaigns' sales price and line-discount lines (§6.3)."""
         ...
 
     def __enter__(self) -> Self:

@@ -54,10 +54,15 @@ from relationship_mgmt.domain._fields import check_field_names
 from relationship_mgmt.domain.campaigns import (
     Campaign,
     CampaignEntry,
+    CampaignLineDiscountLine,
+    CampaignPriceLine,
     CampaignStatistics,
     OpportunityFigures,
+    PricingLine,
     campaign_entry_statistics,
     campaign_statistics,
+    deletable_campaign_entries,
+    pricing_line_applies,
 )
 from relationship_mgmt.domain.codes import (
     CODE20,
@@ -71,7 +76,7 @@ from relationship_mgmt.domain.interactions import (
     InteractionStatistics,
 )
 from relationship_mgmt.domain.setup import CampaignStatus
-from relationship_mgmt.errors import InUseError, NotFoundError, ValidationError
+from relationship_mgmt.errors import NotFoundError, ValidationError
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from relationship_mgmt.services.numbering import assign_number
@@ -248,25 +253,113 @@ class CampaignService:
         return campaign
 
     def delete(self, no: str) -> None:
-        """Delete a campaign (§6.1 Delete).
+        """Delete a campaign with its entries, their interactions and its pricing (§6.1).
 
-        Opportunities, segments and tasks keep their Campaign No. (BC leaves it
-        dangling). BC also deletes the campaign entries, each with its interaction
-        log entries; storage cannot delete campaign entries yet, so a campaign that
-        has any is refused instead of being deleted in part.
+        BC's Delete: the campaign entries are deleted, each with its interaction log
+        entries (canceled first, as storage deletes only canceled ones), and the
+        campaign is deactivated. Its price and line-discount lines go too, so none is
+        left without its campaign. Opportunities, segments and tasks keep their
+        Campaign No. (BC leaves it dangling).
 
         Raises:
             NotFoundError: No such campaign.
-            InUseError: The campaign has campaign entries.
         """
         key = _campaign_no(no)
         with self._uow_factory() as uow:
             uow.campaigns.get(key)
-            entries = uow.campaign_entries.find(campaign_no=key)
-            if entries:
-                raise InUseError("campaign", key, f"{len(entries)} campaign entries")
+            for entry in uow.campaign_entries.find(campaign_no=key):
+                _remove_entry(uow, entry)
+            uow.campaign_pricing.remove_of(key)
             uow.campaigns.remove(key)
             uow.commit()
+
+    def delete_entry(self, entry_no: int) -> None:
+        """Delete a campaign entry with its interaction log entries (§6.2 Delete).
+
+        Raises:
+            NotFoundError: No such campaign entry.
+        """
+        with self._uow_factory() as uow:
+            _remove_entry(uow, uow.campaign_entries.get(entry_no))
+            uow.commit()
+
+    def delete_canceled_entries(self, campaign_no: str | None = None) -> int:
+        """Delete the canceled campaign entries (of one campaign) with their interactions.
+
+        BC's batch *Delete Campaign Entries* processes canceled entries only (§6.2).
+
+        Returns:
+            How many campaign entries were deleted.
+        """
+        key = None if campaign_no is None else _campaign_no(campaign_no)
+        with self._uow_factory() as uow:
+            doomed = deletable_campaign_entries(
+                uow.campaign_entries.find(campaign_no=key), campaign_no=key
+            )
+            for entry in doomed:
+                _remove_entry(uow, entry)
+            uow.commit()
+        return len(doomed)
+
+    # --- price and line-discount lines (§6.3) -----------------------------------------
+
+    def put_pricing_line(self, line: PricingLine) -> PricingLine:
+        """Store a campaign sales price or line-discount line (§6.3).
+
+        A line with the same key (:func:`~relationship_mgmt.domain.campaigns.pricing_line_key`)
+        is replaced. The lines apply to documents once the campaign is activated
+        through its target group (segments); :meth:`pricing_on` tells which of them
+        a document date allows.
+
+        Raises:
+            NotFoundError: No such campaign.
+            ValidationError: ``line`` is not a price or line-discount line.
+        """
+        if not isinstance(line, CampaignPriceLine | CampaignLineDiscountLine):
+            raise ValidationError(
+                "line", line, "must be a campaign price or discount line"
+            )
+        with self._uow_factory() as uow:
+            uow.campaigns.get(line.campaign_no)
+            uow.campaign_pricing.put(line)
+            uow.commit()
+        return line
+
+    def remove_pricing_line(self, line: PricingLine) -> None:
+        """Delete the campaign's line with ``line``'s key.
+
+        Raises:
+            NotFoundError: No such line.
+        """
+        with self._uow_factory() as uow:
+            uow.campaign_pricing.remove(line)
+            uow.commit()
+
+    def pricing_lines(self, campaign_no: str) -> builtins.list[PricingLine]:
+        """Return the campaign's price and line-discount lines, ordered by key.
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        key = _campaign_no(campaign_no)
+        with self._uow_factory() as uow:
+            uow.campaigns.get(key)
+            return uow.campaign_pricing.lines_of(key)
+
+    def pricing_on(self, campaign_no: str, on: dt.date) -> builtins.list[PricingLine]:
+        """Return the campaign's lines that may apply on a document date (§6.3).
+
+        Both the campaign's Starting..Ending Date and the line's own dates must
+        contain ``on`` (:func:`~relationship_mgmt.domain.campaigns.pricing_line_applies`).
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        key = _campaign_no(campaign_no)
+        with self._uow_factory() as uow:
+            campaign = uow.campaigns.get(key)
+            lines = uow.campaign_pricing.lines_of(key)
+        return [line for line in lines if pricing_line_applies(line, campaign, on)]
 
     # --- campaign entries (§6.2) -------------------------------------------------------
 
@@ -394,6 +487,15 @@ class CampaignService:
             starting=starting,
             ending=ending,
         )
+
+
+def _remove_entry(uow: UnitOfWork, entry: CampaignEntry) -> None:
+    """Delete a campaign entry and its interaction log entries (§6.2 Delete)."""
+    for interaction in _interactions_of(uow, entry):
+        if not interaction.canceled:
+            uow.interaction_log.update(interaction.cancel(remove_attachment=False))
+        uow.interaction_log.remove(interaction.entry_no)
+    uow.campaign_entries.remove(entry.entry_no)
 
 
 def _within(day: dt.date, starting: dt.date | None, ending: dt.date | None) -> bool:

@@ -60,6 +60,7 @@ from relationship_mgmt.errors import (
 )
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from relationship_mgmt.services.interactions import link_campaign_entry
 
 __all__ = ["EmailLoggingService", "IngestReport"]
 
@@ -289,7 +290,9 @@ class EmailLoggingService:
                     template=template,
                     user_id=self._user_id,
                 )
-            except DomainError as error:
+                # A template with a campaign logs under its campaign entry (§6.2).
+                entry = link_campaign_entry(uow, entry, user_id=self._user_id)
+            except (DomainError, NotFoundError) as error:
                 tally.error(message, str(error))
                 continue
             uow.interaction_log.add(entry.stored_as(1))

@@ -63,7 +63,7 @@ from relationship_mgmt.ports.attachments import Attachment, AttachmentStore
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-__all__ = ["InteractionService"]
+__all__ = ["InteractionService", "link_campaign_entry"]
 
 
 def _template_code(code: str) -> Code:
@@ -81,7 +81,7 @@ def _check_salesperson(uow: UnitOfWork, code: str | None, purpose: str) -> None:
         uow.salespeople.get(key).ensure_assignable(purpose)
 
 
-def _with_campaign_entry(
+def link_campaign_entry(
     uow: UnitOfWork,
     entry: InteractionLogEntry,
     *,
@@ -437,7 +437,7 @@ class InteractionService:
             if entry.document_type is DocumentType.BLANK
             else DocumentKind.of(entry.document_type).value
         )
-        entry = _with_campaign_entry(
+        entry = link_campaign_entry(
             uow, entry, user_id=self._user_id, document_caption=caption
         )
         stored = entry.stored_as(1)  # what storage keeps
@@ -547,7 +547,7 @@ class InteractionService:
             )
             if entry is None:  # pragma: no cover - the template was checked above
                 return None
-            entry = _with_campaign_entry(
+            entry = link_campaign_entry(
                 uow,
                 entry,
                 user_id=self._user_id,
@@ -723,7 +723,7 @@ class InteractionService:
             )
             if resumed.campaign_entry_no is not None:
                 return resumed
-            return _with_campaign_entry(uow, resumed, user_id=self._user_id)
+            return link_campaign_entry(uow, resumed, user_id=self._user_id)
 
         return self._change(entry_no, resume)
 

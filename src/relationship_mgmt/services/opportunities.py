@@ -664,12 +664,17 @@ class OpportunityService:
                 )
         return values
 
-    def change(self, no: str, /, **fields: object) -> Opportunity:
+    def change(
+        self, no: str, /, *, update_open_tasks: bool = False, **fields: object
+    ) -> Opportunity:
         """Change an open opportunity's fields; the active entry follows (§5.4).
 
         A new contact must be usable and, once started, of the same company; a
         salesperson must be assignable; a cycle must not be blocked; a campaign's
-        dates must hold the creation date.
+        dates must hold the creation date. With ``update_open_tasks`` (BC's "Do you
+        want to change %1 on the related open tasks with the same %1?") the open
+        tasks with the old salesperson or campaign get the new one
+        (:meth:`~relationship_mgmt.services.tasks.TaskService.follow_opportunity_in`).
 
         Raises:
             InvalidTransitionError: The opportunity is closed.
@@ -684,8 +689,20 @@ class OpportunityService:
             if opportunity.closed:
                 raise InvalidTransitionError(opportunity.status, "changed")
             values = self._checked(uow, dict(fields), opportunity.creation_date)
+            before = (opportunity.salesperson_code, opportunity.campaign_no)
             opportunity.change(**values)
             uow.opportunities.update(opportunity)
+            if update_open_tasks:
+                self._tasks.follow_opportunity_in(
+                    uow,
+                    key,
+                    salesperson=(before[0], opportunity.salesperson_code)
+                    if "salesperson_code" in values
+                    else None,
+                    campaign=(before[1], opportunity.campaign_no)
+                    if "campaign_no" in values
+                    else None,
+                )
             active = uow.opportunity_entries.active_of(key)
             if active is not None:
                 synced = opportunity.sync_entry(active)

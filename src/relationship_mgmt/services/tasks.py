@@ -829,6 +829,48 @@ class TaskService:
             )
         return created
 
+    def follow_opportunity_in(
+        self,
+        uow: UnitOfWork,
+        opportunity_no: str,
+        *,
+        salesperson: tuple[str | None, str | None] | None = None,
+        campaign: tuple[str | None, str | None] | None = None,
+    ) -> builtins.list[Task]:
+        """Give an opportunity's open tasks its new salesperson or campaign, in ``uow``.
+
+        §5.4: when the opportunity's Salesperson Code or Campaign No. changes, BC
+        offers to change it "on the related open tasks with the same" value. Each
+        pair is (old, new); only open main tasks holding the old value change, and
+        their sub-tasks follow. A meeting keeps its organizer (§7.5) and a team
+        task its team. The caller commits.
+
+        Returns:
+            The tasks changed.
+        """
+        changed: builtins.list[Task] = []
+        for task in uow.tasks.find(TaskFilter(opportunity_no=opportunity_no)):
+            if _is_subtask(task) or task.closed or task.canceled:
+                continue
+            touched = False
+            if (
+                salesperson is not None
+                and salesperson[1] is not None
+                and task.team_code is None
+                and task.type is not TaskType.MEETING
+                and task.salesperson_code == salesperson[0]
+            ):
+                task.assign_to_salesperson(salesperson[1])
+                touched = True
+            if campaign is not None and task.campaign_no == campaign[0]:
+                task.edit(campaign_no=campaign[1])
+                touched = True
+            if touched:
+                uow.tasks.update(task)
+                self._propagate(uow, task)
+                changed.append(task)
+        return changed
+
     def cancel_opportunity_tasks_in(
         self, uow: UnitOfWork, opportunity_no: str
     ) -> builtins.list[Task]:

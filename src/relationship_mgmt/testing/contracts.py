@@ -28,7 +28,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
+from relationship_mgmt.domain.campaigns import (
+    Campaign,
+    CampaignEntry,
+    CampaignLineDiscountLine,
+    CampaignPriceLine,
+    PriceAssetType,
+)
 from relationship_mgmt.domain.codes import (
     CampaignNo,
     Code,
@@ -4042,6 +4048,99 @@ class CampaignEntryRepositoryContract(_FactoryFixture):
             with pytest.raises(NotFoundError):
                 entries.update(_campaign_entry(9))
 
+    def test_a_campaign_entry_is_removed(self, uow_factory: UnitOfWorkFactory) -> None:
+        """remove() deletes one entry (§6.2 Delete); a missing one is not found."""
+        with uow_factory() as uow:
+            uow.campaign_entries.add(_campaign_entry(1))
+            uow.campaign_entries.add(_campaign_entry(2))
+            uow.commit()
+        with uow_factory() as uow:
+            uow.campaign_entries.remove(1)
+            uow.commit()
+        with uow_factory() as uow:
+            assert [e.entry_no for e in uow.campaign_entries.find()] == [2]
+            with pytest.raises(NotFoundError):
+                uow.campaign_entries.remove(1)
+
+
+class CampaignPricingRepositoryContract(_FactoryFixture):
+    """Campaign price and line-discount lines (§6.3): keyed, replaced, removed."""
+
+    def test_pricing_lines_read_back_equal_and_are_replaced_by_key(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field survives; a line with the same key replaces the stored one."""
+        price = CampaignPriceLine(
+            campaign_no="CP0001",
+            asset_type=PriceAssetType.ITEM,
+            asset_no="1000",
+            variant_code="RED",
+            unit_of_measure_code="PCS",
+            currency_code="EUR",
+            minimum_quantity=Decimal("2.5"),
+            starting_date=date(2026, 3, 1),
+            ending_date=date(2026, 3, 31),
+            unit_price=Decimal("19.99"),
+            allow_line_disc=False,
+            allow_invoice_disc=False,
+        )
+        discount = CampaignLineDiscountLine(
+            campaign_no="CP0001",
+            asset_type=PriceAssetType.ITEM_DISCOUNT_GROUP,
+            asset_no="RETAIL",
+            line_discount_pct=Decimal("7.5"),
+        )
+        other = CampaignPriceLine(
+            campaign_no="CP0002", asset_type=PriceAssetType.ITEM, asset_no="1000"
+        )
+        with uow_factory() as uow:
+            for line in (price, discount, other):
+                uow.campaign_pricing.put(line)
+            uow.commit()
+        cheaper = attrs.evolve(price, unit_price=Decimal("17.5"))
+        with uow_factory() as uow:
+            assert uow.campaign_pricing.lines_of(CampaignNo("CP0001")) == [
+                discount,
+                price,
+            ]
+            uow.campaign_pricing.put(cheaper)
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.campaign_pricing.lines_of(CampaignNo("CP0001")) == [
+                discount,
+                cheaper,
+            ]
+            assert uow.campaign_pricing.lines_of(CampaignNo("CP0009")) == []
+
+    def test_pricing_lines_are_removed_one_by_one_or_by_campaign(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """remove() deletes the line with the key; remove_of() all of a campaign's."""
+        lines = [
+            CampaignPriceLine(
+                campaign_no="CP0001",
+                asset_type=PriceAssetType.ITEM,
+                asset_no=str(n),
+                minimum_quantity=n,
+            )
+            for n in (1, 2, 3)
+        ]
+        with uow_factory() as uow:
+            for line in lines:
+                uow.campaign_pricing.put(line)
+            uow.commit()
+        with uow_factory() as uow:
+            uow.campaign_pricing.remove(attrs.evolve(lines[0], unit_price=5))
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.campaign_pricing.lines_of(CampaignNo("CP0001")) == lines[1:]
+            with pytest.raises(NotFoundError):
+                uow.campaign_pricing.remove(lines[0])
+            assert uow.campaign_pricing.remove_of(CampaignNo("CP0001")) == 2
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.campaign_pricing.lines_of(CampaignNo("CP0001")) == []
+
 
 class AdapterContract(
     UnitOfWorkContract,
@@ -4066,6 +4165,7 @@ class AdapterContract(
     OpportunityEntryRepositoryContract,
     CampaignRepositoryContract,
     CampaignEntryRepositoryContract,
+    CampaignPricingRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""
 

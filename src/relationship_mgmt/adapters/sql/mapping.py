@@ -55,7 +55,14 @@ from relationship_mgmt.adapters.sql.tables import (
     PROFILE_QUESTION_COLUMNS,
     SALUTATION_NAME_COLUMNS,
 )
-from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
+from relationship_mgmt.domain.campaigns import (
+    Campaign,
+    CampaignEntry,
+    CampaignLineDiscountLine,
+    CampaignPriceLine,
+    PricingLine,
+    pricing_line_key,
+)
 from relationship_mgmt.domain.contacts import (
     Address,
     AlternativeAddress,
@@ -123,6 +130,8 @@ __all__ = [
     "opportunity_entry_to_row",
     "opportunity_from_row",
     "opportunity_to_row",
+    "pricing_line_from_row",
+    "pricing_line_to_row",
     "sales_cycle_from_rows",
     "sales_cycle_to_rows",
     "salesperson_from_row",
@@ -787,3 +796,33 @@ def campaign_entry_to_row(entry: CampaignEntry) -> dict[str, object]:
 def campaign_entry_from_row(row: Row) -> CampaignEntry:
     """Rebuild a campaign entry from its ``rm_campaign_entry`` row."""
     return CampaignEntry(**row)
+
+
+_PRICING_KINDS: dict[str, type[PricingLine]] = {
+    "Price": CampaignPriceLine,
+    "Line Discount": CampaignLineDiscountLine,
+}
+
+
+def pricing_line_to_row(line: PricingLine) -> dict[str, object]:
+    """Return the ``rm_campaign_pricing_line`` columns of ``line``.
+
+    >>> row = pricing_line_to_row(CampaignPriceLine(campaign_no="CP1", asset_type="Item",
+    ...                                             asset_no="1000", unit_price=5))
+    >>> row["kind"], row["line_key"], row["line_discount_pct"]
+    ('Price', 'Price|Item|1000||||0|', None)
+    """
+    key = pricing_line_key(line)
+    row: dict[str, object] = dict.fromkeys(
+        ("unit_price", "allow_line_disc", "allow_invoice_disc", "line_discount_pct")
+    )
+    row.update(_columns(line))
+    row.update(kind=key.partition("|")[0], line_key=key)
+    return row
+
+
+def pricing_line_from_row(row: Row) -> PricingLine:
+    """Rebuild a price or line-discount line from its row (the other kind's columns dropped)."""
+    kind = _PRICING_KINDS[str(row["kind"])]
+    names = {field.name for field in attrs.fields(kind)}
+    return kind(**{name: value for name, value in row.items() if name in names})

@@ -63,6 +63,8 @@ from relationship_mgmt.adapters.sql.mapping import (
     opportunity_entry_to_row,
     opportunity_from_row,
     opportunity_to_row,
+    pricing_line_from_row,
+    pricing_line_to_row,
     questionnaire_from_rows,
     questionnaire_to_rows,
     record_from_row,
@@ -88,6 +90,7 @@ from relationship_mgmt.adapters.sql.tables import (
     activity_step_table,
     activity_table,
     campaign_entry_table,
+    campaign_pricing_line_table,
     campaign_table,
     code_tables,
     contact_alias_table,
@@ -122,7 +125,12 @@ from relationship_mgmt.adapters.sql.tables import (
     team_table,
 )
 from relationship_mgmt.domain._aggregate import AggregateRoot
-from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry
+from relationship_mgmt.domain.campaigns import (
+    Campaign,
+    CampaignEntry,
+    PricingLine,
+    pricing_line_key,
+)
 from relationship_mgmt.domain.codes import (
     CampaignNo,
     Code,
@@ -2671,3 +2679,66 @@ class SqlCampaignEntryRepository(_SqlNumberedRepository):
         table = self._table
         conditions = [] if campaign_no is None else [table.c.campaign_no == campaign_no]
         return [campaign_entry_from_row(row) for row in self._find_rows(*conditions)]
+
+    def remove(self, entry_no: int) -> None:
+        """Delete the entry.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        table = self._table
+        if not self._write(table.delete().where(table.c.entry_no == entry_no)):
+            raise NotFoundError(self._kind, entry_no)
+
+
+class SqlCampaignPricingRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.CampaignPricingRepository` on ``rm_campaign_pricing_line``."""
+
+    def put(self, line: PricingLine) -> None:
+        """Store the line, replacing the one with its key (``INSERT ... ON CONFLICT``).
+
+        Raises:
+            PersistenceError: A value the database cannot store exactly.
+        """
+        table = campaign_pricing_line_table
+        row = pricing_line_to_row(line)
+        statement = self._insert(table).values(row)
+        self._write(
+            statement.on_conflict_do_update(
+                index_elements=list(table.primary_key),
+                set_={
+                    k: v for k, v in row.items() if k not in ("campaign_no", "line_key")
+                },
+            )
+        )
+
+    def remove(self, line: PricingLine) -> None:
+        """Delete the campaign's line with ``line``'s key.
+
+        Raises:
+            NotFoundError: No such line.
+        """
+        table = campaign_pricing_line_table
+        key = pricing_line_key(line)
+        deleted = self._write(
+            table.delete().where(
+                table.c.campaign_no == line.campaign_no, table.c.line_key == key
+            )
+        )
+        if not deleted:
+            raise NotFoundError("campaign pricing line", (line.campaign_no, key))
+
+    def lines_of(self, campaign_no: CampaignNo) -> list[PricingLine]:
+        """Return the campaign's lines, ordered by key."""
+        table = campaign_pricing_line_table
+        statement = (
+            select(table)
+            .where(table.c.campaign_no == campaign_no)
+            .order_by(*self._ordered(table.c.line_key))
+        )
+        return [pricing_line_from_row(row) for row in self._rows(statement)]
+
+    def remove_of(self, campaign_no: CampaignNo) -> int:
+        """Delete every line of the campaign; return how many."""
+        table = campaign_pricing_line_table
+        return self._write(table.delete().where(table.c.campaign_no == campaign_no))

@@ -76,6 +76,7 @@ __all__ = [
     "activity_step_table",
     "activity_table",
     "campaign_entry_table",
+    "campaign_pricing_line_table",
     "campaign_table",
     "code_tables",
     "contact_alternative_address_period_table",
@@ -1168,4 +1169,28 @@ campaign_entry_table = Table(
 """One row per :class:`~relationship_mgmt.domain.campaigns.CampaignEntry` (table 5072).
 
 Numbered through the ``campaign_entry`` row of ``rm_entry_counter``.
+"""
+
+campaign_pricing_line_table = Table(
+    "rm_campaign_pricing_line",
+    metadata,
+    Column("campaign_no", String(CODE20), primary_key=True),
+    Column("line_key", String(200), primary_key=True),
+    Column("kind", String(_ENUM_LENGTH), nullable=False),
+    Column("asset_type", String(_ENUM_LENGTH), nullable=False),
+    Column("asset_no", String(CODE20), nullable=False),
+    _code("variant_code"),
+    _code("unit_of_measure_code"),
+    _code("currency_code"),
+    Column("minimum_quantity", ExactDecimal, nullable=False),
+    Column("starting_date", Date, nullable=True),
+    Column("ending_date", Date, nullable=True),
+    Column("unit_price", ExactDecimal, nullable=True),
+    Column("allow_line_disc", Boolean, nullable=True),
+    Column("allow_invoice_disc", Boolean, nullable=True),
+    Column("line_discount_pct", ExactDecimal, nullable=True),
+)
+"""One row per campaign price or line-discount line (§6.3), keyed within its campaign
+by :func:`~relationship_mgmt.domain.campaigns.pricing_line_key`; ``kind`` is
+``Price`` or ``Line Discount`` and the other kind's columns are NULL.
 """

@@ -13,6 +13,7 @@ from relationship_mgmt.adapters.sql.errors import translate_errors
 from relationship_mgmt.adapters.sql.repositories import (
     SqlActivityRepository,
     SqlCampaignEntryRepository,
+    SqlCampaignPricingRepository,
     SqlCampaignRepository,
     SqlCodeTableRepository,
     SqlContactProfileAnswerRepository,
@@ -75,6 +76,7 @@ class _Active:
         self.opportunity_entries = SqlOpportunityEntryRepository(connection, uow.seen)
         self.campaigns = SqlCampaignRepository(connection, uow.seen)
         self.campaign_entries = SqlCampaignEntryRepository(connection, uow.seen)
+        self.campaign_pricing = SqlCampaignPricingRepository(connection, uow.seen)
 
 
 def _refuse_writes(
@@ -230,6 +232,11 @@ class SqlUnitOfWork:
     def campaign_entries(self) -> SqlCampaignEntryRepository:
         """The campaign entries (§6.2)."""
         return self._require().campaign_entries
+
+    @property
+    def campaign_pricing(self) -> SqlCampaignPricingRepository:
+        """The campaigns' price and line-discount lines (§6.3)."""
+        return self._require().campaign_pricing
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
