@@ -353,6 +353,8 @@ def _frame(flat: dict[str, np.ndarray]) -> pd.DataFrame:
             "estimated_value": flat["value_cents"][order] / 100,
             "calcd_current_value": flat["calcd_cents"][order] / 100,
             "chances": flat["chances"][order].astype(np.float64),
+            "salesperson": flat["opportunity"][order] % 50,
+            "days_open": flat["days_open"][order],
         }
     )
 
@@ -455,6 +457,86 @@ def _summary(times: list[float]) -> dict[str, float]:
         "min_s": round(min(times), 6),
         "max_s": round(max(times), 6),
     }
+
+
+def _statistics(crm: rm.Crm, df: pd.DataFrame, repeats: int) -> dict[str, Any]:
+    """The §5.9 totals by salesperson and the time in stage, library and pandas."""
+
+    def library_totals() -> dict[str, tuple[int, float]]:
+        with crm.uow_factory() as uow:
+            rows = uow.opportunity_entries.totals("salesperson_code")
+        return {
+            str(r.key): (r.no_of_opportunities, float(r.estimated_value)) for r in rows
+        }
+
+    def pandas_totals() -> dict[str, tuple[int, float]]:
+        out = (
+            df[df["active"]]
+            .groupby("salesperson")
+            .agg(count=("entry_no", "size"), value=("estimated_value", "sum"))
+        )
+        return {
+            f"SP{int(k) + 1:02d}": (int(r["count"]), float(r["value"]))
+            for k, r in out.iterrows()
+        }
+
+    def library_durations() -> dict[tuple[str, int], tuple[int, float, float]]:
+        with crm.uow_factory() as uow:
+            rows = uow.opportunity_entries.stage_durations()
+        return {
+            (r.sales_cycle_code, r.stage): (
+                r.left,
+                r.median_days or 0.0,
+                r.p90_days or 0.0,
+            )
+            for r in rows
+        }
+
+    def pandas_durations() -> dict[tuple[str, int], tuple[int, float, float]]:
+        finished = df[df["stage"].notna() & ~df["active"]]
+        days = finished.groupby(["sales_cycle_code", "stage"], observed=True)[
+            "days_open"
+        ]
+        out = pd.DataFrame(
+            {"n": days.size(), "median": days.median(), "p90": days.quantile(0.9)}
+        )
+        return {
+            (str(code), int(stage)): (int(r["n"]), float(r["median"]), float(r["p90"]))
+            for (code, stage), r in out.iterrows()
+        }
+
+    report: dict[str, Any] = {}
+    for name, mine, theirs in (
+        ("totals by salesperson", library_totals, pandas_totals),
+        ("time in stage", library_durations, pandas_durations),
+    ):
+        times: dict[str, list[float]] = {"library": [], "pandas": []}
+        results: dict[str, Any] = {}
+        for _ in range(repeats):
+            results["library"], seconds = _timed(mine)
+            times["library"].append(seconds)
+            results["pandas"], seconds = _timed(theirs)
+            times["pandas"].append(seconds)
+        left, right = results["library"], results["pandas"]
+        agree = left.keys() == right.keys() and all(
+            left[k][0] == right[k][0]
+            and all(
+                abs(a - b) <= 1e-6 * max(abs(a), 1.0)
+                for a, b in zip(left[k][1:], right[k][1:], strict=True)
+            )
+            for k in left
+        )
+        row = {
+            "library": _summary(times["library"]),
+            "pandas": _summary(times["pandas"]),
+            "groups": len(left),
+            "agree_with_pandas": agree,
+        }
+        row["ratio_library_to_pandas"] = round(
+            row["library"]["median_s"] / row["pandas"]["median_s"], 6
+        )
+        report[name] = row
+    return report
 
 
 _QUERIES: dict[str, dt.date | None] = {
@@ -638,6 +720,7 @@ def main(argv: list[str] | None = None) -> int:
     _, cold_s = _timed(lambda: _library(crm, _QUERIES["as of 1 year before"]))
     setup["first_as_of_after_commit"] = round(cold_s, 4)
     report = _measure(crm, df, args.repeats)
+    extra = _statistics(crm, df, args.repeats)
     if args.reference:
         _reference(crm, report)
     slow = [n for n, r in report.items() if r["ratio_library_to_pandas"] > _TARGET]
@@ -647,6 +730,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     _print(args, report, setup)
+    for name, r in extra.items():
+        print(
+            f"{name:<22} {r['library']['median_s']:>10.4f}"
+            f" {r['pandas']['median_s']:>10.4f} {r['ratio_library_to_pandas']:>11.3g}"
+            f" {r['groups']:>7} groups {'agree' if r['agree_with_pandas'] else 'DIFFER'}"
+        )
     print(f"max RSS after loading {rss_loaded:,.0f} MiB, at the end {rss:,.0f} MiB")
     met = not slow and all(r["agree_with_pandas"] for r in report.values())
     print(
@@ -675,6 +764,7 @@ def main(argv: list[str] | None = None) -> int:
                 "target_ratio": _TARGET,
                 "target_met": met,
                 "rows": report,
+                "statistics": extra,
                 "profiles": profiles,
             },
             indent=2,

@@ -8,9 +8,19 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relationship_mgmt.adapters._pipeline_index import PipelineIndex, entry_spans
+from relationship_mgmt.adapters._pipeline_index import (
+    Durations,
+    PipelineIndex,
+    entry_spans,
+)
 from relationship_mgmt.domain.opportunities import ActionTaken, OpportunityEntry
-from relationship_mgmt.domain.pipeline import pipeline_of, rows_from_sums
+from relationship_mgmt.domain.pipeline import (
+    durations_from_histograms,
+    pipeline_of,
+    rows_from_sums,
+    stage_durations_of,
+    totals_of,
+)
 
 DAY = date(2024, 3, 4)
 
@@ -63,6 +73,8 @@ def test_the_index_agrees_with_pipeline_of_on_any_entries(
             estimated_value=value,
             chances_of_success_pct=50,
             calcd_current_value=value,
+            days_open=abs(shift),
+            salesperson_code="JO" if value > 500 else None,
         )
         for no, (opportunity, stage, shift, active, taken, value) in enumerate(steps, 1)
     }
@@ -107,6 +119,18 @@ def test_the_index_agrees_with_pipeline_of_on_any_entries(
         assert rows_from_sums(index.sums(as_of)) == pipeline_of(
             committed.values(), as_of=as_of
         )
+    for field in ("salesperson_code", "sales_cycle_code", "contact_no"):
+        expected = {
+            t.key: (t.no_of_opportunities, t.estimated_value, t.calcd_current_value)
+            for t in totals_of(committed.values(), field)
+        }
+        assert {
+            key: (int(v[0]), v[1], v[2]) for key, v in index.totals[field].items()
+        } == expected
+    durations = index.durations.merged(Durations(), None)
+    assert durations_from_histograms(
+        durations.finished, durations.active
+    ) == stage_durations_of(committed.values())
     by_opportunity = {
         no: sorted(n for n, e in committed.items() if e.opportunity_no == no)
         for no in {e.opportunity_no for e in committed.values()}

@@ -123,6 +123,11 @@ def test_create_requires_description_cycle_and_salesperson(world: World) -> None
     with pytest.raises(rm.ValidationError) as missing:
         world.crm.opportunities.create(contact_no=world.company.no, description="X")
     assert missing.value.field == "sales_cycle_code"
+    with pytest.raises(rm.ValidationError) as nobody_to_sell_to:
+        world.crm.opportunities.create(
+            description="X", sales_cycle_code="NEW", salesperson_code="ps"
+        )
+    assert nobody_to_sell_to.value.field == "contact_no"
     with pytest.raises(rm.ValidationError) as blank:
         world.crm.opportunities.create(
             contact_no=world.company.no, sales_cycle_code="NEW"
@@ -474,6 +479,8 @@ def test_statistics_totals_and_pipeline(world: World) -> None:
     listed = ops.list(salesperson_code="jo", status="In Progress")
     assert [o.no for o in listed] == [b]
     assert [o.no for o in ops.list(contact_company_no="")] == []
+    with pytest.raises(rm.ValidationError):
+        ops.list(status="Pending")
 
 
 # --- sales cycles (§5.1, §5.2) ------------------------------------------------------------

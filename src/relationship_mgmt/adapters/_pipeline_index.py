@@ -13,26 +13,34 @@ does not add up every entry again:
   (:func:`~relationship_mgmt.domain.pipeline.entry_in_force`), that is from its
   Date of Change until the earliest Date of Change of the entries after it.
 
-Only committed entries are indexed; a unit of work corrects the sums for the
-opportunities it has touched (:meth:`PipelineIndex.contributions`).
+It also keeps the active entries' totals by contact, company, salesperson, campaign
+and cycle, and the Days Open histograms of each stage, for ``totals`` and
+``stage_durations``. Only committed entries are indexed; a unit of work corrects
+the figures for the opportunities it has touched with a second index of just their
+changes (taken away as committed, added as staged).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from relationship_mgmt.domain.opportunities import OpportunityEntry
 from relationship_mgmt.domain.pipeline import (
+    GROUP_BY,
     StageKey,
     add_contribution,
     contribution,
     in_pipeline,
 )
 
-__all__ = ["PipelineIndex", "Sums", "entry_spans"]
+__all__ = ["Durations", "PipelineIndex", "Sums", "Totals", "entry_spans"]
+
+_ZERO = Decimal(0)
+_EXACT = Context(prec=80)
 
 Sums = dict[StageKey, list[Decimal]]
 """Per stage, the running sums of :func:`~relationship_mgmt.domain.pipeline.contribution`."""
@@ -70,13 +78,72 @@ def entry_spans(
     return spans
 
 
+Totals = dict[str | None, list[Decimal]]
+"""Per group (a contact, salesperson ...): No. of Opportunities, Estimated and
+Calcd. Current Value of the active entries."""
+
+
+class Durations:
+    """The Days Open histograms of a stage's finished stays, and its active entries."""
+
+    def __init__(self) -> None:
+        self.finished: dict[StageKey, Counter[int]] = {}
+        self.active: dict[StageKey, tuple[int, int]] = {}
+
+    def add(self, entry: OpportunityEntry, sign: int) -> None:
+        """Count (``sign`` 1) or uncount (-1) one entry in a stage."""
+        if entry.sales_cycle_code is None or entry.sales_cycle_stage is None:
+            return
+        key = (entry.sales_cycle_code, entry.sales_cycle_stage)
+        if entry.active:
+            count, days = self.active.get(key, (0, 0))
+            count, days = count + sign, days + sign * entry.days_open
+            if count or days:
+                self.active[key] = (count, days)
+            else:
+                self.active.pop(key, None)
+            return
+        histogram = self.finished.setdefault(key, Counter())
+        histogram[entry.days_open] += sign
+        if not histogram[entry.days_open]:
+            del histogram[entry.days_open]
+            if not histogram:
+                del self.finished[key]
+
+    def merged(self, other: Durations, sales_cycle_code: str | None) -> Durations:
+        """Return these counts plus ``other``'s, of one cycle (``None``: all)."""
+        result = Durations()
+        for source in (self, other):
+            for key, histogram in source.finished.items():
+                if sales_cycle_code is None or key[0] == sales_cycle_code:
+                    result.finished.setdefault(key, Counter()).update(histogram)
+            for key, (count, days) in source.active.items():
+                if sales_cycle_code is None or key[0] == sales_cycle_code:
+                    held = result.active.get(key, (0, 0))
+                    result.active[key] = (held[0] + count, held[1] + days)
+        result.finished = {
+            key: Counter({days: n for days, n in histogram.items() if n})
+            for key, histogram in result.finished.items()
+            if any(histogram.values())
+        }
+        result.active = {key: v for key, v in result.active.items() if v[0]}
+        return result
+
+
 class PipelineIndex:
-    """The committed opportunity entries by opportunity, and the pipeline's sums."""
+    """The committed entries by opportunity, and the sums the queries read.
+
+    The pipeline's sums (now and per change day), the active entries' totals by
+    each group of :data:`~relationship_mgmt.domain.pipeline.GROUP_BY`, and the
+    time-in-stage histograms.
+    """
 
     def __init__(self) -> None:
         self.by_opportunity: dict[str, list[int]] = {}
         self._now: Sums = {}
         self._changes: dict[dt.date, Sums] = {}
+        self.totals: dict[str, Totals] = {field: {} for field in sorted(GROUP_BY)}
+        self.durations = Durations()
         # The running sums after each change day, made on the first as-of query
         # after a change: later queries bisect them.
         self._running: dict[StageKey, tuple[list[dt.date], list[list[Decimal]]]] | None
@@ -89,6 +156,9 @@ class PipelineIndex:
         for entry in rows:
             if entry.active and in_pipeline(entry):
                 add_contribution(self._now, _key(entry), contribution(entry), sign)
+            if entry.active:
+                self._add_totals(entry, sign)
+            self.durations.add(entry, sign)
         for entry, start, end in entry_spans(rows):
             values = contribution(entry)
             add_contribution(
@@ -98,6 +168,16 @@ class PipelineIndex:
                 add_contribution(
                     self._changes.setdefault(end, {}), _key(entry), values, -sign
                 )
+
+    def _add_totals(self, entry: OpportunityEntry, sign: int) -> None:
+        values = (Decimal(1), entry.estimated_value, entry.calcd_current_value)
+        for field, groups in self.totals.items():
+            group = getattr(entry, field)
+            held = groups.setdefault(group, [_ZERO, _ZERO, _ZERO])
+            for index, value in enumerate(values):
+                held[index] = _EXACT.add(held[index], value if sign > 0 else -value)
+            if not any(held):  # a change index passes through 0 with sums left
+                del groups[group]
 
     def sums(self, as_of: dt.date | None) -> Sums:
         """Return a copy of the committed sums, now or as of a day."""
@@ -123,24 +203,6 @@ class PipelineIndex:
                 days.append(day)
                 totals.append(list(sums[key]))
         return running
-
-    @staticmethod
-    def contributions(
-        sums: Sums,
-        entries: Iterable[OpportunityEntry],
-        as_of: dt.date | None,
-        sign: int,
-    ) -> None:
-        """Add (or take away) one opportunity's part of the sums, now or as of a day."""
-        rows = list(entries)
-        if as_of is None:
-            counted = [entry for entry in rows if entry.active]
-        else:
-            in_force = [e for e in rows if e.date_of_change <= as_of]
-            counted = [max(in_force, key=lambda e: e.entry_no)] if in_force else []
-        for entry in counted:
-            if in_pipeline(entry):
-                add_contribution(sums, _key(entry), contribution(entry), sign)
 
     def reindex(
         self,

@@ -23,6 +23,7 @@ import itertools
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Generic, Self, TypeVar, cast
 
 from relationship_mgmt.adapters._pipeline_index import PipelineIndex
@@ -74,10 +75,12 @@ from relationship_mgmt.domain.pipeline import (
     OpportunityTotals,
     PipelineRow,
     StageDurations,
+    add_contribution,
+    check_group_by,
+    durations_from_histograms,
     pipeline_of,
     rows_from_sums,
-    stage_durations_of,
-    totals_of,
+    sorted_totals,
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
@@ -1359,15 +1362,12 @@ class InMemoryOpportunityEntryRepository(_NumberedRecords[OpportunityEntry]):
                 sales_cycle_code=sales_cycle_code,
                 salesperson_code=salesperson_code,
             )
-        touched = self._staged_opportunities()
+        delta = self._staged_delta()
         with self._store.lock:
             sums = self._entries.pipeline_index().sums(as_of)
-            for no in touched:
-                PipelineIndex.contributions(sums, self._committed_of(no), as_of, -1)
-        for no in touched:
-            PipelineIndex.contributions(
-                sums, self.entries_of(OpportunityNo(no)), as_of, 1
-            )
+        if delta is not None:
+            for key, values in delta.sums(as_of).items():
+                add_contribution(sums, key, values)
         if sales_cycle_code is not None:
             sums = {key: v for key, v in sums.items() if key[0] == sales_cycle_code}
         return rows_from_sums(sums)
@@ -1375,16 +1375,57 @@ class InMemoryOpportunityEntryRepository(_NumberedRecords[OpportunityEntry]):
     def totals(
         self, group_by: GroupBy, *, key: str | None = None
     ) -> list[OpportunityTotals]:
-        """Return the §5.9 totals over the active entries, by ``group_by``."""
-        return totals_of(self._entries.peek(), group_by, key=key)
+        """Return the §5.9 totals over the active entries, by ``group_by``, from the index."""
+        field = check_group_by(group_by)
+        delta = self._staged_delta()
+        with self._store.lock:
+            committed = self._entries.pipeline_index().totals[field]
+            if key is None:
+                groups = {group: list(values) for group, values in committed.items()}
+            else:
+                groups = {key: list(committed[key])} if key in committed else {}
+        if delta is not None:
+            for group, values in delta.totals[field].items():
+                held = groups.setdefault(group, [Decimal(0)] * 3)
+                for index, value in enumerate(values):
+                    held[index] += value
+        rows = [
+            OpportunityTotals(
+                key=group,
+                no_of_opportunities=int(values[0]),
+                estimated_value=values[1],
+                calcd_current_value=values[2],
+            )
+            for group, values in groups.items()
+            if values[0] and (key is None or group == key)
+        ]
+        if key is not None and not rows:
+            rows.append(OpportunityTotals(key=key))
+        return sorted_totals(rows)
 
     def stage_durations(
         self, *, sales_cycle_code: Code | None = None
     ) -> list[StageDurations]:
-        """Return the time spent in each stage (§5.9)."""
-        return stage_durations_of(
-            self._entries.peek(), sales_cycle_code=sales_cycle_code
-        )
+        """Return the time spent in each stage (§5.9), from the index's histograms."""
+        delta = self._staged_delta() or PipelineIndex()
+        with self._store.lock:
+            merged = self._entries.pipeline_index().durations.merged(
+                delta.durations, sales_cycle_code
+            )
+        return durations_from_histograms(merged.finished, merged.active)
+
+    def _staged_delta(self) -> PipelineIndex | None:
+        """What this unit of work's staged entries change in the index, or ``None``."""
+        touched = self._staged_opportunities()
+        if not touched:
+            return None
+        delta = PipelineIndex()
+        with self._store.lock:
+            for no in touched:
+                delta.add(self._committed_of(no), -1)
+        for no in touched:
+            delta.add(self.entries_of(OpportunityNo(no)), 1)
+        return delta
 
 
 class InMemoryCampaignRepository(_KeyedAggregates[Campaign]):

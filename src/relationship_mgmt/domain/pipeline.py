@@ -50,6 +50,7 @@ from relationship_mgmt.errors import ValidationError
 
 __all__ = [
     "CLOSING_ACTIONS",
+    "GROUP_BY",
     "GroupBy",
     "OpportunityTotals",
     "Pipeline",

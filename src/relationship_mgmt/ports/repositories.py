@@ -64,6 +64,7 @@ from relationship_mgmt.domain.tasks import Activity, Attendee, Task, TaskFilter
 __all__ = [
     "ActivityRepository",
     "CampaignEntryRepository",
+    "CampaignPricingRepository",
     "CampaignRepository",
     "CodeTableRecord",
     "CodeTableRepository",

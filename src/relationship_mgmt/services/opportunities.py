@@ -72,7 +72,7 @@ from typing import TypeVar
 
 import attrs
 
-from relationship_mgmt.domain._fields import check_field_names
+from relationship_mgmt.domain._fields import check_field_names, to_enum
 from relationship_mgmt.domain.codes import (
     CODE10,
     CODE20,
@@ -395,7 +395,7 @@ class OpportunityService:
         salesperson = _optional(salesperson_code, CODE20, "salesperson_code")
         campaign = _optional(campaign_no, CODE20, "campaign_no")
         cycle = _optional(sales_cycle_code, CODE10, "sales_cycle_code")
-        state = None if status is None else OpportunityStatus(status)
+        state = None if status is None else to_enum(OpportunityStatus, "status", status)
         return self._read(
             lambda uow: uow.opportunities.find(
                 contact_company_no=None if company is None else ContactNo(company),
@@ -590,7 +590,10 @@ class OpportunityService:
                 default = uow.setup.get().default_sales_cycle_code
                 if default is not None and not uow.sales_cycles.get(default).blocked:
                     values["sales_cycle_code"] = default
-            for name in ("description", "sales_cycle_code", "salesperson_code"):
+            required = ["description", "sales_cycle_code", "salesperson_code"]
+            if not values.get("segment_no"):
+                required.insert(0, "contact_no")  # unless a segment is chosen
+            for name in required:
                 if not values.get(name):
                     raise ValidationError(name, None, "must be filled in (§5.8)")
             number = assign_number(
