@@ -168,6 +168,19 @@ __all__ = [
 
 _DAY = date(2026, 1, 5)
 
+_EXAMPLES = itertools.count(1)
+"""Numbers the examples of the property tests, which share one store per test."""
+
+_AGAINST_THE_REFERENCE = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.differing_executors,
+    ],
+)
+"""Settings of the property tests that hold a query to its reference function."""
+
 
 class _BoomError(Exception):
     """Raised inside a unit of work to check that it rolls back."""
@@ -2757,14 +2770,7 @@ class InteractionLogRepositoryContract(_FactoryFixture):
             )
             assert numbers(dated) == [2, 3, 4]
 
-    @settings(
-        max_examples=25,
-        deadline=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.differing_executors,
-        ],
-    )
+    @_AGAINST_THE_REFERENCE
     @given(data=st.data())
     def test_statistics_agree_with_the_reference(
         self, uow_factory: UnitOfWorkFactory, data: st.DataObject
@@ -2822,9 +2828,6 @@ class InteractionLogRepositoryContract(_FactoryFixture):
         with uow_factory() as uow:
             figures = uow.interaction_log.statistics(where)
         assert figures == statistics_of(entries, where)
-
-
-_EXAMPLES = itertools.count(1)
 
 
 # --- tasks and activities (§7) ----------------------------------------------------------
@@ -3168,14 +3171,7 @@ class TaskRepositoryContract(_FactoryFixture):
             assert count(salesperson_code=SalespersonCode("AP")) == 0
             assert count() == 4
 
-    @settings(
-        max_examples=25,
-        deadline=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.differing_executors,
-        ],
-    )
+    @_AGAINST_THE_REFERENCE
     @given(data=st.data())
     def test_task_queries_agree_with_the_reference(
         self, uow_factory: UnitOfWorkFactory, data: st.DataObject
@@ -3781,14 +3777,7 @@ class OpportunityEntryRepositoryContract(_FactoryFixture):
             with pytest.raises(ValidationError):
                 repo.totals("description")  # type: ignore[arg-type]
 
-    @settings(
-        max_examples=25,
-        deadline=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.differing_executors,
-        ],
-    )
+    @_AGAINST_THE_REFERENCE
     @given(data=st.data())
     def test_pipeline_totals_and_durations_agree_with_the_reference(
         self, uow_factory: UnitOfWorkFactory, data: st.DataObject
