@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from relationship_mgmt.domain.codes import CODE20, make_code
+from relationship_mgmt.domain.criteria import CRITERIA_NODES, where
 from relationship_mgmt.domain.dateformula import DateFormula, Term
 from relationship_mgmt.domain.money import Currency, Money
 from relationship_mgmt.domain.numbering import NumberSeries, compare_numbers
@@ -316,6 +317,20 @@ _GOLDEN_VALUES: dict[str, object] = {
     "currency": Currency.of("KWD"),
     "money_eur": Money("1234.50", "EUR"),
     "money_jpy": Money(1500, "JPY"),
+    "criteria": (
+        (where.country_code.isin(["CZ", "SK"]) | where.post_code.between("100", "199"))
+        & where.name.contains("cronus", ignore_case=True)
+        & ~where.city.is_blank()
+        & where.industry_group("RETAIL")
+        & where.has(
+            "interaction",
+            (where.on("interaction").date >= date(2026, 1, 1))
+            & (where.on("interaction").cost_lcy > Decimal("12.50"))
+            & (where.on("interaction").evaluation == "Positive"),
+            at_least=2,
+        )
+        & ~where.in_segment("SM00001")
+    ),
 }
 
 
@@ -368,7 +383,9 @@ def test_golden_file_reads_back_to_its_value(name: str, value: object) -> None:
 # --- malformed input -------------------------------------------------------------------
 
 _GOLDEN_RECORDS = {
-    name: value for name, value in _GOLDEN_VALUES.items() if attrs.has(type(value))
+    name: value
+    for name, value in _GOLDEN_VALUES.items()
+    if attrs.has(type(value)) and not isinstance(value, CRITERIA_NODES)
 }
 
 

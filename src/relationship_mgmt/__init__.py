@@ -101,6 +101,7 @@ from relationship_mgmt.errors import (
 )
 
 if TYPE_CHECKING:
+    from relationship_mgmt.domain.criteria import where
     from relationship_mgmt.domain.opportunities import SalesCycleStage
     from relationship_mgmt.domain.tasks import ActivityStep
     from relationship_mgmt.services.campaigns import CampaignService
@@ -131,6 +132,7 @@ _LAZY = {
     "SalespersonService": "relationship_mgmt.services.salespeople",
     "SetupService": "relationship_mgmt.services.setup",
     "TaskService": "relationship_mgmt.services.tasks",
+    "where": "relationship_mgmt.domain.criteria",
 }
 
 __all__ = [
@@ -226,6 +228,7 @@ __all__ = [
     "increment_number",
     "make_code",
     "open",
+    "where",
 ]
 
 

@@ -47,6 +47,7 @@ from cattrs.dispatch import StructureHook
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.v import transform_error
 
+from relationship_mgmt.domain import criteria
 from relationship_mgmt.domain.dateformula import DateFormula
 from relationship_mgmt.domain.money import Currency, Money
 from relationship_mgmt.errors import SerializationError
@@ -249,6 +250,32 @@ def _object_structure_factory(
     return structure_object
 
 
+def _is_criteria(type_: object) -> bool:
+    return type_ is criteria.Criteria or (
+        isinstance(type_, type) and issubclass(type_, criteria.CRITERIA_NODES)
+    )
+
+
+def _unstructure_criteria(node: criteria.Criteria) -> dict[str, Any]:
+    return {"format": criteria.CRITERIA_FORMAT, "criteria": criteria.to_data(node)}
+
+
+def _structure_criteria(value: object, cls: object) -> criteria.Criteria:
+    if not isinstance(value, Mapping) or set(value) != {"format", "criteria"}:
+        found = sorted(value) if isinstance(value, Mapping) else type(value).__name__
+        raise SerializationError(
+            f'criteria must be {{"format": ..., "criteria": ...}}, got {found}'
+        )
+    if value["format"] != criteria.CRITERIA_FORMAT:
+        raise SerializationError(
+            f"criteria format {value['format']!r} is not {criteria.CRITERIA_FORMAT}"
+        )
+    node = criteria.from_data(value["criteria"])
+    if cls is not criteria.Criteria and not isinstance(node, cls):  # type: ignore[arg-type]
+        raise SerializationError(f"expected {cls}, got {type(node).__name__}")
+    return node
+
+
 def configure_converter(converter: cattrs.Converter) -> None:
     """Register the library's wire format on ``converter``.
 
@@ -281,6 +308,11 @@ def configure_converter(converter: cattrs.Converter) -> None:
       and unknown keys are refused if the converter forbids extra keys (the one from
       :func:`make_converter` does). An aggregate's ``version`` is included; its pending
       events (``init=False``) and class-level constants such as ``kind`` are not.
+    * Criteria trees (:mod:`relationship_mgmt.domain.criteria`):
+      ``{"format": 1, "criteria": ...}``, the tree as
+      :func:`~relationship_mgmt.domain.criteria.to_data` writes it; read back
+      through :func:`~relationship_mgmt.domain.criteria.from_data`, which checks it
+      like a new tree. Another format number is refused.
     * ``None``: ``null``.
 
     Failing hooks raise :class:`~relationship_mgmt.errors.SerializationError` or the
@@ -321,6 +353,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
     # Factories.
     converter.register_structure_hook_factory(_is_array, _array_structure_factory)
     converter.register_structure_hook_factory(attrs.has, _object_structure_factory)
+    # Criteria trees are attrs classes too: registered last, their hooks win.
+    converter.register_unstructure_hook_func(_is_criteria, _unstructure_criteria)
+    converter.register_structure_hook_func(_is_criteria, _structure_criteria)
 
 
 def make_converter() -> cattrs.preconf.json.JsonConverter:
