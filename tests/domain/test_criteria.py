@@ -33,6 +33,7 @@ from relationship_mgmt.domain.criteria import (
     from_data,
     matches,
     segments_of,
+    select,
     to_data,
     where,
 )
@@ -389,9 +390,11 @@ def _worlds(draw: st.DrawFn) -> tuple[Contact, RelatedIndex]:
 def test_explain_agrees_with_the_compiled_evaluation(
     tree: Criteria, world: tuple[Contact, RelatedIndex]
 ) -> None:
-    """explain() and matches() agree on every random (criteria, contact) pair."""
+    """explain(), matches() and select() agree on every random (criteria, contact)."""
     contact, related = world
-    assert explain(tree, contact, related).matched == matches(tree, contact, related)
+    held = matches(tree, contact, related)
+    assert explain(tree, contact, related).matched == held
+    assert select(tree, [contact], related) == ([contact.no] if held else [])
 
 
 @settings(max_examples=200)

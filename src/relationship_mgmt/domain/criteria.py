@@ -81,10 +81,12 @@ __all__ = [
     "CRITERIA_FORMAT",
     "CRITERIA_NODES",
     "compile_criteria",
+    "compile_selector",
     "explain",
     "from_data",
     "matches",
     "segments_of",
+    "select",
     "to_data",
     "where",
 ]
@@ -116,15 +118,17 @@ class FieldSpec:
         name: The attribute on the record.
         kind: What it holds.
         options: The values of an enum field, in order.
+        optional: Whether the record may hold ``None`` (a blank) there.
     """
 
     name: str
     kind: FieldKind
     options: tuple[str, ...] = ()
+    optional: bool = False
 
     @property
     def blank(self) -> object:
-        """The value a blank field has (BC: '' / 0 / 0D / false)."""
+        """The value a blank field has, as in BC ('', 0, 0D or false)."""
         return _BLANKS[self.kind]
 
     def value(self, raw: object) -> object:
@@ -213,17 +217,19 @@ _BLANKS: Final[dict[FieldKind, object]] = {
 }
 
 
-def _kind(hint: object) -> tuple[FieldKind, tuple[str, ...]] | None:
-    """The kind of a domain attribute's type, or ``None`` when criteria skip it."""
+def _kind(hint: object) -> FieldSpec | None:
+    """The spec of a domain attribute's type (unnamed), or ``None`` when skipped."""
+    optional = False
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if len(args) != 1:
             return None
-        hint = args[0]
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return FieldKind.ENUM, tuple(str(member.value) for member in hint)
+        hint, optional = args[0], True
+    if isinstance(hint, type) and issubclass(hint, enum.StrEnum):
+        options = tuple(str(member.value) for member in hint)
+        return FieldSpec("", FieldKind.ENUM, options, optional)
     if getattr(hint, "__supertype__", None) is str:
-        return FieldKind.CODE, ()
+        return FieldSpec("", FieldKind.CODE, (), optional)
     simple: dict[object, FieldKind] = {
         str: FieldKind.TEXT,
         bool: FieldKind.BOOLEAN,
@@ -232,7 +238,7 @@ def _kind(hint: object) -> tuple[FieldKind, tuple[str, ...]] | None:
         dt.date: FieldKind.DATE,
     }
     found = simple.get(hint)
-    return None if found is None else (found, ())
+    return None if found is None else FieldSpec("", found, (), optional)
 
 
 def _fields_of(cls: type, skip: Collection[str] = ()) -> dict[str, FieldSpec]:
@@ -244,7 +250,7 @@ def _fields_of(cls: type, skip: Collection[str] = ()) -> dict[str, FieldSpec]:
             continue
         found = _kind(hints[name])
         if found is not None:
-            specs[name] = FieldSpec(name, found[0], found[1])
+            specs[name] = attrs.evolve(found, name=name)
     return specs
 
 
@@ -621,7 +627,7 @@ class InSegment(_Node):
 Criteria: TypeAlias = (
     Compare | Between | In | Text | IsBlank | And | Or | Not | Has | InSegment
 )
-"""A criteria tree: any node."""
+"""Any criteria node, the root of a tree."""
 
 _LEAVES: Final = (Compare, Between, In, Text, IsBlank)
 CRITERIA_NODES: Final = (*_LEAVES, And, Or, Not, Has, InSegment)
@@ -743,14 +749,19 @@ _NOTHING: Final = RelatedIndex()
 
 
 def _read(var: str, spec: FieldSpec) -> str:
-    """Python source reading ``spec``'s field of ``var`` as BC's value."""
+    """Python source reading ``spec``'s field of ``var`` as BC's value.
+
+    A field that is never ``None`` is read as is (a ``StrEnum`` member equals its
+    value); a blank one becomes its kind's blank through ``or``: ``None`` and the
+    falsy values of each kind are all that kind's blank.
+    """
     access = f"{var}.{spec.name}"
-    if spec.kind is FieldKind.ENUM:
-        return f"(({access}).value if {access} is not None else '')"
-    blank = repr(spec.blank) if spec.kind is not FieldKind.DATE else "_BLANK_DATE"
-    if spec.kind is FieldKind.DECIMAL:
-        blank = "_ZERO"
-    return f"({access} if {access} is not None else {blank})"
+    if not spec.optional:
+        return access
+    blank = {FieldKind.DATE: "_BLANK_DATE", FieldKind.DECIMAL: "_ZERO"}.get(
+        spec.kind, repr(spec.blank)
+    )
+    return f"({access} or {blank})"
 
 
 def _literal(value: object) -> str:
@@ -869,6 +880,13 @@ _GLOBALS: Final[dict[str, object]] = {
 Predicate: TypeAlias = Callable[[Contact, Related], bool]
 
 
+def _contact_expression(criteria: Criteria) -> str:
+    for leaf in _leaves(criteria):
+        if leaf.record != "contact":
+            raise ValidationError("record", leaf.record, "criteria select contacts")
+    return _Compiler().source(criteria, "r0")
+
+
 @functools.lru_cache(maxsize=512)
 def compile_criteria(criteria: Criteria) -> Predicate:
     """Compile a tree into one Python function ``(contact, related) -> bool``.
@@ -883,18 +901,57 @@ def compile_criteria(criteria: Criteria) -> Predicate:
 
     >>> test = compile_criteria(where.no.isin(["CT1", "CT2"]))
     >>> print(test.__doc__)
-    ((r0.no if r0.no is not None else '') in ('CT1', 'CT2',))
+    (r0.no in ('CT1', 'CT2',))
     """
-    for leaf in _leaves(criteria):
-        if leaf.record != "contact":
-            raise ValidationError("record", leaf.record, "criteria select contacts")
-    expression = _Compiler().source(criteria, "r0")
+    expression = _contact_expression(criteria)
     namespace: dict[str, Any] = {}
     code = f"def predicate(r0, x):\n    return {expression}\n"
     exec(compile(code, "<criteria>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
     predicate: Predicate = namespace["predicate"]
     predicate.__doc__ = expression
     return predicate
+
+
+Selector: TypeAlias = Callable[[Iterable[Contact], Related], list[str]]
+
+
+@functools.lru_cache(maxsize=512)
+def compile_selector(criteria: Criteria) -> Selector:
+    """Compile a tree into one function ``(contacts, related) -> [their numbers]``.
+
+    The test of :func:`compile_criteria` inlined in a list comprehension, so no
+    function is called per contact.
+
+    Raises:
+        ValidationError: The top-level criteria test another record than a contact.
+    """
+    expression = _contact_expression(criteria)
+    code = (
+        "def selector(contacts, x):\n"
+        f"    return [r0.no for r0 in contacts if {expression}]\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "<criteria>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
+    selector: Selector = namespace["selector"]
+    selector.__doc__ = expression
+    return selector
+
+
+def select(
+    criteria: Criteria, contacts: Iterable[Contact], related: Related | None = None
+) -> list[str]:
+    """Return the numbers of the contacts that meet the criteria, in their order.
+
+    >>> from datetime import UTC, datetime
+    >>> from relationship_mgmt.domain.setup import RelationshipSetup
+    >>> day = datetime(2026, 1, 5, tzinfo=UTC)
+    >>> people = [Contact.create_person(no=f"CT{n}", name=name, now=day,
+    ...                                 setup=RelationshipSetup())
+    ...           for n, name in ((1, "Ann"), (2, "Bo"))]
+    >>> select(where.name.startswith("A"), people)
+    ['CT1']
+    """
+    return compile_selector(criteria)(contacts, related or _NOTHING)
 
 
 def matches(
@@ -1208,7 +1265,7 @@ class Where:
 
 
 where: Final = Where()
-"""The builder of contact criteria: ``where.country_code == "CZ"``."""
+"""The builder of contact criteria, as in ``where.country_code == "CZ"``."""
 
 
 # --- plain data (the JSON wire format) ------------------------------------------------------
