@@ -114,6 +114,7 @@ if TYPE_CHECKING:
     )
     from relationship_mgmt.services.profiles import ProfileService
     from relationship_mgmt.services.salespeople import SalespersonService
+    from relationship_mgmt.services.segments import SegmentService
     from relationship_mgmt.services.setup import SetupService
     from relationship_mgmt.services.tasks import TaskService
 
@@ -130,6 +131,7 @@ _LAZY = {
     "SalesCycleService": "relationship_mgmt.services.opportunities",
     "SalesCycleStage": "relationship_mgmt.domain.opportunities",
     "SalespersonService": "relationship_mgmt.services.salespeople",
+    "SegmentService": "relationship_mgmt.services.segments",
     "SetupService": "relationship_mgmt.services.setup",
     "TaskService": "relationship_mgmt.services.tasks",
     "where": "relationship_mgmt.domain.criteria",
@@ -212,6 +214,7 @@ __all__ = [
     "SalutationType",
     "SchemaVersionError",
     "SegmentNo",
+    "SegmentService",
     "SerializationError",
     "SetupService",
     "StorageUnavailableError",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     )
     from relationship_mgmt.services.profiles import ProfileService
     from relationship_mgmt.services.salespeople import SalespersonService
+    from relationship_mgmt.services.segments import SegmentService
     from relationship_mgmt.services.setup import SetupService
     from relationship_mgmt.services.tasks import TaskService
 
@@ -76,6 +77,7 @@ class Crm:
         sales_cycles: Sales cycles and their stages (:class:`~relationship_mgmt.services.opportunities.SalesCycleService`).
         opportunities: Opportunities, stage moves, closing and the pipeline (:class:`~relationship_mgmt.services.opportunities.OpportunityService`).
         campaigns: Campaigns, their entries and statistics (:class:`~relationship_mgmt.services.campaigns.CampaignService`).
+        segments: Segments, their lines and criteria actions (:class:`~relationship_mgmt.services.segments.SegmentService`).
 
     >>> from relationship_mgmt.adapters.memory import in_memory_uow_factory
     >>> with Crm(uow_factory=in_memory_uow_factory()) as crm:
@@ -210,6 +212,13 @@ class Crm:
         from relationship_mgmt.services.campaigns import CampaignService
 
         return CampaignService(self.uow_factory, self.clock)
+
+    @functools.cached_property
+    def segments(self) -> SegmentService:
+        """Segments, their lines and criteria actions."""
+        from relationship_mgmt.services.segments import SegmentService
+
+        return SegmentService(self.uow_factory, self.clock)
 
     def close(self) -> None:
         """Release the storage (connections, file handles). Safe to call twice."""

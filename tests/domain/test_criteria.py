@@ -455,6 +455,12 @@ def test_the_remaining_builder_and_explain_cases() -> None:
 
     c = company(name="Cronus Cardoxy", city="Praha")
     assert module._kind(int | str | None) is None
+    with pytest.raises(ValidationError):
+        module.contact_records("interaction", c, c)
+    task = where.on("task")
+    assert module.relations_of(~where.has("task", ~task.completed_by.is_blank())) == {
+        "task"
+    }
     assert where.field("name") is not where.field("name")
     assert explain(where.name.endswith("doxy"), c).matched
     assert explain(where.city != "Brno", c).matched

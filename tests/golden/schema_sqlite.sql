@@ -378,6 +378,30 @@ CREATE TABLE rm_salutation (
 	CONSTRAINT pk_rm_salutation PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_segment (
+	no VARCHAR(20) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	campaign_no VARCHAR(20),
+	salesperson_code VARCHAR(20),
+	correspondence_type_default VARCHAR(30) NOT NULL,
+	interaction_template_code VARCHAR(10),
+	interaction_group_code VARCHAR(10),
+	unit_cost_lcy NUMERIC NOT NULL,
+	unit_duration_min NUMERIC NOT NULL,
+	date DATE NOT NULL,
+	campaign_target BOOLEAN NOT NULL,
+	campaign_response BOOLEAN NOT NULL,
+	information_flow VARCHAR(30) NOT NULL,
+	initiated_by VARCHAR(30) NOT NULL,
+	language_code_default VARCHAR(10),
+	send_word_docs_as_attmt BOOLEAN NOT NULL,
+	ignore_contact_corres_type BOOLEAN NOT NULL,
+	subject_default VARCHAR(100) NOT NULL,
+	word_template_code VARCHAR(30),
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_segment PRIMARY KEY (no)
+);
+
 CREATE TABLE rm_setup (
 	id INTEGER NOT NULL,
 	contact_nos VARCHAR(20),
@@ -621,6 +645,77 @@ CREATE TABLE rm_salutation_formula (
 	name_5 VARCHAR(30) NOT NULL,
 	CONSTRAINT pk_rm_salutation_formula PRIMARY KEY (salutation_code, language_code, salutation_type),
 	CONSTRAINT fk_rm_salutation_formula_salutation_code FOREIGN KEY(salutation_code) REFERENCES rm_salutation (code) ON DELETE RESTRICT
+);
+
+CREATE TABLE rm_segment_action (
+	segment_no VARCHAR(20) NOT NULL,
+	number INTEGER NOT NULL,
+	action VARCHAR(30) NOT NULL,
+	criteria TEXT NOT NULL,
+	allow_existing_contacts BOOLEAN NOT NULL,
+	expand_companies BOOLEAN NOT NULL,
+	allow_related_companies BOOLEAN NOT NULL,
+	ignore_exclusion BOOLEAN NOT NULL,
+	entire_companies BOOLEAN NOT NULL,
+	manual BOOLEAN NOT NULL,
+	CONSTRAINT pk_rm_segment_action PRIMARY KEY (segment_no, number),
+	CONSTRAINT fk_rm_segment_action_segment_no FOREIGN KEY(segment_no) REFERENCES rm_segment (no) ON DELETE CASCADE
+);
+
+CREATE TABLE rm_segment_history (
+	segment_no VARCHAR(20) NOT NULL,
+	action_no INTEGER NOT NULL,
+	line_no INTEGER NOT NULL,
+	action_taken VARCHAR(30) NOT NULL,
+	contact_no VARCHAR(20) NOT NULL,
+	contact_company_no VARCHAR(20),
+	description VARCHAR(100) NOT NULL,
+	campaign_no VARCHAR(20),
+	salesperson_code VARCHAR(20),
+	correspondence_type VARCHAR(30) NOT NULL,
+	interaction_template_code VARCHAR(10),
+	interaction_group_code VARCHAR(10),
+	cost_lcy NUMERIC NOT NULL,
+	duration_min NUMERIC NOT NULL,
+	language_code VARCHAR(10),
+	date DATE,
+	campaign_target BOOLEAN NOT NULL,
+	campaign_response BOOLEAN NOT NULL,
+	information_flow VARCHAR(30) NOT NULL,
+	initiated_by VARCHAR(30) NOT NULL,
+	contact_alt_address_code VARCHAR(10),
+	send_word_docs_as_attmt BOOLEAN NOT NULL,
+	word_template_code VARCHAR(30),
+	subject VARCHAR(100) NOT NULL,
+	CONSTRAINT pk_rm_segment_history PRIMARY KEY (segment_no, action_no, line_no, action_taken),
+	CONSTRAINT fk_rm_segment_history_segment_no FOREIGN KEY(segment_no) REFERENCES rm_segment (no) ON DELETE CASCADE
+);
+
+CREATE TABLE rm_segment_line (
+	segment_no VARCHAR(20) NOT NULL,
+	line_no INTEGER NOT NULL,
+	contact_no VARCHAR(20) NOT NULL,
+	contact_company_no VARCHAR(20),
+	description VARCHAR(100) NOT NULL,
+	campaign_no VARCHAR(20),
+	salesperson_code VARCHAR(20),
+	correspondence_type VARCHAR(30) NOT NULL,
+	interaction_template_code VARCHAR(10),
+	interaction_group_code VARCHAR(10),
+	cost_lcy NUMERIC NOT NULL,
+	duration_min NUMERIC NOT NULL,
+	language_code VARCHAR(10),
+	date DATE,
+	campaign_target BOOLEAN NOT NULL,
+	campaign_response BOOLEAN NOT NULL,
+	information_flow VARCHAR(30) NOT NULL,
+	initiated_by VARCHAR(30) NOT NULL,
+	contact_alt_address_code VARCHAR(10),
+	send_word_docs_as_attmt BOOLEAN NOT NULL,
+	word_template_code VARCHAR(30),
+	subject VARCHAR(100) NOT NULL,
+	CONSTRAINT pk_rm_segment_line PRIMARY KEY (segment_no, line_no),
+	CONSTRAINT fk_rm_segment_line_segment_no FOREIGN KEY(segment_no) REFERENCES rm_segment (no) ON DELETE CASCADE
 );
 
 CREATE TABLE rm_task_attendee (

@@ -84,6 +84,7 @@ from relationship_mgmt.domain.pipeline import (
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
+from relationship_mgmt.domain.segments import Segment
 from relationship_mgmt.domain.setup import (
     RelationshipSetup,
     Salutation,
@@ -1452,6 +1453,13 @@ class InMemoryCampaignEntryRepository(_NumberedRecords[CampaignEntry]):
         self._table.delete(entry_no)
 
 
+class InMemorySegmentRepository(_KeyedAggregates[Segment]):
+    """:class:`~relationship_mgmt.ports.SegmentRepository` (lines, actions, history inside)."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "segments", "segment", lambda segment: segment.no)
+
+
 class InMemoryCampaignPricingRepository:
     """:class:`~relationship_mgmt.ports.CampaignPricingRepository`; lines are shared."""
 
@@ -1641,6 +1649,11 @@ class InMemoryUnitOfWork:
     def campaign_pricing(self) -> InMemoryCampaignPricingRepository:
         """The campaigns' price and line-discount lines."""
         return self._repository(InMemoryCampaignPricingRepository)
+
+    @property
+    def segments(self) -> InMemorySegmentRepository:
+        """The segments."""
+        return self._repository(InMemorySegmentRepository)
 
     def _repository(self, kind: Callable[[InMemoryUnitOfWork], _R]) -> _R:
         """Return this unit of work's repository of ``kind``, made on first use."""

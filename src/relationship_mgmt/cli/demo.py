@@ -21,6 +21,7 @@ from relationship_mgmt.cli.demo_duplicates import duplicates_chapter
 from relationship_mgmt.cli.demo_interactions import interactions_chapter
 from relationship_mgmt.cli.demo_opportunities import opportunities_chapter
 from relationship_mgmt.cli.demo_profiles import profiles_chapter
+from relationship_mgmt.cli.demo_segments import segments_chapter
 from relationship_mgmt.cli.demo_tasks import tasks_chapter
 
 __all__ = ["CHAPTERS", "run_demo"]
@@ -209,6 +210,7 @@ CHAPTERS: list[tuple[str, Chapter]] = [
     ("Salespeople, teams and interactions", interactions_chapter),
     ("Tasks, recurrence and activities", tasks_chapter),
     ("Opportunities, pipeline and campaigns", opportunities_chapter),
+    ("Segments and criteria", segments_chapter),
     ("Date formulas", _date_formula_chapter),
     ("Money", _money_chapter),
 ]

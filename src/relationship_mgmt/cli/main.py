@@ -22,6 +22,7 @@ from relationship_mgmt.cli.opportunities import (
 )
 from relationship_mgmt.cli.profiles import profiles
 from relationship_mgmt.cli.salespeople import salespeople
+from relationship_mgmt.cli.segments import segments
 from relationship_mgmt.cli.tasks import tasks
 
 __all__ = ["cli", "main"]
@@ -110,6 +111,7 @@ cli.add_command(sales_cycles)
 cli.add_command(opportunities)
 cli.add_command(pipeline)
 cli.add_command(campaigns)
+cli.add_command(segments)
 
 
 def main() -> None:

@@ -79,12 +79,15 @@ __all__ = [
     "Text",
     "TextOp",
     "CRITERIA_FORMAT",
+    "CONTACT_RELATIONS",
     "CRITERIA_NODES",
     "compile_criteria",
+    "contact_records",
     "compile_selector",
     "explain",
     "from_data",
     "matches",
+    "relations_of",
     "segments_of",
     "select",
     "to_data",
@@ -679,6 +682,60 @@ class _CodeRow:
     url: str = ""
 
 
+CONTACT_RELATIONS: Final = frozenset(
+    {
+        "mailing_group",
+        "job_responsibility",
+        "web_source",
+        "industry_group",
+        "business_relation",
+    }
+)
+"""The relations held on the contact (or its company) itself."""
+
+
+def contact_records(relation: str, contact: Contact, company: Contact) -> list[object]:
+    """Return the records of a relation held on the contact or its company (§4.5).
+
+    Mailing groups, job responsibilities and web sources are the contact's;
+    industry groups and business relations its ``company``'s (for a company,
+    itself).
+
+    Raises:
+        ValidationError: ``relation`` is not one of :data:`CONTACT_RELATIONS`.
+    """
+    if relation == "mailing_group":
+        return [_CodeRow(code) for code in sorted(contact.mailing_groups)]
+    if relation == "job_responsibility":
+        return [_CodeRow(code) for code in sorted(contact.job_responsibilities)]
+    if relation == "web_source":
+        return [_CodeRow(c, url) for c, url in sorted(contact.web_sources.items())]
+    if relation == "industry_group":
+        return [_CodeRow(code) for code in sorted(company.industry_groups)]
+    if relation == "business_relation":
+        links: list[BusinessRelationLink] = sorted(
+            company.business_relations, key=lambda link: link.code
+        )
+        return list(links)
+    raise ValidationError("relation", relation, "is not held on the contact")
+
+
+def relations_of(node: Criteria) -> frozenset[str]:
+    """Return the relations the tree's quantifiers read, nested ones included.
+
+    >>> sorted(relations_of(where.mailing_group("NEWS") | where.has("interaction")))
+    ['interaction', 'mailing_group']
+    """
+    if isinstance(node, Has):
+        inner = frozenset() if node.where is None else relations_of(node.where)
+        return frozenset({node.relation}) | inner
+    if isinstance(node, And | Or):
+        return frozenset().union(*(relations_of(item) for item in node.items))
+    if isinstance(node, Not):
+        return relations_of(node.item)
+    return frozenset()
+
+
 class RelatedIndex:
     """:class:`Related` over records held in memory, indexed by contact once.
 
@@ -718,16 +775,8 @@ class RelatedIndex:
         """Return the contact's records of ``relation``."""
         if relation in self._by:
             return self._by[relation].get(contact.no, ())
-        if relation == "mailing_group":
-            return [_CodeRow(code) for code in sorted(contact.mailing_groups)]
-        if relation == "job_responsibility":
-            return [_CodeRow(code) for code in sorted(contact.job_responsibilities)]
-        if relation == "web_source":
-            return [_CodeRow(c, url) for c, url in sorted(contact.web_sources.items())]
         company = self._contacts.get(contact.company_no or contact.no, contact)
-        if relation == "industry_group":
-            return [_CodeRow(code) for code in sorted(company.industry_groups)]
-        return sorted(company.business_relations, key=lambda link: link.code)
+        return contact_records(relation, contact, company)
 
     def segment_members(self, segment_no: str) -> Collection[str]:
         """Return the contact numbers on the segment's lines."""

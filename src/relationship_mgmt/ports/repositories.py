@@ -27,6 +27,7 @@ from relationship_mgmt.domain.codes import (
     NoSeriesCode,
     OpportunityNo,
     SalespersonCode,
+    SegmentNo,
     TaskNo,
 )
 from relationship_mgmt.domain.contacts import Contact, LinkToTable
@@ -54,6 +55,7 @@ from relationship_mgmt.domain.pipeline import (
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
+from relationship_mgmt.domain.segments import Segment
 from relationship_mgmt.domain.setup import (
     CodeRecord,
     RelationshipSetup,
@@ -66,6 +68,7 @@ __all__ = [
     "CampaignEntryRepository",
     "CampaignPricingRepository",
     "CampaignRepository",
+    "SegmentRepository",
     "CodeTableRecord",
     "CodeTableRepository",
     "ContactProfileAnswerRepository",
@@ -1441,6 +1444,67 @@ class CampaignRepository(Protocol):
 
     def find_all(self) -> list[Campaign]:
         """Return copies of every campaign, ordered by number.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class SegmentRepository(Protocol):
+    """Stores segments (table 5076, §4.1) by number.
+
+    Each segment holds its lines, criteria actions and history (tables 5077, 5097,
+    5078) inside the aggregate.
+    """
+
+    def add(self, segment: Segment) -> None:
+        """Store a new segment (its version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The number is taken.
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def get(self, no: SegmentNo) -> Segment:
+        """Return a copy of the segment ``no`` with its lines, actions and history.
+
+        Raises:
+            NotFoundError: No such segment.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, no: SegmentNo) -> bool:
+        """Return whether the segment ``no`` is stored.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, segment: Segment) -> None:
+        """Write back a changed segment, its lines, actions and history (version-checked).
+
+        Raises:
+            NotFoundError: The segment was removed.
+            ConcurrencyError: The stored version is not ``segment.version``.
+            PersistenceError: The storage failed, or cannot hold a value exactly.
+        """
+        ...
+
+    def remove(self, no: SegmentNo) -> None:
+        """Delete the segment ``no`` with its lines, actions and history.
+
+        Raises:
+            NotFoundError: No such segment.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[Segment]:
+        """Return copies of every segment, ordered by number.
 
         Raises:
             PersistenceError: The storage failed.

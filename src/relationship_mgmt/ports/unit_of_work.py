@@ -24,6 +24,7 @@ from relationship_mgmt.ports.repositories import (
     ProfileQuestionnaireRepository,
     SalesCycleRepository,
     SalespersonRepository,
+    SegmentRepository,
     SeparateContactPairRepository,
     SetupRepository,
     TaskRepository,
@@ -157,6 +158,11 @@ class UnitOfWork(Protocol):
     @property
     def campaign_pricing(self) -> CampaignPricingRepository:
         """The campaigns' sales price and line-discount lines (§6.3)."""
+        ...
+
+    @property
+    def segments(self) -> SegmentRepository:
+        """The segments with their lines, criteria actions and history (§4)."""
         ...
 
     def __enter__(self) -> Self:

@@ -42,6 +42,7 @@ from relationship_mgmt.domain.codes import (
     NoSeriesCode,
     OpportunityNo,
     SalespersonCode,
+    SegmentNo,
     TaskNo,
 )
 from relationship_mgmt.domain.contacts import (
@@ -53,6 +54,7 @@ from relationship_mgmt.domain.contacts import (
     ContactType,
     LinkToTable,
 )
+from relationship_mgmt.domain.criteria import Criteria, Not, where
 from relationship_mgmt.domain.duplicates import DuplicateMethod
 from relationship_mgmt.domain.interactions import (
     DeliveryStatus,
@@ -101,6 +103,7 @@ from relationship_mgmt.domain.profiles import (
     VendorClassField,
 )
 from relationship_mgmt.domain.salespeople import Salesperson, Team
+from relationship_mgmt.domain.segments import AddOptions, HistoryAction, Segment
 from relationship_mgmt.domain.setup import (
     CODE_TABLE_KINDS,
     BusinessRelation,
@@ -4131,6 +4134,234 @@ class CampaignPricingRepositoryContract(_FactoryFixture):
             assert uow.campaign_pricing.lines_of(CampaignNo("CP0001")) == []
 
 
+# --- segments (§4) --------------------------------------------------------------------
+
+
+def _segment_contacts() -> dict[str, Contact]:
+    """A company, its person and a person of no company with an alternative address."""
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    setup = RelationshipSetup()
+    cronus = Contact.create_company(
+        no="CT01",
+        name="Cronus",
+        now=now,
+        setup=setup,
+        salesperson_code="JO",
+        language_code="ENU",
+        correspondence_type=CorrespondenceType.HARD_COPY,
+    )
+    ann = Contact.create_person(
+        no="CT02", name="Ann Smith", company=cronus, now=now, setup=setup
+    )
+    bo = Contact.create_person(
+        no="CT03",
+        name="Bo Berg",
+        now=now,
+        setup=setup,
+        correspondence_type=CorrespondenceType.EMAIL,
+    )
+    bo.add_alternative_address(
+        AlternativeAddress(code="SUMMER", address=Address(city="Nice")), now=now
+    )
+    bo.schedule_alternative_address(
+        "SUMMER", starting=date(2026, 1, 1), ending=date(2026, 12, 31), now=now
+    )
+    return {c.no: c for c in (cronus, ann, bo)}
+
+
+def _segment_criteria() -> list[Criteria]:
+    """Criteria of every kind: leaves, And/Or/Not, Has, InSegment, dates, decimals."""
+    interaction = where.on("interaction")
+    opportunity = where.on("opportunity")
+    return [
+        (
+            where.country_code.isin(["CZ", "GB"])
+            | where.name.startswith("cro", ignore_case=True)
+        )
+        & Not(item=where.email.is_blank())
+        & where.has(
+            "interaction",
+            interaction.date.between(date(2026, 1, 1), date(2026, 3, 31))
+            & interaction.cost_lcy.between(Decimal("0.50"), Decimal("99.99"))
+            & (interaction.information_flow == InformationFlow.OUTBOUND),
+            at_least=2,
+        ),
+        (where.type == ContactType.PERSON)
+        & where.has("opportunity", opportunity.creation_date >= date(2025, 7, 1))
+        & Not(item=where.in_segment("SM0009")),
+        where.in_segment("SM0002") | where.mailing_group("NEWS", "PRESS"),
+        where.has(
+            "profile_answer",
+            Not(item=where.on("profile_answer").questionnaire_code == "size"),
+        )
+        | where.industry_group("RETAIL")
+        | where.city.endswith("HA", ignore_case=True),
+    ]
+
+
+def _full_segment(no: str = "SM0001") -> Segment:
+    """A segment with every header field set, built by Add, Reduce, Refine and by hand.
+
+    Its history holds insertions and deletions (a deleted line with an alternative
+    address), an action that touched no line, and a contact on two lines.
+    """
+    contacts = _segment_contacts()
+    cronus, ann, bo = contacts["CT01"], contacts["CT02"], contacts["CT03"]
+    add, reduce, refine, other = _segment_criteria()
+    segment = Segment(
+        no=no,
+        description="Spring mailing",
+        campaign_no="CP0001",
+        correspondence_type_default=CorrespondenceType.EMAIL,
+        interaction_template_code="MAIL",
+        interaction_group_code="LETTERS",
+        unit_cost_lcy=Decimal("12.50"),
+        unit_duration_min=Decimal("7.25"),
+        date=date(2026, 3, 2),
+        campaign_target=True,
+        campaign_response=True,
+        information_flow=InformationFlow.OUTBOUND,
+        initiated_by=InitiatedBy.US,
+        send_word_docs_as_attmt=True,
+        subject_default="Our spring offers",
+        word_template_code="SPRING",
+    )
+    segment.add_contacts(
+        [bo, ann, cronus],
+        criteria=add,
+        options=AddOptions(
+            expand_companies=True, allow_related_companies=True, ignore_exclusion=True
+        ),
+        company_members=lambda _: [ann],
+        company_of=lambda _: cronus,
+    )
+    segment.change(
+        salesperson_code="KIM",
+        language_code_default="DEU",
+        ignore_contact_corres_type=True,
+        unit_cost_lcy=Decimal("0.001"),
+    )
+    segment.reduce([bo], criteria=reduce, entire_companies=True)
+    segment.add_line(bo)
+    segment.remove_line(segment.lines[0].line_no)
+    segment.refine(contacts.values(), criteria=other)  # deletes no line
+    segment.add_contacts(
+        [ann],
+        criteria=where.no == "CT02",
+        options=AddOptions(allow_existing_contacts=True),
+    )
+    segment.refine([ann], criteria=refine)
+    return segment
+
+
+class SegmentRepositoryContract(_FactoryFixture):
+    """Segments (§4) with their lines, criteria actions and history: stored whole."""
+
+    def test_a_segment_reads_back_with_its_lines_actions_and_history(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every header, line, action (criteria, options) and history field survives."""
+        segment, empty = _full_segment(), Segment(no="SM0002", date=date(2026, 3, 2))
+        with uow_factory() as uow:
+            uow.segments.add(segment)
+            uow.segments.add(empty)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.segments.get(SegmentNo("SM0001"))
+            assert uow.segments.exists(SegmentNo("SM0001"))
+            assert not uow.segments.exists(SegmentNo("SM0003"))
+            assert uow.segments.get(SegmentNo("SM0002")) == empty
+            with pytest.raises(AlreadyExistsError):
+                uow.segments.add(Segment(no="SM0001", date=date(2026, 3, 2)))
+        assert (stored, stored.version) == (segment, 1)
+        assert [a.criteria for a in stored.actions] == [
+            a.criteria for a in segment.actions
+        ]
+        assert [(line.line_no, line.contact_no) for line in stored.lines] == [
+            (30000, "CT02"),
+            (50000, "CT02"),
+        ]
+        assert [
+            (r.action_no, r.line.line_no, r.action_taken) for r in stored.history
+        ] == [
+            (1, 10000, HistoryAction.INSERTION),
+            (1, 20000, HistoryAction.INSERTION),
+            (1, 30000, HistoryAction.INSERTION),
+            (2, 10000, HistoryAction.DELETION),
+            (3, 40000, HistoryAction.INSERTION),
+            (4, 20000, HistoryAction.DELETION),
+            (6, 50000, HistoryAction.INSERTION),
+            (7, 40000, HistoryAction.DELETION),
+        ]
+        assert stored.history[3].line.contact_alt_address_code == "SUMMER"
+        assert stored.history[-1].line.cost_lcy == Decimal("0.001")
+
+    def test_updating_a_segment_replaces_its_children_and_checks_the_version(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """update() stores exactly the segment's children; a stale copy is refused."""
+        with uow_factory() as uow:
+            uow.segments.add(_full_segment())
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.segments.get(SegmentNo("SM0001"))
+        with uow_factory() as uow:
+            fresh = uow.segments.get(SegmentNo("SM0001"))
+            fresh.go_back()  # the refine: Bo's line comes back
+            fresh.change(description="Autumn mailing")
+            fresh.add_contacts(
+                [_segment_contacts()["CT01"]], criteria=where.no == "CT01"
+            )
+            uow.segments.update(fresh)
+            uow.commit()
+        stale.change(description="Somebody else")
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.segments.update(stale)
+        with uow_factory() as uow:
+            stored = uow.segments.get(SegmentNo("SM0001"))
+            assert (stored, stored.version) == (fresh, 2)
+            assert [line.line_no for line in stored.lines] == [
+                30000,
+                40000,
+                50000,
+                60000,
+            ]
+            stored.reset_criteria()
+            uow.segments.update(stored)
+            uow.commit()
+        with uow_factory() as uow:
+            reset = uow.segments.get(SegmentNo("SM0001"))
+        assert (reset.actions, reset.history, reset.version) == ((), (), 3)
+        assert reset.lines == fresh.lines
+
+    def test_segments_are_listed_by_number_and_removed_with_their_children(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find_all() sorts by number; a removed segment is gone, children and all."""
+        with uow_factory() as uow:
+            for no in ("SM0003", "SM0001", "SM0002"):
+                uow.segments.add(_full_segment(no))
+            uow.commit()
+        with uow_factory() as uow:
+            uow.segments.remove(SegmentNo("SM0003"))
+            uow.commit()
+        with uow_factory() as uow:
+            found = uow.segments.find_all()
+            expected = [_full_segment("SM0001"), _full_segment("SM0002")]
+            for segment in expected:
+                segment.version = 1
+            assert found == expected
+            with pytest.raises(NotFoundError):
+                uow.segments.get(SegmentNo("SM0003"))
+            with pytest.raises(NotFoundError):
+                uow.segments.remove(SegmentNo("SM0003"))
+            with pytest.raises(NotFoundError):
+                uow.segments.update(_full_segment("SM0003"))
+            uow.segments.add(Segment(no="SM0003", date=date(2026, 3, 2)))
+            again = uow.segments.get(SegmentNo("SM0003"))
+        assert (again.lines, again.actions, again.history) == ((), (), ())
+
+
 class AdapterContract(
     UnitOfWorkContract,
     SetupRepositoryContract,
@@ -4155,6 +4386,7 @@ class AdapterContract(
     CampaignRepositoryContract,
     CampaignEntryRepositoryContract,
     CampaignPricingRepositoryContract,
+    SegmentRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""
 

@@ -70,6 +70,7 @@ from relationship_mgmt.domain.contacts import (
     BusinessRelationLink,
     Contact,
 )
+from relationship_mgmt.domain.criteria import Criteria
 from relationship_mgmt.domain.dateformula import DateFormula
 from relationship_mgmt.domain.interactions import (
     DocumentKind,
@@ -98,9 +99,17 @@ from relationship_mgmt.domain.profiles import (
     VendorClassField,
 )
 from relationship_mgmt.domain.salespeople import Salesperson, Team
+from relationship_mgmt.domain.segments import (
+    AddOptions,
+    CriteriaAction,
+    HistoryRow,
+    Segment,
+    SegmentLine,
+)
 from relationship_mgmt.domain.setup import RelationshipSetup, SalutationFormula
 from relationship_mgmt.domain.tasks import Activity, ActivityStep, Attendee, Task
 from relationship_mgmt.ports.repositories import CodeTableRecord
+from relationship_mgmt.serialization import dumps, loads
 
 __all__ = [
     "ANSWER",
@@ -110,6 +119,7 @@ __all__ = [
     "ContactRows",
     "ProfileRows",
     "SalesCycleRows",
+    "SegmentRows",
     "TemplateRows",
     "activity_from_rows",
     "activity_to_rows",
@@ -136,6 +146,8 @@ __all__ = [
     "sales_cycle_to_rows",
     "salesperson_from_row",
     "salesperson_to_row",
+    "segment_from_rows",
+    "segment_to_rows",
     "team_from_rows",
     "team_to_row",
     "template_from_rows",
@@ -826,3 +838,120 @@ def pricing_line_from_row(row: Row) -> PricingLine:
     kind = _PRICING_KINDS[str(row["kind"])]
     names = {field.name for field in attrs.fields(kind)}
     return kind(**{name: value for name, value in row.items() if name in names})
+
+
+class SegmentRows(NamedTuple):
+    """The rows of one segment, ready to insert."""
+
+    header: dict[str, object]
+    """The ``rm_segment`` row (with ``version``)."""
+    lines: list[dict[str, object]]
+    """The ``rm_segment_line`` rows, in the segment's order."""
+    actions: list[dict[str, object]]
+    """The ``rm_segment_action`` rows, the criteria as JSON text."""
+    history: list[dict[str, object]]
+    """The ``rm_segment_history`` rows, each with the whole line."""
+
+
+_SEGMENT_CHILDREN = ("lines", "actions", "history")
+_SEGMENT_KEY = "segment_no"
+
+
+def segment_to_rows(segment: Segment) -> SegmentRows:
+    """Return the header, line, action and history rows of ``segment``.
+
+    A criteria tree is stored as the library's JSON text
+    (:func:`~relationship_mgmt.serialization.dumps`); a history row holds the
+    columns of its line.
+
+    >>> import datetime as dt
+    >>> from relationship_mgmt.domain.contacts import Contact
+    >>> from relationship_mgmt.domain.criteria import where
+    >>> from relationship_mgmt.domain.setup import RelationshipSetup
+    >>> ann = Contact.create_person(no="CT1", name="Ann", setup=RelationshipSetup(),
+    ...                             now=dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
+    >>> seg = Segment(no="SM1", date=dt.date(2026, 1, 5), unit_cost_lcy="2.50")
+    >>> _ = seg.add_contacts([ann], criteria=where.name == "Ann")
+    >>> rows = segment_to_rows(seg)
+    >>> (rows.lines[0]["line_no"], rows.lines[0]["cost_lcy"], rows.history[0]["action_taken"])
+    (10000, Decimal('2.50'), 'Insertion')
+    >>> rows.actions[0]["criteria"]
+    '{"criteria":{"field":"name","ignore_case":false,"node":"compare","op":"=","record":"contact","value":"Ann"},"format":1}'
+    >>> segment_from_rows(rows.header, rows.lines, rows.actions, rows.history) == seg
+    True
+    """
+    no = segment.no
+    header = _columns(segment)
+    for name in _SEGMENT_CHILDREN:
+        del header[name]
+    lines = [{_SEGMENT_KEY: no, **_columns(line)} for line in segment.lines]
+    actions = [
+        {
+            _SEGMENT_KEY: no,
+            "number": action.number,
+            "action": action.action.value,
+            "criteria": dumps(action.criteria),
+            **_columns(action.options),
+            "entire_companies": action.entire_companies,
+            "manual": action.manual,
+        }
+        for action in segment.actions
+    ]
+    history = [
+        {
+            _SEGMENT_KEY: no,
+            "action_no": row.action_no,
+            "action_taken": row.action_taken.value,
+            **_columns(row.line),
+        }
+        for row in segment.history
+    ]
+    return SegmentRows(header, lines, actions, history)
+
+
+def _segment_line(row: Row, *extra: str) -> SegmentLine:
+    skip = {_SEGMENT_KEY, *extra}
+    return SegmentLine(**{k: v for k, v in row.items() if k not in skip})
+
+
+def _criteria(text: str) -> Criteria:
+    # Criteria is a union of node classes, which mypy does not take as a type[T].
+    return loads(text, Criteria)  # type: ignore[arg-type]
+
+
+def segment_from_rows(
+    header: Row, lines: Iterable[Row], actions: Iterable[Row], history: Iterable[Row]
+) -> Segment:
+    """Rebuild a segment from its rows; the child rows in the segment's order.
+
+    Raises:
+        SerializationError: A stored criteria text that is not valid criteria.
+    """
+    return Segment(
+        **header,
+        lines=[_segment_line(row) for row in lines],
+        actions=[
+            CriteriaAction(
+                number=row["number"],
+                action=row["action"],
+                criteria=_criteria(row["criteria"]),
+                options=AddOptions(
+                    allow_existing_contacts=row["allow_existing_contacts"],
+                    expand_companies=row["expand_companies"],
+                    allow_related_companies=row["allow_related_companies"],
+                    ignore_exclusion=row["ignore_exclusion"],
+                ),
+                entire_companies=row["entire_companies"],
+                manual=row["manual"],
+            )
+            for row in actions
+        ],
+        history=[
+            HistoryRow(
+                action_no=row["action_no"],
+                line=_segment_line(row, "action_no", "action_taken"),
+                action_taken=row["action_taken"],
+            )
+            for row in history
+        ],
+    )

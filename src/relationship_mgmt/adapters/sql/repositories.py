@@ -44,6 +44,7 @@ from relationship_mgmt.adapters.sql.mapping import (
     CONTACT_CODE_SETS,
     ContactRows,
     ProfileRows,
+    SegmentRows,
     activity_from_rows,
     activity_to_rows,
     answer_from_row,
@@ -73,6 +74,8 @@ from relationship_mgmt.adapters.sql.mapping import (
     sales_cycle_to_rows,
     salesperson_from_row,
     salesperson_to_row,
+    segment_from_rows,
+    segment_to_rows,
     series_from_row,
     series_to_row,
     setup_from_row,
@@ -118,6 +121,10 @@ from relationship_mgmt.adapters.sql.tables import (
     sales_cycle_stage_table,
     sales_cycle_table,
     salesperson_table,
+    segment_action_table,
+    segment_history_table,
+    segment_line_table,
+    segment_table,
     setup_table,
     task_attendee_table,
     task_table,
@@ -138,6 +145,7 @@ from relationship_mgmt.domain.codes import (
     NoSeriesCode,
     OpportunityNo,
     SalespersonCode,
+    SegmentNo,
     TaskNo,
 )
 from relationship_mgmt.domain.contacts import (
@@ -180,6 +188,7 @@ from relationship_mgmt.domain.pipeline import (
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
+from relationship_mgmt.domain.segments import Segment
 from relationship_mgmt.domain.setup import RelationshipSetup
 from relationship_mgmt.domain.tasks import Activity, Attendee, Task, TaskFilter
 from relationship_mgmt.errors import (
@@ -233,6 +242,7 @@ _OPPORTUNITY_KIND = "opportunity"
 _OPPORTUNITY_ENTRY_KIND = "opportunity entry"
 _CAMPAIGN_KIND = "campaign"
 _CAMPAIGN_ENTRY_KIND = "campaign entry"
+_SEGMENT_KIND = "segment"
 
 
 class _SqlRepository:
@@ -2742,3 +2752,129 @@ class SqlCampaignPricingRepository(_SqlRepository):
         """Delete every line of the campaign; return how many."""
         table = campaign_pricing_line_table
         return self._write(table.delete().where(table.c.campaign_no == campaign_no))
+
+
+_SEGMENT_CHILDREN: tuple[tuple[Table, tuple[str, ...]], ...] = (
+    (segment_line_table, ("line_no",)),
+    (segment_action_table, ("number",)),
+    (segment_history_table, ("action_no", "line_no", "action_taken")),
+)
+"""The child tables of ``rm_segment`` with the columns they are read back in order of."""
+
+
+class SqlSegmentRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.SegmentRepository` on ``rm_segment`` and its children.
+
+    A segment is one ``rm_segment`` row, version-checked on update; its lines,
+    criteria actions and history are rows of ``rm_segment_line``,
+    ``rm_segment_action`` and ``rm_segment_history``, replaced on update and
+    deleted with it. A criteria tree is stored as its JSON text.
+    """
+
+    def add(self, segment: Segment) -> None:
+        """Store a new segment with its lines, actions and history; its version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The number is taken.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        rows = segment_to_rows(segment)
+        if not self._insert_new(segment_table, {**rows.header, "version": 1}):
+            raise AlreadyExistsError(_SEGMENT_KIND, segment.no)
+        self._insert_children(rows)
+        segment.version = 1
+        self._seen(segment)
+
+    def get(self, no: SegmentNo) -> Segment:
+        """Return a copy of the segment with its lines, actions and history.
+
+        Raises:
+            NotFoundError: No such segment.
+        """
+        found = self._load(segment_table.c.no == no)
+        if not found:
+            raise NotFoundError(_SEGMENT_KIND, no)
+        return found[0]
+
+    def exists(self, no: SegmentNo) -> bool:
+        """Return whether the segment is stored."""
+        table = segment_table
+        return bool(self._rows(select(table.c.no).where(table.c.no == no)))
+
+    def update(self, segment: Segment) -> None:
+        """Write back a segment with a version check; its child rows are replaced.
+
+        Raises:
+            NotFoundError: The segment was removed.
+            ConcurrencyError: The stored version is not ``segment.version``.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        rows = segment_to_rows(segment)
+        self._update_versioned(
+            segment_table,
+            segment.no,
+            segment.version,
+            rows.header,
+            _SEGMENT_KIND,
+            key_column="no",
+        )
+        self._delete_children(segment.no)
+        self._insert_children(rows)
+        segment.version += 1
+        self._seen(segment)
+
+    def remove(self, no: SegmentNo) -> None:
+        """Delete the segment with its lines, actions and history.
+
+        Raises:
+            NotFoundError: No such segment.
+        """
+        self._delete_children(no)
+        table = segment_table
+        if self._write(table.delete().where(table.c.no == no)) == 0:
+            raise NotFoundError(_SEGMENT_KIND, no)
+
+    def find_all(self) -> list[Segment]:
+        """Return every segment with its lines, actions and history, by number."""
+        return self._load(None)
+
+    def _delete_children(self, no: str) -> None:
+        for table, _ in _SEGMENT_CHILDREN:
+            self._write(table.delete().where(table.c.segment_no == no))
+
+    def _insert_children(self, rows: SegmentRows) -> None:
+        self._insert_all(segment_line_table, rows.lines)
+        self._insert_all(segment_action_table, rows.actions)
+        self._insert_all(segment_history_table, rows.history)
+
+    def _load(self, condition: ColumnElement[bool] | None) -> list[Segment]:
+        table = segment_table
+        statement = select(table).order_by(*self._ordered_by_key(table))
+        keys = select(table.c.no)
+        if condition is not None:
+            statement = statement.where(condition)
+            keys = keys.where(condition)
+        rows = self._rows(statement)
+        if not rows:
+            return []
+        children: list[dict[str, list[dict[str, Any]]]] = []
+        for child, order in _SEGMENT_CHILDREN:
+            grouped: dict[str, list[dict[str, Any]]] = {}
+            statement = (
+                select(child)
+                .where(child.c.segment_no.in_(keys))
+                .order_by(*self._ordered(*(child.c[name] for name in order)))
+            )
+            for row in self._rows(statement):
+                grouped.setdefault(row["segment_no"], []).append(row)
+            children.append(grouped)
+        lines, actions, history = children
+        return [
+            segment_from_rows(
+                row,
+                lines.get(row["no"], []),
+                actions.get(row["no"], []),
+                history.get(row["no"], []),
+            )
+            for row in rows
+        ]

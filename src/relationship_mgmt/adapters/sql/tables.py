@@ -19,7 +19,9 @@ is a row of ``rm_activity`` with its steps in ``rm_activity_step``. A sales cycl
 is a row of ``rm_sales_cycle`` with its stages in ``rm_sales_cycle_stage``;
 opportunities and campaigns are rows of ``rm_opportunity`` and ``rm_campaign``, and
 their entries rows of ``rm_opportunity_entry`` and ``rm_campaign_entry`` numbered
-through ``rm_entry_counter``.
+through ``rm_entry_counter``. A segment is a row of ``rm_segment`` with its lines in
+``rm_segment_line``, its criteria actions in ``rm_segment_action`` (the criteria tree
+as JSON text) and its history in ``rm_segment_history`` (each row with the whole line).
 The migrations in
 ``migrations/versions`` create exactly this schema; a test compares the two.
 
@@ -58,6 +60,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
 )
+from sqlalchemy.schema import SchemaItem
 from sqlalchemy.types import TypeEngine
 
 from relationship_mgmt.domain.codes import CODE10, CODE20, Code
@@ -105,6 +108,10 @@ __all__ = [
     "sales_cycle_stage_table",
     "sales_cycle_table",
     "salesperson_table",
+    "segment_action_table",
+    "segment_history_table",
+    "segment_line_table",
+    "segment_table",
     "setup_table",
     "task_attendee_table",
     "task_table",
@@ -1193,4 +1200,124 @@ campaign_pricing_line_table = Table(
 """One row per campaign price or line-discount line (§6.3), keyed within its campaign
 by :func:`~relationship_mgmt.domain.campaigns.pricing_line_key`; ``kind`` is
 ``Price`` or ``Line Discount`` and the other kind's columns are NULL.
+"""
+
+segment_table = Table(
+    "rm_segment",
+    metadata,
+    Column("no", String(CODE20), primary_key=True),
+    Column("description", String(100), nullable=False),
+    _code("campaign_no", CODE20),
+    _code("salesperson_code", CODE20),
+    Column("correspondence_type_default", String(_ENUM_LENGTH), nullable=False),
+    _code("interaction_template_code"),
+    _code("interaction_group_code"),
+    Column("unit_cost_lcy", ExactDecimal, nullable=False),
+    Column("unit_duration_min", ExactDecimal, nullable=False),
+    Column("date", Date, nullable=False),
+    _flag("campaign_target"),
+    _flag("campaign_response"),
+    Column("information_flow", String(_ENUM_LENGTH), nullable=False),
+    Column("initiated_by", String(_ENUM_LENGTH), nullable=False),
+    _code("language_code_default"),
+    _flag("send_word_docs_as_attmt"),
+    _flag("ignore_contact_corres_type"),
+    Column("subject_default", String(100), nullable=False),
+    _code("word_template_code", _CODE30),
+    Column("version", Integer, nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.segments.Segment` header (table 5076)."""
+
+
+def _segment_line_columns() -> list[Column[Any]]:
+    """The columns of one segment line after its key: every SegmentLine field.
+
+    ``rm_segment_line`` and ``rm_segment_history`` (which keeps the whole line an
+    action inserted or deleted) both have them; a call makes new columns.
+    """
+    return [
+        Column("contact_no", String(CODE20), nullable=False),
+        _code("contact_company_no", CODE20),
+        Column("description", String(100), nullable=False),
+        _code("campaign_no", CODE20),
+        _code("salesperson_code", CODE20),
+        Column("correspondence_type", String(_ENUM_LENGTH), nullable=False),
+        _code("interaction_template_code"),
+        _code("interaction_group_code"),
+        Column("cost_lcy", ExactDecimal, nullable=False),
+        Column("duration_min", ExactDecimal, nullable=False),
+        _code("language_code"),
+        Column("date", Date, nullable=True),
+        _flag("campaign_target"),
+        _flag("campaign_response"),
+        Column("information_flow", String(_ENUM_LENGTH), nullable=False),
+        Column("initiated_by", String(_ENUM_LENGTH), nullable=False),
+        _code("contact_alt_address_code"),
+        _flag("send_word_docs_as_attmt"),
+        _code("word_template_code", _CODE30),
+        Column("subject", String(100), nullable=False),
+    ]
+
+
+def _segment_child(name: str, *items: SchemaItem, key: tuple[str, ...]) -> Table:
+    """A child table of ``rm_segment``: deleted with its segment."""
+    return Table(
+        name,
+        metadata,
+        Column("segment_no", String(CODE20), nullable=False),
+        *items,
+        PrimaryKeyConstraint("segment_no", *key),
+        ForeignKeyConstraint(
+            ["segment_no"], [f"{segment_table.name}.no"], ondelete="CASCADE"
+        ),
+    )
+
+
+segment_line_table = _segment_child(
+    "rm_segment_line",
+    Column("line_no", Integer, nullable=False, autoincrement=False),
+    *_segment_line_columns(),
+    Index("ix_rm_segment_line_contact", "contact_no"),
+    key=("line_no",),
+)
+"""One row per :class:`~relationship_mgmt.domain.segments.SegmentLine` (table 5077).
+
+Every field is a column, for criteria on segment lines; the index finds the
+segments a contact is on. Lines come back in line-number order.
+"""
+
+segment_action_table = _segment_child(
+    "rm_segment_action",
+    Column("number", Integer, nullable=False, autoincrement=False),
+    Column("action", String(_ENUM_LENGTH), nullable=False),
+    Column("criteria", Text, nullable=False),
+    _flag("allow_existing_contacts"),
+    _flag("expand_companies"),
+    _flag("allow_related_companies"),
+    _flag("ignore_exclusion"),
+    _flag("entire_companies"),
+    _flag("manual"),
+    key=("number",),
+)
+"""One row per :class:`~relationship_mgmt.domain.segments.CriteriaAction` (5097).
+
+``criteria`` is the tree's JSON text, the library's wire format
+(:func:`relationship_mgmt.serialization.dumps`: ``{"criteria": ..., "format": 1}``
+with sorted keys); the options are columns.
+"""
+
+segment_history_table = _segment_child(
+    "rm_segment_history",
+    Column("action_no", Integer, nullable=False, autoincrement=False),
+    Column("line_no", Integer, nullable=False, autoincrement=False),
+    Column("action_taken", String(_ENUM_LENGTH), nullable=False),
+    *_segment_line_columns(),
+    key=("action_no", "line_no", "action_taken"),
+)
+"""One row per :class:`~relationship_mgmt.domain.segments.HistoryRow` (table 5078).
+
+Keyed as BC's Segment History, by action, line and action taken; the rest of the
+row is the whole line as it was inserted or deleted (the columns of
+``rm_segment_line``), so that Go Back restores it exactly. Rows come back by
+action, then line number: the order the domain records them in.
 """

@@ -29,6 +29,7 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlProfileQuestionnaireRepository,
     SqlSalesCycleRepository,
     SqlSalespersonRepository,
+    SqlSegmentRepository,
     SqlSeparateContactPairRepository,
     SqlSetupRepository,
     SqlTaskRepository,
@@ -77,6 +78,7 @@ class _Active:
         self.campaigns = SqlCampaignRepository(connection, uow.seen)
         self.campaign_entries = SqlCampaignEntryRepository(connection, uow.seen)
         self.campaign_pricing = SqlCampaignPricingRepository(connection, uow.seen)
+        self.segments = SqlSegmentRepository(connection, uow.seen)
 
 
 def _refuse_writes(
@@ -237,6 +239,11 @@ class SqlUnitOfWork:
     def campaign_pricing(self) -> SqlCampaignPricingRepository:
         """The campaigns' price and line-discount lines (§6.3)."""
         return self._require().campaign_pricing
+
+    @property
+    def segments(self) -> SqlSegmentRepository:
+        """The segments with their lines, criteria actions and history (§4)."""
+        return self._require().segments
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""

@@ -1,0 +1,439 @@
+r"""Segments (§4): ``crm.segments``.
+
+A segment is built with criteria actions, each one unit of work: the contacts that
+meet the criteria are found with the compiled evaluator
+(:func:`~relationship_mgmt.domain.criteria.select`) over the stored contacts, their
+related records read from storage only for the contacts that pass the contact's own
+tests, and the segment records the action and its history so that
+:meth:`SegmentService.go_back` undoes it.
+
+>>> import datetime as dt
+>>> import relationship_mgmt as rm
+>>> from relationship_mgmt.testing import FrozenClock
+>>> crm = rm.open(clock=FrozenClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
+>>> crm.setup.use_default_number_series()
+>>> for name, country in (("Cronus", "CZ"), ("Fabrikam", "DK"), ("Contoso", "CZ")):
+...     _ = crm.contacts.create_company(name=name, country_code=country)
+>>> seg = crm.segments.create(description="Czech customers")
+>>> [line.contact_no for line in crm.segments.add_contacts(seg.no, rm.where.country_code == "CZ")]
+['CT000003', 'CT000001']
+>>> [line.contact_no for line in crm.segments.refine(seg.no, rm.where.name.startswith("Cro"))]
+['CT000003']
+>>> crm.segments.go_back(seg.no).no_of_criteria_actions
+1
+>>> print("\n".join(crm.segments.explain(rm.where.country_code == "CZ", "CT000002").lines()))
+[ ] contact.country_code = 'DK' = 'CZ'
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Collection, Iterable
+
+from relationship_mgmt.domain._fields import check_field_names
+from relationship_mgmt.domain.codes import (
+    CODE10,
+    CODE20,
+    CampaignNo,
+    Code,
+    ContactNo,
+    SalespersonCode,
+    SegmentNo,
+    make_code,
+)
+from relationship_mgmt.domain.contacts import Contact
+from relationship_mgmt.domain.criteria import (
+    CONTACT_RELATIONS,
+    Criteria,
+    Explanation,
+    contact_records,
+    explain,
+    select,
+)
+from relationship_mgmt.domain.interactions import InteractionFilter
+from relationship_mgmt.domain.segments import AddOptions, Segment, SegmentLine
+from relationship_mgmt.domain.tasks import TaskFilter
+from relationship_mgmt.errors import ValidationError
+from relationship_mgmt.ports.clock import Clock
+from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from relationship_mgmt.services.numbering import assign_number
+
+__all__ = ["SegmentService", "StoredRelated"]
+
+
+def _segment_no(no: str) -> SegmentNo:
+    return SegmentNo(make_code(no, max_length=CODE20, field="no"))
+
+
+class StoredRelated:
+    """:class:`~relationship_mgmt.domain.criteria.Related` read from a unit of work.
+
+    Each contact's records are read when a criterion first asks for them (the
+    evaluator asks only for the contacts that passed the cheaper tests) and kept
+    for the rest of the use case.
+
+    Args:
+        uow: The unit of work to read from.
+    """
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self._cache: dict[tuple[str, str], list[object]] = {}
+        self._companies: dict[str, Contact] = {}
+        self._segments: dict[str, frozenset[str]] = {}
+
+    def related(self, relation: str, contact: Contact) -> Iterable[object]:
+        """Return the contact's records of ``relation`` (§4.5 links)."""
+        key = (relation, contact.no)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._read(relation, contact)
+        return found
+
+    def _read(self, relation: str, contact: Contact) -> list[object]:
+        uow, no = self._uow, ContactNo(contact.no)
+        if relation in CONTACT_RELATIONS:
+            return contact_records(relation, contact, self._company(contact))
+        if relation == "interaction":
+            return list(uow.interaction_log.find(InteractionFilter(contact_no=no)))
+        if relation == "opportunity":
+            return list(uow.opportunities.find(contact_no=no))
+        if relation == "task":
+            return list(uow.tasks.find(TaskFilter(contact_no=no)))
+        return list(uow.contact_profile_answers.find_by_contact(no))
+
+    def _company(self, contact: Contact) -> Contact:
+        company_no = contact.company_no
+        if company_no is None or company_no == contact.no:
+            return contact
+        found = self._companies.get(company_no)
+        if found is None:
+            found = self._companies[company_no] = self._uow.contacts.get(company_no)
+        return found
+
+    def segment_members(self, segment_no: str) -> Collection[str]:
+        """Return the contacts on the segment's lines (none if it is not stored)."""
+        found = self._segments.get(segment_no)
+        if found is None:
+            key = _segment_no(segment_no)
+            found = (
+                self._uow.segments.get(key).contact_nos
+                if self._uow.segments.exists(key)
+                else frozenset()
+            )
+            self._segments[segment_no] = found
+        return found
+
+
+class SegmentService:
+    """Segments, their lines and criteria actions (§4): one method, one unit of work.
+
+    Args:
+        uow_factory: Makes a unit of work per use case.
+        clock: The work date (a new segment's Date, §4.1).
+    """
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    # --- header ---------------------------------------------------------------------------
+
+    def create(
+        self, *, no: str | None = None, template: str | None = None, **fields: object
+    ) -> Segment:
+        """Create a segment (§4.1 Insert): its number from Segment Nos., dated today.
+
+        Args:
+            no: A number of your own; by default from the setup's Segment Nos.
+            template: An interaction template whose defaults the header takes.
+            **fields: Header fields (``description``, ``campaign_no``,
+                ``salesperson_code``, ``subject_default`` ...).
+
+        Raises:
+            ValidationError: An unknown field or a refused value.
+            NotFoundError: No such template, campaign or salesperson.
+            SalespersonBlockedError: The salesperson is blocked (§8).
+        """
+        check_field_names(Segment, fields)
+        fixed = sorted({"no", "lines", "actions", "history", "version"} & fields.keys())
+        if fixed:
+            raise ValidationError("fields", fixed, "are set by the rules")
+        today = self._clock.workdate()
+        with self._uow_factory() as uow:
+            self._check_references(uow, fields)
+            number = assign_number(
+                uow,
+                uow.setup.get().segment_nos,
+                manual_no=no,
+                on=today,
+                what="segment_nos",
+            )
+            values: dict[str, object] = {"date": today, **fields}
+            segment = Segment(no=number, **values)  # type: ignore[arg-type]
+            if template is not None:
+                segment.apply_template(
+                    uow.interaction_templates.get(_template(template))
+                )
+            uow.segments.add(segment)
+            uow.commit()
+        return segment
+
+    @staticmethod
+    def _check_references(uow: UnitOfWork, fields: dict[str, object]) -> None:
+        salesperson = fields.get("salesperson_code")
+        if isinstance(salesperson, str) and salesperson.strip():
+            code = SalespersonCode(
+                make_code(salesperson, max_length=CODE20, field="salesperson_code")
+            )
+            uow.salespeople.get(code).ensure_assignable("segment")
+        campaign = fields.get("campaign_no")
+        if isinstance(campaign, str) and campaign.strip():
+            uow.campaigns.get(
+                CampaignNo(make_code(campaign, max_length=CODE20, field="campaign_no"))
+            )
+
+    def get(self, no: str) -> Segment:
+        """Return the segment with its lines, actions and history.
+
+        Raises:
+            NotFoundError: No such segment.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            return uow.segments.get(key)
+
+    def list(self) -> builtins.list[Segment]:
+        """Return every segment, ordered by number."""
+        with self._uow_factory() as uow:
+            return uow.segments.find_all()
+
+    def change(self, no: str, /, **fields: object) -> Segment:
+        """Change header fields; the lines keep their values (§4.1).
+
+        Raises:
+            NotFoundError: No such segment, campaign or salesperson.
+            ValidationError: An unknown or fixed field, or a refused value.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            segment = uow.segments.get(key)
+            self._check_references(uow, fields)
+            segment.change(**fields)
+            uow.segments.update(segment)
+            uow.commit()
+        return segment
+
+    def apply_template(self, no: str, template: str) -> Segment:
+        """Give the header an interaction template's defaults (§4.1).
+
+        Raises:
+            NotFoundError: No such segment or template.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            segment = uow.segments.get(key)
+            segment.apply_template(uow.interaction_templates.get(_template(template)))
+            uow.segments.update(segment)
+            uow.commit()
+        return segment
+
+    def delete(self, no: str) -> None:
+        """Delete the segment with its lines, criteria and history (§4.1 Delete).
+
+        Raises:
+            NotFoundError: No such segment.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            uow.segments.remove(key)
+            uow.commit()
+
+    # --- criteria actions (§4.5-§4.7) --------------------------------------------------------
+
+    def add_contacts(
+        self,
+        no: str,
+        criteria: Criteria,
+        *,
+        allow_existing_contacts: bool = False,
+        expand_companies: bool = False,
+        allow_related_companies: bool = False,
+        ignore_exclusion: bool = False,
+    ) -> builtins.list[SegmentLine]:
+        """Add Contacts (§4.5): every contact that meets ``criteria``, as the options say.
+
+        Returns:
+            The lines added, in BC's order.
+
+        Raises:
+            NotFoundError: No such segment.
+            ValidationError: Criteria that do not select contacts.
+        """
+        options = AddOptions(
+            allow_existing_contacts=allow_existing_contacts,
+            expand_companies=expand_companies,
+            allow_related_companies=allow_related_companies,
+            ignore_exclusion=ignore_exclusion,
+        )
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            segment = uow.segments.get(key)
+            contacts = uow.contacts.find_all()
+            chosen = set(select(criteria, contacts, StoredRelated(uow)))
+            by_no = {c.no: c for c in contacts}
+            added = segment.add_contacts(
+                [c for c in contacts if c.no in chosen],
+                criteria=criteria,
+                options=options,
+                company_members=lambda company: [
+                    c for c in contacts if c.company_no == company
+                ],
+                company_of=lambda company: by_no.get(ContactNo(company)),
+            )
+            uow.segments.update(segment)
+            uow.commit()
+        return added
+
+    def reduce(
+        self, no: str, criteria: Criteria, *, entire_companies: bool = False
+    ) -> builtins.list[SegmentLine]:
+        """Remove Contacts - Reduce (§4.6): delete the lines whose contact meets ``criteria``.
+
+        Returns:
+            The lines deleted.
+
+        Raises:
+            NotFoundError: No such segment.
+        """
+        return self._remove(
+            no, criteria, entire_companies=entire_companies, refine=False
+        )
+
+    def refine(
+        self, no: str, criteria: Criteria, *, entire_companies: bool = False
+    ) -> builtins.list[SegmentLine]:
+        """Remove Contacts - Refine (§4.6): keep only the lines whose contact meets it.
+
+        Returns:
+            The lines deleted.
+
+        Raises:
+            NotFoundError: No such segment.
+        """
+        return self._remove(
+            no, criteria, entire_companies=entire_companies, refine=True
+        )
+
+    def _remove(
+        self,
+        no: str,
+        criteria: Criteria,
+        *,
+        entire_companies: bool,
+        refine: bool,
+    ) -> builtins.list[SegmentLine]:
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            segment = uow.segments.get(key)
+            # §4.6: each line's contact, found on its current No. (BCApps #10185);
+            # with Entire Companies every contact of its current company.
+            wanted = uow.contacts.get_many([ContactNo(n) for n in segment.contact_nos])
+            candidates = dict(wanted)
+            if entire_companies:
+                for contact in wanted.values():
+                    if contact.company_no is not None:
+                        company = ContactNo(contact.company_no)
+                        for member in [
+                            *uow.contacts.get_many([company]).values(),
+                            *uow.contacts.persons_of(company),
+                        ]:
+                            candidates.setdefault(member.no, member)
+            matched_nos = set(select(criteria, candidates.values(), StoredRelated(uow)))
+            matched = [c for c in candidates.values() if c.no in matched_nos]
+
+            def members(company: str) -> builtins.list[Contact]:
+                key_no = ContactNo(company)
+                return [
+                    *uow.contacts.get_many([key_no]).values(),
+                    *uow.contacts.persons_of(key_no),
+                ]
+
+            method = segment.refine if refine else segment.reduce
+            removed = method(
+                matched,
+                criteria=criteria,
+                entire_companies=entire_companies,
+                company_members=members,
+            )
+            uow.segments.update(segment)
+            uow.commit()
+        return removed
+
+    def add_line(self, no: str, contact_no: str) -> SegmentLine:
+        """Add a line for a contact by hand (recorded for Go Back, §4.7).
+
+        Raises:
+            NotFoundError: No such segment or contact.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            segment = uow.segments.get(key)
+            contact = uow.contacts.get(
+                ContactNo(make_code(contact_no, max_length=CODE20, field="contact_no"))
+            )
+            line = segment.add_line(contact)
+            uow.segments.update(segment)
+            uow.commit()
+        return line
+
+    def remove_line(self, no: str, line_no: int) -> SegmentLine:
+        """Delete a line by hand (recorded for Go Back, §4.7).
+
+        Raises:
+            NotFoundError: No such segment or line.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            segment = uow.segments.get(key)
+            line = segment.remove_line(line_no)
+            uow.segments.update(segment)
+            uow.commit()
+        return line
+
+    def go_back(self, no: str) -> Segment:
+        """Undo the last criteria action exactly (§4.7).
+
+        Raises:
+            NotFoundError: No such segment.
+            ValidationError: It has no action to undo.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            segment = uow.segments.get(key)
+            segment.go_back()
+            uow.segments.update(segment)
+            uow.commit()
+        return segment
+
+    # --- explain ---------------------------------------------------------------------------------
+
+    def explain(self, criteria: Criteria, contact_no: str) -> Explanation:
+        """Explain why a contact meets the criteria or not (the proof tree).
+
+        Raises:
+            NotFoundError: No such contact.
+        """
+        key = ContactNo(make_code(contact_no, max_length=CODE20, field="contact_no"))
+        with self._uow_factory() as uow:
+            contact = uow.contacts.get(key)
+            return explain(criteria, contact, StoredRelated(uow))
+
+    def preview(self, criteria: Criteria) -> builtins.list[str]:
+        """Return the numbers of the contacts that meet ``criteria`` now, in list order."""
+        with self._uow_factory() as uow:
+            return select(criteria, uow.contacts.find_all(), StoredRelated(uow))
+
+
+def _template(code: str) -> Code:
+    return make_code(code, max_length=CODE10, field="template")

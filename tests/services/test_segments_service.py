@@ -1,0 +1,142 @@
+"""crm.segments through storage: criteria actions with history and Go Back (§4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+import relationship_mgmt as rm
+from relationship_mgmt.domain.segments import HistoryAction, SegmentAction
+from relationship_mgmt.testing import FrozenClock
+
+where = rm.where
+
+
+class World:
+    """Two companies with persons, a loner, a salesperson and logged calls."""
+
+    def __init__(self, crm: rm.Crm) -> None:
+        self.crm = crm
+        crm.setup.use_default_number_series()
+        crm.salespeople.create("jo", name="Jo Smith")
+        crm.salespeople.create("bo", name="Bo", blocked=True)
+        crm.interactions.create_group("sales")
+        crm.interactions.create_template(
+            "call", group="sales", unit_cost_lcy="2.5", correspondence_type="Email"
+        )
+        self.cronus = crm.contacts.create_company(name="Cronus", country_code="CZ").no
+        self.fabrikam = crm.contacts.create_company(
+            name="Fabrikam", country_code="DK"
+        ).no
+        self.ann = crm.contacts.create_person(name="Ann").no
+        crm.contacts.link_to_company(self.ann, self.cronus)
+        self.bo = crm.contacts.create_person(name="Bo").no
+        crm.contacts.link_to_company(self.bo, self.cronus)
+        self.eve = crm.contacts.create_person(name="Eve", country_code="CZ").no
+        for contact in (self.ann, self.ann, self.eve):
+            crm.interactions.log(
+                contact_no=contact, template="call", salesperson_code="jo"
+            )
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def world(request: pytest.FixtureRequest) -> Iterator[World]:
+    clock = FrozenClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
+    url = None if request.param == "memory" else "sqlite://"
+    with rm.open(url, clock=clock) as crm:
+        yield World(crm)
+
+
+def test_create_numbers_dates_and_takes_a_template(world: World) -> None:
+    """§4.1 Insert: No. from Segment Nos., Date = WORKDATE; template defaults."""
+    seg = world.crm.segments.create(description="Spring", template="call")
+    assert (seg.no, seg.date, seg.interaction_template_code) == (
+        "SM00001", dt.date(2026, 3, 2), "CALL")  # fmt: skip
+    assert str(seg.unit_cost_lcy) == "2.5"
+    with pytest.raises(rm.SalespersonBlockedError):
+        world.crm.segments.create(salesperson_code="bo")
+    with pytest.raises(rm.NotFoundError):
+        world.crm.segments.create(campaign_no="CP9")
+    with pytest.raises(rm.ValidationError):
+        world.crm.segments.create(lines=())
+    changed = world.crm.segments.change(
+        seg.no, description="Summer", salesperson_code="jo"
+    )
+    assert (changed.description, changed.salesperson_code) == ("Summer", "JO")
+    assert (
+        world.crm.segments.apply_template(seg.no, "call").interaction_group_code
+        == "SALES"
+    )
+    assert [s.no for s in world.crm.segments.list()] == ["SM00001"]
+
+
+def test_add_contacts_with_related_records_and_options(world: World) -> None:
+    """§4.5: criteria over contact fields and related interactions; Expand Companies."""
+    segs = world.crm.segments
+    no = segs.create(description="Callers").no
+    called_twice = where.has("interaction", at_least=2)
+    added = segs.add_contacts(no, called_twice)
+    assert [line.contact_no for line in added] == [world.ann]
+    assert added[0].contact_company_no == world.cronus
+    expanded = segs.add_contacts(no, called_twice, expand_companies=True)
+    assert sorted(line.contact_no for line in expanded) == sorted(
+        [world.cronus, world.bo]
+    )
+    czech = segs.add_contacts(no, where.country_code == "CZ")
+    assert [line.contact_no for line in czech] == [world.eve]  # Cronus is there already
+    segment = segs.get(no)
+    assert segment.no_of_criteria_actions == 3
+    assert [a.action for a in segment.actions] == [SegmentAction.ADD] * 3
+    # the persons took Cronus's country when they were linked to it (§2.6)
+    assert sorted(segs.preview(where.country_code == "CZ")) == sorted(
+        [world.cronus, world.ann, world.bo, world.eve])  # fmt: skip
+
+
+def test_reduce_refine_manual_lines_and_go_back(world: World) -> None:
+    """§4.6, §4.7: Reduce, Refine (Entire Companies), manual lines, exact undo."""
+    segs = world.crm.segments
+    no = segs.create().no
+    segs.add_contacts(no, where.name != "")
+    everyone = segs.get(no).lines
+    removed = segs.reduce(no, where.name == "Ann", entire_companies=True)
+    assert sorted(line.contact_no for line in removed) == sorted(
+        [world.cronus, world.ann, world.bo])  # fmt: skip
+    assert segs.go_back(no).lines == everyone
+    kept = segs.refine(no, where.country_code == "CZ")
+    assert [line.contact_no for line in kept] == [world.fabrikam]
+    line = segs.add_line(no, world.ann)
+    assert segs.get(no).history[-1].action_taken is HistoryAction.INSERTION
+    segs.remove_line(no, line.line_no)
+    assert segs.get(no).actions[-1].manual
+    segment = segs.go_back(no)
+    assert line in segment.lines
+    segs.go_back(no)
+    segs.go_back(no)
+    assert segs.get(no).lines == everyone
+    with pytest.raises(rm.NotFoundError):
+        segs.remove_line(no, 99)
+    segs.delete(no)
+    with pytest.raises(rm.NotFoundError):
+        segs.get(no)
+
+
+def test_in_segment_and_explain(world: World) -> None:
+    """Membership of another segment; explain reads the related records too."""
+    segs = world.crm.segments
+    first = segs.create().no
+    segs.add_contacts(first, where.country_code == "CZ")
+    second = segs.create().no
+    added = segs.add_contacts(
+        second, where.in_segment(first) & where.has("interaction")
+    )
+    assert [line.contact_no for line in added] == [world.eve, world.ann]
+    assert segs.preview(where.in_segment("SM99999")) == []
+    proof = segs.explain(where.has("interaction", at_least=2), world.eve)
+    assert not proof.matched
+    assert proof.reason == "1 matching interaction record(s), at least 2 wanted"
+    company_groups = where.industry_group("RETAIL") | where.mailing_group("NEWS")
+    assert segs.preview(company_groups) == []
+    with pytest.raises(rm.NotFoundError):
+        segs.explain(where.name == "x", "CT999")

@@ -1,0 +1,74 @@
+"""``relmgmt segments``: criteria in BC filter notation on the command line (§4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import relationship_mgmt as rm
+from relationship_mgmt.cli.main import cli
+
+
+def _run(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return " ".join(result.output.split())
+
+
+def _workspace(tmp_path: Path) -> str:
+    db = str(tmp_path / "crm.db")
+    with rm.open(f"sqlite:///{db}") as crm:
+        crm.setup.use_default_number_series()
+        crm.salespeople.create("jo", name="Jo Smith")
+        crm.interactions.create_group("sales")
+        crm.interactions.create_template("call", group="sales")
+        cronus = crm.contacts.create_company(name="Cronus", country_code="CZ").no
+        crm.contacts.create_company(name="Fabrikam", country_code="DK")
+        crm.contacts.create_company(name="Contoso", country_code="SK")
+        for _ in range(2):
+            crm.interactions.log(
+                contact_no=cronus, template="call", salesperson_code="jo"
+            )
+    return db
+
+
+def test_segments_create_add_reduce_back_show_and_explain(tmp_path: Path) -> None:
+    db = _workspace(tmp_path)
+    created = _run("-d", db, "segments", "create", "-m", "Central Europe")
+    added = _run(
+        "-d", db, "segments", "add", "SM00001", "--where", "country_code=CZ|SK"
+    )
+    reduced = _run(
+        "-d", db, "segments", "reduce", "SM00001",
+        "--has", "interaction:interaction_template_code=CALL", "--at-least", "2",
+    )  # fmt: skip
+    shown = _run("-d", db, "segments", "show", "SM00001")
+    back = _run("-d", db, "segments", "back", "SM00001")
+    refined = _run("-d", db, "segments", "refine", "SM00001", "--where", "name=@cro*")
+    listed = _run("-d", db, "segments", "list")
+    why = _run(
+        "-d", db, "segments", "explain", "CT000002", "--where", "country_code=CZ|SK"
+    )
+    bad = _run(
+        "-d", db, "segments", "add", "SM00001", "--where", "country_code", code=2
+    )
+    wrong = _run(
+        "-d", db, "segments", "add", "SM00001", "--where", "colour=red", code=1
+    )
+    nothing = _run("-d", db, "segments", "add", "SM00001", code=2)
+
+    assert created == "Segment SM00001 created."
+    assert added.startswith("2 contact(s) added to SM00001.")
+    assert "CT000001" in added
+    assert "CT000003" in added
+    assert reduced == "1 line(s) removed from SM00001; 1 left."
+    assert "1 Add Contacts country_code=CZ|SK 2 inserted" in shown
+    assert "Remove Contacts (Reduce)" in shown
+    assert back == "Undone; SM00001 has 2 line(s) and 1 action(s)."
+    assert refined == "1 line(s) removed from SM00001; 1 left."
+    assert "SM00001 Central Europe" in listed
+    assert "[ ] contact.country_code = 'DK' in ['CZ', 'SK']" in why
+    assert "FIELD=FILTER" in bad
+    assert "colour" in wrong
+    assert "at least one --where or --has" in nothing
