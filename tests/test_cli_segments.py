@@ -72,3 +72,25 @@ def test_segments_create_add_reduce_back_show_and_explain(tmp_path: Path) -> Non
     assert "FIELD=FILTER" in bad
     assert "colour" in wrong
     assert "at least one --where or --has" in nothing
+
+
+def test_segments_log_and_cancel(tmp_path: Path) -> None:
+    db = _workspace(tmp_path)
+    with rm.open(f"sqlite:///{db}") as crm:
+        eve = crm.contacts.create_person(name="Eve").no
+        crm.contacts.block_privacy(eve)
+    _run("-d", db, "segments", "create", "-m", "Calls", "--template", "call",
+         "--salesperson", "jo")  # fmt: skip
+    _run("-d", db, "segments", "add", "SM00001", "--where", "name=C*|Eve")
+    logged = _run("-d", db, "segments", "log", "SM00001", "--follow-up")
+    canceled = _run("-d", db, "segments", "cancel-log", "1")
+    undone = _run("-d", db, "segments", "cancel-log", "1", "--undo")
+    listed = _run("-d", db, "segments", "list")
+    missing = _run("-d", db, "segments", "log", "SM00009", code=1)
+
+    assert logged.startswith("Segment SM00001 logged as entry 1: 2 interaction(s).")
+    assert f"({eve}) left out: the contact is privacy blocked (§2.15)" in logged
+    assert canceled == "Logged segment 1 is canceled."
+    assert undone == "Logged segment 1 is no longer canceled."
+    assert "SM00002 Follow-up on segment SM00001" in listed
+    assert "SM00009" in missing

@@ -457,6 +457,10 @@ def test_the_remaining_builder_and_explain_cases() -> None:
     assert module._kind(int | str | None) is None
     with pytest.raises(ValidationError):
         module.contact_records("interaction", c, c)
+    assert module.relations_of(where.mailing_group("A") & where.has("task")) == {
+        "mailing_group",
+        "task",
+    }
     task = where.on("task")
     assert module.relations_of(~where.has("task", ~task.completed_by.is_blank())) == {
         "task"

@@ -347,3 +347,25 @@ def test_reduce_after_add_of_the_same_contacts_leaves_none_of_them(
         SegmentAction.ADD,
         SegmentAction.REDUCE,
     ]
+
+
+def test_logged_segments_and_planning_refusals() -> None:
+    """§4.9: the register entry's fields; a line's contact must be given."""
+    from relationship_mgmt.domain.segments import LoggedSegment, plan_segment_log
+
+    with pytest.raises(ValidationError):
+        LoggedSegment(entry_no=0, segment_no="SM1", creation_date=DAY)
+    with pytest.raises(ValidationError):
+        LoggedSegment(entry_no=1, segment_no="SM1", creation_date=DAY, user_id="x" * 51)
+    logged = LoggedSegment(
+        entry_no=1, segment_no="SM1", creation_date=DAY, user_id="ann"
+    )
+    assert (logged.user_id, logged.cancel().canceled, logged.cancel().uncancel().canceled) == (
+        "ANN", True, False)  # fmt: skip
+    seg = segment(description="Calls")
+    seg.add_line(ANN)
+    with pytest.raises(NotFoundError):
+        plan_segment_log(
+            seg, entry_no=1, interaction_nos=lambda: 1, contacts={}, templates={},
+            today=DAY, user_id="",
+        )  # fmt: skip

@@ -261,6 +261,16 @@ CREATE TABLE rm_job_responsibility (
 	CONSTRAINT pk_rm_job_responsibility PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_logged_segment (
+	entry_no BIGINT NOT NULL,
+	segment_no VARCHAR(20) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	creation_date DATE NOT NULL,
+	user_id VARCHAR(50) NOT NULL,
+	canceled BOOLEAN NOT NULL,
+	CONSTRAINT pk_rm_logged_segment PRIMARY KEY (entry_no)
+);
+
 CREATE TABLE rm_mailing_group (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,

@@ -140,3 +140,129 @@ def test_in_segment_and_explain(world: World) -> None:
     assert segs.preview(company_groups) == []
     with pytest.raises(rm.NotFoundError):
         segs.explain(where.name == "x", "CT999")
+
+
+# --- logging (§4.9) ------------------------------------------------------------------------
+
+
+def _ready(world: World, **fields: str) -> str:
+    """A segment of Cronus's two persons and Eve, with the call template."""
+    segs = world.crm.segments
+    values: dict[str, str] = {"salesperson_code": "jo", **fields}
+    no = segs.create(description="Spring calls", template="call", **values).no
+    segs.add_contacts(no, where.country_code == "CZ")
+    segs.reduce(no, where.type == "Company")
+    return no
+
+
+def test_logging_writes_one_interaction_per_line_and_deletes_the_segment(
+    world: World,
+) -> None:
+    """§4.9: one entry per line with Segment No. and Logged Segment Entry No."""
+    segs = world.crm.segments
+    world.crm.campaigns.create(no="CP1", description="Spring")
+    no = _ready(world, campaign_no="CP1")
+    log = segs.log(no, follow_up=True)
+    assert log.logged.segment_no == no
+    assert log.logged.description == "Spring calls"
+    assert sorted(e.contact_no or "" for e in log.entries) == sorted(
+        [world.ann, world.bo, world.eve])  # fmt: skip
+    stored = [world.crm.interactions.get(e.entry_no) for e in log.entries]
+    assert {e.logged_segment_entry_no for e in stored} == {log.logged.entry_no}
+    assert {e.segment_no for e in stored} == {no}
+    assert {e.interaction_template_code for e in stored} == {"CALL"}
+    (campaign_entry,) = world.crm.campaigns.entries("CP1")
+    assert campaign_entry.register_no == log.logged.entry_no
+    assert {e.campaign_entry_no for e in stored} == {campaign_entry.entry_no}
+    with pytest.raises(rm.NotFoundError):
+        segs.get(no)
+    follow = [s for s in segs.list() if s.description.startswith("Follow-up")]
+    assert [s.description for s in follow] == [f"Follow-up on segment {no}"]
+    assert sorted(follow[0].contact_nos) == sorted([world.ann, world.bo, world.eve])
+    assert follow[0].actions[0].options.allow_existing_contacts
+    assert [s.entry_no for s in segs.logged_segments(no)] == [log.logged.entry_no]
+
+
+def test_logging_refuses_empty_unnamed_and_logged_twice(world: World) -> None:
+    segs = world.crm.segments
+    empty = segs.create(description="Nothing").no
+    with pytest.raises(rm.ValidationError, match="is empty"):
+        segs.log(empty)
+    unnamed = segs.create(template="call").no
+    segs.add_contacts(unnamed, where.name == "Eve")
+    with pytest.raises(rm.ValidationError) as error:
+        segs.log(unnamed)
+    assert error.value.field == "description"
+    no = _ready(world)
+    first = segs.log(no)
+    world.crm.segments.create(no=no, description="Again", template="call")
+    segs.add_contacts(no, where.name == "Eve")
+    with pytest.raises(rm.ValidationError, match="already exists"):
+        segs.log(no)
+    assert segs.logged_segments() == [first.logged]
+
+
+def test_privacy_blocked_contacts_are_left_out_with_the_reason(world: World) -> None:
+    segs = world.crm.segments
+    no = _ready(world)
+    world.crm.contacts.block_privacy(world.eve)
+    log = segs.log(no)
+    assert [(r.contact_no, r.reason) for r in log.refused] == [
+        (world.eve, "the contact is privacy blocked (§2.15)")
+    ]
+    assert world.eve not in {e.contact_no for e in log.entries}
+
+
+def test_canceling_a_logged_segment_cancels_its_entries(world: World) -> None:
+    """§4.9 SetCanceledCheckmark: the logged segment, campaign entries, interactions."""
+    world.crm.campaigns.create(no="CP1", description="Spring")
+    segs = world.crm.segments
+    log = segs.log(_ready(world, campaign_no="CP1"))
+    assert segs.cancel_log(log.logged.entry_no).canceled
+    assert all(world.crm.interactions.get(e.entry_no).canceled for e in log.entries)
+    assert all(c.canceled for c in world.crm.campaigns.entries("CP1"))
+    assert not segs.uncancel_log(log.logged.entry_no).canceled
+    assert not any(world.crm.interactions.get(e.entry_no).canceled for e in log.entries)
+    with pytest.raises(rm.NotFoundError):
+        segs.cancel_log(99)
+
+
+class _FlakyUnitOfWork:
+    """A unit of work whose third stored interaction fails (an injected fault)."""
+
+    def __init__(self, inner: object, counter: list[int]) -> None:
+        self._inner = inner
+        self._counter = counter
+
+    def __enter__(self) -> object:
+        self._inner.__enter__()  # type: ignore[attr-defined]
+        log = self._inner.interaction_log  # type: ignore[attr-defined]
+        add = log.add
+
+        def failing_add(entry: object) -> None:
+            self._counter[0] += 1
+            if self._counter[0] == 3:
+                raise rm.PersistenceError("disk full")
+            add(entry)
+
+        log.add = failing_add
+        return self._inner
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._inner.__exit__(*exc_info)  # type: ignore[attr-defined]
+
+
+def test_logging_is_all_or_nothing_when_a_write_fails(world: World) -> None:
+    """A failure midway leaves the segment, the log and the numbers as they were."""
+    no = _ready(world)
+    before = world.crm.segments.get(no)
+    counter = [0]
+    flaky = rm.SegmentService(
+        lambda: _FlakyUnitOfWork(world.crm.uow_factory(), counter),  # type: ignore[arg-type, return-value]
+        world.crm.clock,
+    )
+    with pytest.raises(rm.PersistenceError):
+        flaky.log(no)
+    assert world.crm.segments.get(no) == before
+    assert world.crm.segments.logged_segments() == []
+    assert [e for e in world.crm.interactions.list() if e.segment_no == no] == []

@@ -42,6 +42,7 @@ from relationship_mgmt.domain.codes import (
     NoSeriesCode,
     OpportunityNo,
     SalespersonCode,
+    SegmentNo,
     TaskNo,
 )
 from relationship_mgmt.domain.contacts import (
@@ -84,7 +85,7 @@ from relationship_mgmt.domain.pipeline import (
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
-from relationship_mgmt.domain.segments import Segment
+from relationship_mgmt.domain.segments import LoggedSegment, Segment
 from relationship_mgmt.domain.setup import (
     RelationshipSetup,
     Salutation,
@@ -1460,6 +1461,17 @@ class InMemorySegmentRepository(_KeyedAggregates[Segment]):
         super().__init__(uow, "segments", "segment", lambda segment: segment.no)
 
 
+class InMemoryLoggedSegmentRepository(_NumberedRecords[LoggedSegment]):
+    """:class:`~relationship_mgmt.ports.LoggedSegmentRepository`; entries are shared."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(uow, "logged_segments", "logged segment")
+
+    def find(self, *, segment_no: SegmentNo | None = None) -> list[LoggedSegment]:
+        """Return the logged segments (of the segment number) by entry number."""
+        return self._sorted(lambda e: segment_no is None or e.segment_no == segment_no)
+
+
 class InMemoryCampaignPricingRepository:
     """:class:`~relationship_mgmt.ports.CampaignPricingRepository`; lines are shared."""
 
@@ -1654,6 +1666,11 @@ class InMemoryUnitOfWork:
     def segments(self) -> InMemorySegmentRepository:
         """The segments."""
         return self._repository(InMemorySegmentRepository)
+
+    @property
+    def logged_segments(self) -> InMemoryLoggedSegmentRepository:
+        """The logged segments."""
+        return self._repository(InMemoryLoggedSegmentRepository)
 
     def _repository(self, kind: Callable[[InMemoryUnitOfWork], _R]) -> _R:
         """Return this unit of work's repository of ``kind``, made on first use."""

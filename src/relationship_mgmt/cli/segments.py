@@ -315,3 +315,38 @@ def explain_contact(
     with workspace(ctx) as crm:
         proof = crm.segments.explain(criteria_from(wheres, hases, at_least), contact_no)
     ctx.obj["console"].print("\n".join(proof.lines()), markup=False, highlight=False)
+
+
+@segments.command("log")
+@click.argument("no")
+@click.option("--follow-up", is_flag=True, help="Create a follow-up segment.")
+@click.pass_context
+def log_segment(ctx: click.Context, no: str, follow_up: bool) -> None:
+    """Log the segment (§4.9): one interaction per line; the segment is deleted."""
+    with workspace(ctx) as crm:
+        log = crm.segments.log(no, follow_up=follow_up)
+    console: Console = ctx.obj["console"]
+    console.print(
+        f"Segment {log.logged.segment_no} logged as entry {log.logged.entry_no}: "
+        f"{len(log.entries)} interaction(s)."
+    )
+    for refusal in log.refused:
+        console.print(
+            f"Line {refusal.line_no} ({refusal.contact_no}) left out: {refusal.reason}"
+        )
+
+
+@segments.command("cancel-log")
+@click.argument("entry_no", type=int)
+@click.option("--undo", is_flag=True, help="Clear Canceled instead.")
+@click.pass_context
+def cancel_log(ctx: click.Context, entry_no: int, undo: bool) -> None:
+    """Cancel a logged segment with its interactions and campaign entries (§4.9)."""
+    with workspace(ctx) as crm:
+        logged = (
+            crm.segments.uncancel_log(entry_no)
+            if undo
+            else crm.segments.cancel_log(entry_no)
+        )
+    state = "canceled" if logged.canceled else "no longer canceled"
+    ctx.obj["console"].print(f"Logged segment {logged.entry_no} is {state}.")

@@ -2529,6 +2529,9 @@ class InteractionFilter:
     opportunity_no: OpportunityNo | None = field(
         default=None, converter=_opportunity_no
     )
+    logged_segment_entry_no: int | None = field(
+        default=None, converter=_logged_segment_entry_no
+    )
     starting: dt.date | None = field(default=None, converter=_date)
     ending: dt.date | None = field(default=None, converter=_date)
 
@@ -2557,6 +2560,10 @@ class InteractionFilter:
             and (
                 self.opportunity_no is None
                 or entry.opportunity_no == self.opportunity_no
+            )
+            and (
+                self.logged_segment_entry_no is None
+                or entry.logged_segment_entry_no == self.logged_segment_entry_no
             )
         )
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Final, cast
 
@@ -64,19 +64,28 @@ from relationship_mgmt.domain.criteria import Criteria, where
 from relationship_mgmt.domain.interactions import (
     InformationFlow,
     InitiatedBy,
+    InteractionLogEntry,
+    InteractionRequest,
     InteractionTemplate,
+    plan_interaction,
 )
 from relationship_mgmt.domain.setup import CorrespondenceType
 from relationship_mgmt.errors import NotFoundError, ValidationError
 
 __all__ = [
+    "FOLLOW_UP_DESCRIPTION",
+    "LOGGED_SEGMENT_EXISTS",
     "AddOptions",
+    "LineRefusal",
+    "LoggedSegment",
     "CriteriaAction",
     "HistoryAction",
     "HistoryRow",
     "Segment",
     "SegmentAction",
     "SegmentLine",
+    "SegmentLog",
+    "plan_segment_log",
 ]
 
 LINE_NO_STEP: Final = 10000
@@ -692,6 +701,187 @@ class Segment(AggregateRoot):
         """Forget the criteria actions and history, keeping the lines (§4.3 Delete)."""
         self.actions = ()
         self.history = ()
+
+
+# --- logged segments (§4.9) ---------------------------------------------------------------
+
+
+def _entry_no(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError("entry_no", value, "must be a whole number >= 1")
+    return value
+
+
+def _user_id(value: object) -> str:
+    if not isinstance(value, str) or len(value) > 50:  # noqa: PLR2004 - Code[50]
+        raise ValidationError("user_id", value, "must be text of at most 50 characters")
+    return value.upper()
+
+
+LOGGED_SEGMENT_EXISTS: Final = "Logged Segment for Segment No. {} already exists."
+"""The message when a segment is logged twice (§4.9, as the spec paraphrases it)."""
+
+
+@frozen(kw_only=True)
+class LoggedSegment:
+    """What remains of a logged segment (5075, §4.9): its register entry.
+
+    Its interactions carry its Entry No. as Logged Segment Entry No., its campaign
+    entries as Register No.; canceling toggles all of them (``SetCanceledCheckmark``).
+
+    Raises:
+        ValidationError: A refused value.
+
+    >>> LoggedSegment(entry_no=1, segment_no="sm1", description="Mailing",
+    ...               creation_date=dt.date(2026, 1, 5)).segment_no
+    'SM1'
+    """
+
+    entry_no: int = field(converter=_entry_no)
+    segment_no: SegmentNo = field(converter=_segment_no)
+    description: str = plain_text(100)
+    creation_date: dt.date = field(converter=_date, metadata=NORMAL)
+    user_id: str = field(default="", converter=_user_id, metadata=NORMAL)
+    canceled: bool = _flag()
+
+    def cancel(self) -> LoggedSegment:
+        """Return it canceled."""
+        return attrs.evolve(self, canceled=True)
+
+    def uncancel(self) -> LoggedSegment:
+        """Return it no longer canceled."""
+        return attrs.evolve(self, canceled=False)
+
+
+@frozen(kw_only=True)
+class LineRefusal:
+    """A line logging leaves out, with BC's reason (§4.9, §2.15)."""
+
+    line_no: int
+    contact_no: str
+    reason: str
+
+
+@frozen(kw_only=True)
+class SegmentLog:
+    """What logging a segment writes (§4.9): the register entry and the interactions.
+
+    Attributes:
+        logged: The logged segment.
+        entries: One interaction log entry per logged line, in line order.
+        refused: The lines left out, with the reason.
+    """
+
+    logged: LoggedSegment
+    entries: tuple[InteractionLogEntry, ...]
+    refused: tuple[LineRefusal, ...] = ()
+
+
+def plan_segment_log(
+    segment: Segment,
+    *,
+    entry_no: int,
+    interaction_nos: Callable[[], int],
+    contacts: Mapping[ContactNo, Contact],
+    templates: Mapping[Code, InteractionTemplate],
+    today: dt.date,
+    user_id: str,
+    deliver: bool = False,
+) -> SegmentLog:
+    """Plan the logging of a segment: BC's ``LogSegment`` without its writes (§4.9).
+
+    The description is required and the segment must have lines. Each line becomes
+    one interaction log entry (:func:`~relationship_mgmt.domain.interactions.plan_interaction`
+    with the line's values) carrying the segment's number and the logged segment's
+    Entry No.; lines of a privacy-blocked contact are left out with the reason
+    (§2.15: no interaction is logged for them). Any other refusal refuses the whole
+    log, nothing half done.
+
+    Args:
+        segment: The segment.
+        entry_no: The logged segment's Entry No.
+        interaction_nos: Draws the entry numbers of the interactions.
+        contacts: The lines' contacts by number.
+        templates: The lines' interaction templates by code.
+        today: The Creation Date.
+        user_id: Who logs it.
+        deliver: Send the lines with a correspondence type (BC's Send).
+
+    Raises:
+        ValidationError: No description, no lines ("Segment %1 is empty."), or a
+            line its interaction refuses (no template, no salesperson, ...).
+        NotFoundError: A line's contact is not in ``contacts``.
+    """
+    if not segment.description:
+        raise ValidationError("description", "", "must be filled in to log (§4.9)")
+    if not segment.lines:
+        raise ValidationError("lines", segment.no, f"Segment {segment.no} is empty.")
+    entries: list[InteractionLogEntry] = []
+    refused: list[LineRefusal] = []
+    for line in sorted(segment.lines, key=lambda row: row.line_no):
+        contact = contacts.get(line.contact_no)
+        if contact is None:
+            raise NotFoundError("contact", line.contact_no)
+        if contact.privacy_blocked:
+            refused.append(
+                LineRefusal(
+                    line_no=line.line_no,
+                    contact_no=line.contact_no,
+                    reason="the contact is privacy blocked (§2.15)",
+                )
+            )
+            continue
+        template = (
+            None
+            if line.interaction_template_code is None
+            else templates.get(line.interaction_template_code)
+        )
+        request = InteractionRequest(
+            contact_no=line.contact_no,
+            template_code=line.interaction_template_code,
+            description=line.description,
+            subject=line.subject,
+            salesperson_code=line.salesperson_code,
+            cost_lcy=line.cost_lcy,
+            duration_min=line.duration_min,
+            information_flow=line.information_flow,
+            initiated_by=line.initiated_by,
+            correspondence_type=line.correspondence_type,
+            campaign_no=line.campaign_no,
+            language_code=line.language_code,
+            send_word_docs_as_attmt=line.send_word_docs_as_attmt,
+            deliver=deliver
+            and line.correspondence_type is not CorrespondenceType.BLANK,
+        )
+        entry = plan_interaction(
+            request,
+            entry_no=interaction_nos(),
+            contact=contact,
+            template=template,
+            user_id=user_id,
+            segment_no=segment.no,
+            logged_segment_entry_no=entry_no,
+            date=line.date or today,
+        )
+        entries.append(
+            attrs.evolve(
+                entry,
+                campaign_target=line.campaign_target,
+                campaign_response=line.campaign_response,
+            )
+        )
+    logged = LoggedSegment(
+        entry_no=entry_no,
+        segment_no=segment.no,
+        description=segment.description,
+        creation_date=today,
+        user_id=user_id,
+    )
+    return SegmentLog(logged=logged, entries=tuple(entries), refused=tuple(refused))
+
+
+FOLLOW_UP_DESCRIPTION: Final = "Follow-up on segment {}"
+"""The follow-up segment's description (§4.9), cut to 50 characters."""
 
 
 def _line_order(contact: Contact) -> tuple[str, str, int, str]:

@@ -55,7 +55,7 @@ from relationship_mgmt.domain.pipeline import (
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
-from relationship_mgmt.domain.segments import Segment
+from relationship_mgmt.domain.segments import LoggedSegment, Segment
 from relationship_mgmt.domain.setup import (
     CodeRecord,
     RelationshipSetup,
@@ -78,6 +78,7 @@ __all__ = [
     "InteractionLogRepository",
     "InteractionTemplateRepository",
     "InteractionTemplateSetupRepository",
+    "LoggedSegmentRepository",
     "KeyLookUp",
     "MergeRepository",
     "NumberSeriesRepository",
@@ -1505,6 +1506,53 @@ class SegmentRepository(Protocol):
 
     def find_all(self) -> list[Segment]:
         """Return copies of every segment, ordered by number.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class LoggedSegmentRepository(Protocol):
+    """Stores logged segments (table 5075, §4.9): frozen records, by entry number."""
+
+    def next_entry_no(self) -> int:
+        """Return the next entry number (the last one stored or handed out, plus one).
+
+        Numbers handed out in one unit of work are not handed out again in it; two
+        units of work that both commit cannot store the same number.
+        """
+        ...
+
+    def add(self, entry: LoggedSegment) -> None:
+        """Store a new logged segment.
+
+        Raises:
+            AlreadyExistsError: The entry number is taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, entry_no: int) -> LoggedSegment:
+        """Return the logged segment ``entry_no``.
+
+        Raises:
+            NotFoundError: No such entry.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, entry: LoggedSegment) -> None:
+        """Overwrite the stored entry with ``entry``'s number (a cancel or uncancel).
+
+        Raises:
+            NotFoundError: No such entry.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find(self, *, segment_no: SegmentNo | None = None) -> list[LoggedSegment]:
+        """Return the logged segments (of the segment number), by entry number.
 
         Raises:
             PersistenceError: The storage failed.

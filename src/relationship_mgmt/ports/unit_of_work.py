@@ -17,6 +17,7 @@ from relationship_mgmt.ports.repositories import (
     InteractionLogRepository,
     InteractionTemplateRepository,
     InteractionTemplateSetupRepository,
+    LoggedSegmentRepository,
     MergeRepository,
     NumberSeriesRepository,
     OpportunityEntryRepository,
@@ -163,6 +164,11 @@ class UnitOfWork(Protocol):
     @property
     def segments(self) -> SegmentRepository:
         """The segments with their lines, criteria actions and history (§4)."""
+        ...
+
+    @property
+    def logged_segments(self) -> LoggedSegmentRepository:
+        """The logged segments (§4.9)."""
         ...
 
     def __enter__(self) -> Self:

@@ -28,7 +28,10 @@ tests, and the segment records the action and its history so that
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 from collections.abc import Collection, Iterable
+
+import attrs
 
 from relationship_mgmt.domain._fields import check_field_names
 from relationship_mgmt.domain.codes import (
@@ -49,13 +52,24 @@ from relationship_mgmt.domain.criteria import (
     contact_records,
     explain,
     select,
+    where,
 )
 from relationship_mgmt.domain.interactions import InteractionFilter
-from relationship_mgmt.domain.segments import AddOptions, Segment, SegmentLine
+from relationship_mgmt.domain.segments import (
+    FOLLOW_UP_DESCRIPTION,
+    LOGGED_SEGMENT_EXISTS,
+    AddOptions,
+    LoggedSegment,
+    Segment,
+    SegmentLine,
+    SegmentLog,
+    plan_segment_log,
+)
 from relationship_mgmt.domain.tasks import TaskFilter
 from relationship_mgmt.errors import ValidationError
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from relationship_mgmt.services.interactions import link_campaign_entry
 from relationship_mgmt.services.numbering import assign_number
 
 __all__ = ["SegmentService", "StoredRelated"]
@@ -133,9 +147,12 @@ class SegmentService:
         clock: The work date (a new segment's Date, §4.1).
     """
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, clock: Clock, *, user_id: str = ""
+    ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
+        self._user_id = user_id
 
     # --- header ---------------------------------------------------------------------------
 
@@ -415,6 +432,164 @@ class SegmentService:
             uow.segments.update(segment)
             uow.commit()
         return segment
+
+    # --- logging (§4.9) ---------------------------------------------------------------------
+
+    def log(
+        self, no: str, *, deliver: bool = False, follow_up: bool = False
+    ) -> SegmentLog:
+        """Log the segment in one unit of work: BC's ``LogSegment`` (§4.9).
+
+        Every line becomes an interaction log entry with the segment's number and
+        the logged segment's Entry No.; lines with a campaign are logged under the
+        campaign entry of (campaign, segment, document type), whose Register No. is
+        the logged segment. Lines of privacy-blocked contacts are left out and
+        reported. The segment is then deleted; with ``follow_up`` a new segment
+        "Follow-up on segment <No>" gets the logged contacts, recorded as Add
+        Contacts with Allow Existing Contacts (BC's ``ReuseLogged``). Any failure
+        leaves everything as it was.
+
+        Returns:
+            The logged segment, its entries and the lines left out.
+
+        Raises:
+            NotFoundError: No such segment, or a line's contact, template,
+                salesperson or campaign.
+            ValidationError: The segment was logged before ("Logged Segment for
+                Segment No. %1 already exists."), has no description or no lines,
+                or a line its interaction refuses.
+            SalespersonBlockedError: A line's salesperson is blocked (§8).
+        """
+        key = _segment_no(no)
+        today = self._clock.workdate()
+        with self._uow_factory() as uow:
+            segment = uow.segments.get(key)
+            if uow.logged_segments.find(segment_no=key):
+                raise ValidationError(
+                    "segment_no", key, LOGGED_SEGMENT_EXISTS.format(key)
+                )
+            contacts = uow.contacts.get_many(
+                [ContactNo(n) for n in segment.contact_nos]
+            )
+            codes = {
+                line.interaction_template_code
+                for line in segment.lines
+                if line.interaction_template_code is not None
+            }
+            templates = {code: uow.interaction_templates.get(code) for code in codes}
+            for code in {line.salesperson_code for line in segment.lines} - {None}:
+                uow.salespeople.get(SalespersonCode(str(code))).ensure_assignable(
+                    "interaction"
+                )
+            plan = plan_segment_log(
+                segment,
+                entry_no=uow.logged_segments.next_entry_no(),
+                interaction_nos=uow.interaction_log.next_entry_no,
+                contacts=contacts,
+                templates=templates,
+                today=today,
+                user_id=self._user_id,
+                deliver=deliver,
+            )
+            entries = []
+            for entry in plan.entries:
+                linked = link_campaign_entry(uow, entry, user_id=self._user_id)
+                stored = linked.stored_as(1)
+                uow.interaction_log.add(stored)
+                entries.append(stored)
+            uow.logged_segments.add(plan.logged)
+            uow.segments.remove(key)
+            if follow_up:
+                self._follow_up(uow, segment, plan, contacts, today)
+            uow.commit()
+        return attrs.evolve(plan, entries=tuple(entries))
+
+    def _follow_up(
+        self,
+        uow: UnitOfWork,
+        segment: Segment,
+        plan: SegmentLog,
+        contacts: dict[ContactNo, Contact],
+        today: dt.date,
+    ) -> None:
+        number = assign_number(
+            uow,
+            uow.setup.get().segment_nos,
+            manual_no=None,
+            on=today,
+            what="segment_nos",
+        )
+        follow = Segment(
+            no=number,
+            description=FOLLOW_UP_DESCRIPTION.format(segment.no)[:50],
+            campaign_no=segment.campaign_no,
+            date=today,
+        )
+        logged_no = plan.logged.entry_no
+        criteria = where.has(
+            "interaction", where.on("interaction").logged_segment_entry_no == logged_no
+        )
+        seen = dict.fromkeys(ContactNo(e.contact_no or "") for e in plan.entries)
+        follow.add_contacts(
+            [contacts[n] for n in seen],
+            criteria=criteria,
+            options=AddOptions(allow_existing_contacts=True),
+        )
+        uow.segments.add(follow)
+
+    def logged_segments(
+        self, segment_no: str | None = None
+    ) -> builtins.list[LoggedSegment]:
+        """Return the logged segments (of a segment number), by entry number."""
+        key = None if segment_no is None else _segment_no(segment_no)
+        with self._uow_factory() as uow:
+            return uow.logged_segments.find(segment_no=key)
+
+    def cancel_log(self, entry_no: int) -> LoggedSegment:
+        """Cancel a logged segment with its campaign entries and interactions (§4.9).
+
+        BC's ``SetCanceledCheckmark(true)``: Canceled on the logged segment, on every
+        campaign entry with its Register No. and every interaction log entry with
+        its Logged Segment Entry No.
+
+        Raises:
+            NotFoundError: No such logged segment.
+        """
+        return self._set_canceled(entry_no, canceled=True)
+
+    def uncancel_log(self, entry_no: int) -> LoggedSegment:
+        """Undo :meth:`cancel_log` (``SetCanceledCheckmark(false)``).
+
+        Raises:
+            NotFoundError: No such logged segment.
+        """
+        return self._set_canceled(entry_no, canceled=False)
+
+    def _set_canceled(self, entry_no: int, *, canceled: bool) -> LoggedSegment:
+        with self._uow_factory() as uow:
+            logged = uow.logged_segments.get(entry_no)
+            logged = logged.cancel() if canceled else logged.uncancel()
+            uow.logged_segments.update(logged)
+            for campaign_entry in uow.campaign_entries.find():
+                if campaign_entry.register_no == entry_no:
+                    uow.campaign_entries.update(
+                        campaign_entry.cancel()
+                        if canceled
+                        else campaign_entry.uncancel()
+                    )
+            where_logged = InteractionFilter(logged_segment_entry_no=entry_no)
+            for interaction in uow.interaction_log.find(where_logged):
+                changed = (
+                    interaction.cancel(remove_attachment=False)
+                    if canceled
+                    else interaction.uncancel(
+                        segment_canceled=False, campaign_entry_canceled=False
+                    )
+                )
+                if changed != interaction:
+                    uow.interaction_log.update(changed)
+            uow.commit()
+        return logged
 
     # --- explain ---------------------------------------------------------------------------------
 

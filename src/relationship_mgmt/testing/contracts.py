@@ -103,7 +103,12 @@ from relationship_mgmt.domain.profiles import (
     VendorClassField,
 )
 from relationship_mgmt.domain.salespeople import Salesperson, Team
-from relationship_mgmt.domain.segments import AddOptions, HistoryAction, Segment
+from relationship_mgmt.domain.segments import (
+    AddOptions,
+    HistoryAction,
+    LoggedSegment,
+    Segment,
+)
 from relationship_mgmt.domain.setup import (
     CODE_TABLE_KINDS,
     BusinessRelation,
@@ -4362,6 +4367,80 @@ class SegmentRepositoryContract(_FactoryFixture):
         assert (again.lines, again.actions, again.history) == ((), (), ())
 
 
+def _logged_segment(
+    entry_no: int, segment_no: str = "SM0001", **fields: object
+) -> LoggedSegment:
+    values: dict[str, object] = {"creation_date": date(2026, 3, 2), **fields}
+    return LoggedSegment(
+        entry_no=entry_no,
+        segment_no=segment_no,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+class LoggedSegmentRepositoryContract(_FactoryFixture):
+    """Logged segments (§4.9): frozen records, numbered, found by segment."""
+
+    def test_a_logged_segment_reads_back_equal(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field survives a round trip; a taken number is refused."""
+        entry = _logged_segment(
+            1,
+            description="Spring mailing",
+            creation_date=date(2026, 3, 9),
+            user_id="ADMIN",
+            canceled=True,
+        )
+        with uow_factory() as uow:
+            uow.logged_segments.add(entry)
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.logged_segments.get(1) == entry
+            with pytest.raises(AlreadyExistsError):
+                uow.logged_segments.add(_logged_segment(1))
+            with pytest.raises(NotFoundError):
+                uow.logged_segments.get(2)
+
+    def test_logged_segment_numbers_follow_the_last_one(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Next number = last + 1, its own counter; numbers are not handed out twice."""
+        with uow_factory() as uow:
+            uow.campaign_entries.add(_campaign_entry(7))
+            first = uow.logged_segments.next_entry_no()
+            second = uow.logged_segments.next_entry_no()
+            uow.logged_segments.add(_logged_segment(second))
+            uow.commit()
+        with uow_factory() as uow:
+            third = uow.logged_segments.next_entry_no()
+        assert (first, second, third) == (1, 2, 3)
+
+    def test_logged_segments_are_found_by_segment_and_canceled_by_update(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find() orders by entry number; update() writes a canceled entry back."""
+        with uow_factory() as uow:
+            uow.logged_segments.add(_logged_segment(3))
+            uow.logged_segments.add(_logged_segment(1))
+            uow.logged_segments.add(_logged_segment(2, "SM0002"))
+            uow.commit()
+        with uow_factory() as uow:
+            entries = uow.logged_segments
+            entries.update(entries.get(3).cancel())
+            uow.commit()
+        with uow_factory() as uow:
+            entries = uow.logged_segments
+            assert [e.entry_no for e in entries.find()] == [1, 2, 3]
+            found = entries.find(segment_no=SegmentNo("SM0001"))
+            assert [e.entry_no for e in found] == [1, 3]
+            assert entries.get(3).canceled
+            assert not entries.get(1).canceled
+            assert entries.find(segment_no=SegmentNo("SM0009")) == []
+            with pytest.raises(NotFoundError):
+                entries.update(_logged_segment(9))
+
+
 class AdapterContract(
     UnitOfWorkContract,
     SetupRepositoryContract,
@@ -4387,6 +4466,7 @@ class AdapterContract(
     CampaignEntryRepositoryContract,
     CampaignPricingRepositoryContract,
     SegmentRepositoryContract,
+    LoggedSegmentRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""
 

@@ -103,6 +103,7 @@ from relationship_mgmt.domain.segments import (
     AddOptions,
     CriteriaAction,
     HistoryRow,
+    LoggedSegment,
     Segment,
     SegmentLine,
 )
@@ -135,6 +136,8 @@ __all__ = [
     "entry_to_row",
     "interaction_setup_from_rows",
     "interaction_setup_to_rows",
+    "logged_segment_from_row",
+    "logged_segment_to_row",
     "member_rows",
     "opportunity_entry_from_row",
     "opportunity_entry_to_row",
@@ -955,3 +958,13 @@ def segment_from_rows(
             for row in history
         ],
     )
+
+
+def logged_segment_to_row(entry: LoggedSegment) -> dict[str, object]:
+    """Return the ``rm_logged_segment`` columns of ``entry``: every field."""
+    return _columns(entry)
+
+
+def logged_segment_from_row(row: Row) -> LoggedSegment:
+    """Rebuild a logged segment from its ``rm_logged_segment`` row."""
+    return LoggedSegment(**row)

@@ -59,6 +59,8 @@ from relationship_mgmt.adapters.sql.mapping import (
     entry_to_row,
     interaction_setup_from_rows,
     interaction_setup_to_rows,
+    logged_segment_from_row,
+    logged_segment_to_row,
     member_rows,
     opportunity_entry_from_row,
     opportunity_entry_to_row,
@@ -112,6 +114,7 @@ from relationship_mgmt.adapters.sql.tables import (
     interaction_template_setup_table,
     interaction_template_setup_template_table,
     interaction_template_table,
+    logged_segment_table,
     number_series_table,
     opportunity_entry_table,
     opportunity_table,
@@ -188,7 +191,7 @@ from relationship_mgmt.domain.pipeline import (
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
-from relationship_mgmt.domain.segments import Segment
+from relationship_mgmt.domain.segments import LoggedSegment, Segment
 from relationship_mgmt.domain.setup import RelationshipSetup
 from relationship_mgmt.domain.tasks import Activity, Attendee, Task, TaskFilter
 from relationship_mgmt.errors import (
@@ -243,6 +246,7 @@ _OPPORTUNITY_ENTRY_KIND = "opportunity entry"
 _CAMPAIGN_KIND = "campaign"
 _CAMPAIGN_ENTRY_KIND = "campaign entry"
 _SEGMENT_KIND = "segment"
+_LOGGED_SEGMENT_KIND = "logged segment"
 
 
 class _SqlRepository:
@@ -1883,6 +1887,7 @@ def _selecting(where: InteractionFilter) -> list[ColumnElement[bool]]:
         (table.c.campaign_no, where.campaign_no),
         (table.c.attachment_no, where.attachment_no),
         (table.c.opportunity_no, where.opportunity_no),
+        (table.c.logged_segment_entry_no, where.logged_segment_entry_no),
     ):
         if value is not None:
             conditions.append(column == value)
@@ -2878,3 +2883,44 @@ class SqlSegmentRepository(_SqlRepository):
             )
             for row in rows
         ]
+
+
+class SqlLoggedSegmentRepository(_SqlNumberedRepository):
+    """:class:`~relationship_mgmt.ports.LoggedSegmentRepository` on ``rm_logged_segment``.
+
+    Entry numbers come from the ``logged_segment`` row of ``rm_entry_counter``.
+    """
+
+    _counter = "logged_segment"
+    _table = logged_segment_table
+    _kind = _LOGGED_SEGMENT_KIND
+
+    def add(self, entry: LoggedSegment) -> None:
+        """Store a new logged segment.
+
+        Raises:
+            AlreadyExistsError: The entry number is taken.
+        """
+        self._add_row(entry.entry_no, logged_segment_to_row(entry))
+
+    def get(self, entry_no: int) -> LoggedSegment:
+        """Return the logged segment.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        return logged_segment_from_row(self._get_row(entry_no))
+
+    def update(self, entry: LoggedSegment) -> None:
+        """Overwrite the stored entry.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        self._update_row(entry.entry_no, logged_segment_to_row(entry))
+
+    def find(self, *, segment_no: SegmentNo | None = None) -> list[LoggedSegment]:
+        """Return the logged segments (of the segment number) by entry number."""
+        table = self._table
+        conditions = [] if segment_no is None else [table.c.segment_no == segment_no]
+        return [logged_segment_from_row(row) for row in self._find_rows(*conditions)]

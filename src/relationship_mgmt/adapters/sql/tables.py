@@ -21,7 +21,8 @@ opportunities and campaigns are rows of ``rm_opportunity`` and ``rm_campaign``, 
 their entries rows of ``rm_opportunity_entry`` and ``rm_campaign_entry`` numbered
 through ``rm_entry_counter``. A segment is a row of ``rm_segment`` with its lines in
 ``rm_segment_line``, its criteria actions in ``rm_segment_action`` (the criteria tree
-as JSON text) and its history in ``rm_segment_history`` (each row with the whole line).
+as JSON text) and its history in ``rm_segment_history`` (each row with the whole line);
+logged segments are rows of ``rm_logged_segment`` numbered through ``rm_entry_counter``.
 The migrations in
 ``migrations/versions`` create exactly this schema; a test compares the two.
 
@@ -98,6 +99,7 @@ __all__ = [
     "interaction_template_setup_table",
     "interaction_template_setup_template_table",
     "interaction_template_table",
+    "logged_segment_table",
     "metadata",
     "number_series_table",
     "opportunity_entry_table",
@@ -1320,4 +1322,20 @@ Keyed as BC's Segment History, by action, line and action taken; the rest of the
 row is the whole line as it was inserted or deleted (the columns of
 ``rm_segment_line``), so that Go Back restores it exactly. Rows come back by
 action, then line number: the order the domain records them in.
+"""
+
+logged_segment_table = Table(
+    "rm_logged_segment",
+    metadata,
+    Column("entry_no", BigInteger, primary_key=True, autoincrement=False),
+    Column("segment_no", String(CODE20), nullable=False),
+    Column("description", String(100), nullable=False),
+    Column("creation_date", Date, nullable=False),
+    Column("user_id", String(_CODE50), nullable=False),
+    _flag("canceled"),
+    Index("ix_rm_logged_segment_segment", "segment_no", "entry_no"),
+)
+"""One row per :class:`~relationship_mgmt.domain.segments.LoggedSegment` (table 5075).
+
+Numbered through the ``logged_segment`` row of ``rm_entry_counter``.
 """

@@ -22,6 +22,7 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlInteractionLogRepository,
     SqlInteractionTemplateRepository,
     SqlInteractionTemplateSetupRepository,
+    SqlLoggedSegmentRepository,
     SqlMergeRepository,
     SqlNumberSeriesRepository,
     SqlOpportunityEntryRepository,
@@ -79,6 +80,7 @@ class _Active:
         self.campaign_entries = SqlCampaignEntryRepository(connection, uow.seen)
         self.campaign_pricing = SqlCampaignPricingRepository(connection, uow.seen)
         self.segments = SqlSegmentRepository(connection, uow.seen)
+        self.logged_segments = SqlLoggedSegmentRepository(connection, uow.seen)
 
 
 def _refuse_writes(
@@ -244,6 +246,11 @@ class SqlUnitOfWork:
     def segments(self) -> SqlSegmentRepository:
         """The segments with their lines, criteria actions and history (§4)."""
         return self._require().segments
+
+    @property
+    def logged_segments(self) -> SqlLoggedSegmentRepository:
+        """The logged segments (§4.9)."""
+        return self._require().logged_segments
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
