@@ -813,12 +813,24 @@ def _read(var: str, spec: FieldSpec) -> str:
     return f"({access} or {blank})"
 
 
+_CONSTANTS: Final[dict[tuple[type, object], str]] = {}
+"""Date and Decimal literals of compiled trees, by value: built once, not per row."""
+
+
 def _literal(value: object) -> str:
-    if isinstance(value, dt.date):
-        return f"_date({value.year}, {value.month}, {value.day})"
-    if isinstance(value, Decimal):
-        return f"_Decimal({str(value)!r})"
-    return repr(value)
+    """Python source of a validated literal.
+
+    ``repr`` for text, numbers and booleans; for dates and Decimals a module
+    constant, made once from the value itself, so no row builds it again.
+    """
+    if not isinstance(value, dt.date | Decimal):
+        return repr(value)
+    key = (type(value), value)
+    name = _CONSTANTS.get(key)
+    if name is None:
+        name = _CONSTANTS[key] = f"_k{len(_CONSTANTS)}"
+        _GLOBALS[name] = value
+    return name
 
 
 class _Compiler:
@@ -922,8 +934,6 @@ _GLOBALS: Final[dict[str, object]] = {
     "__builtins__": {"any": any, "sum": sum},
     "_BLANK_DATE": _BLANK_DATE,
     "_ZERO": Decimal(0),
-    "_Decimal": Decimal,
-    "_date": dt.date,
 }
 
 Predicate: TypeAlias = Callable[[Contact, Related], bool]
