@@ -87,6 +87,11 @@ def test_segments_log_and_cancel(tmp_path: Path) -> None:
     undone = _run("-d", db, "segments", "cancel-log", "1", "--undo")
     listed = _run("-d", db, "segments", "list")
     missing = _run("-d", db, "segments", "log", "SM00009", code=1)
+    _run("-d", db, "segments", "create", "-m", "Reused")
+    reused = _run("-d", db, "segments", "reuse-logged", "SM00003", "1")
+    saved = _run("-d", db, "segments", "save", "SM00003", "again", "-m", "Again")
+    _run("-d", db, "segments", "create", "-m", "Replayed")
+    replayed = _run("-d", db, "segments", "reuse", "SM00004", "again")
 
     assert logged.startswith("Segment SM00001 logged as entry 1: 2 interaction(s).")
     assert f"({eve}) left out: the contact is privacy blocked (§2.15)" in logged
@@ -94,3 +99,6 @@ def test_segments_log_and_cancel(tmp_path: Path) -> None:
     assert undone == "Logged segment 1 is no longer canceled."
     assert "SM00002 Follow-up on segment SM00001" in listed
     assert "SM00009" in missing
+    assert reused == "2 contact(s) added from logged segment 1."
+    assert saved == "Criteria AGAIN saved: 1 action(s)."
+    assert replayed == "Criteria AGAIN replayed: SM00004 has 2 line(s)."

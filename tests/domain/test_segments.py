@@ -369,3 +369,19 @@ def test_logged_segments_and_planning_refusals() -> None:
             seg, entry_no=1, interaction_nos=lambda: 1, contacts={}, templates={},
             today=DAY, user_id="",
         )  # fmt: skip
+
+
+def test_saved_criteria_refusals() -> None:
+    """§4.4 Saved Segment Criteria: Code is NotBlank; lines are criteria actions."""
+    from relationship_mgmt.domain.segments import SavedCriteria, save_criteria
+
+    for bad in ({"code": " "}, {"code": 5}, {"code": "OK", "actions": ["x"]}):
+        with pytest.raises(ValidationError):
+            SavedCriteria(**bad)
+    seg = segment()
+    with pytest.raises(ValidationError):
+        save_criteria(seg, code="X", description="", user_id="")
+    seg.add_contacts([ANN], criteria=ANY)
+    saved = save_criteria(seg, code="x", description="Ann", user_id="me")
+    assert (saved.code, saved.no_of_actions, saved.user_id) == ("X", 1, "ME")
+    assert copy.deepcopy(saved) == saved

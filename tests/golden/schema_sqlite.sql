@@ -388,6 +388,14 @@ CREATE TABLE rm_salutation (
 	CONSTRAINT pk_rm_salutation PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_saved_criteria (
+	code VARCHAR(10) NOT NULL,
+	description VARCHAR(100) NOT NULL,
+	user_id VARCHAR(50) NOT NULL,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_rm_saved_criteria PRIMARY KEY (code)
+);
+
 CREATE TABLE rm_segment (
 	no VARCHAR(20) NOT NULL,
 	description VARCHAR(100) NOT NULL,
@@ -655,6 +663,21 @@ CREATE TABLE rm_salutation_formula (
 	name_5 VARCHAR(30) NOT NULL,
 	CONSTRAINT pk_rm_salutation_formula PRIMARY KEY (salutation_code, language_code, salutation_type),
 	CONSTRAINT fk_rm_salutation_formula_salutation_code FOREIGN KEY(salutation_code) REFERENCES rm_salutation (code) ON DELETE RESTRICT
+);
+
+CREATE TABLE rm_saved_criteria_action (
+	code VARCHAR(10) NOT NULL,
+	number INTEGER NOT NULL,
+	action VARCHAR(30) NOT NULL,
+	criteria TEXT NOT NULL,
+	allow_existing_contacts BOOLEAN NOT NULL,
+	expand_companies BOOLEAN NOT NULL,
+	allow_related_companies BOOLEAN NOT NULL,
+	ignore_exclusion BOOLEAN NOT NULL,
+	entire_companies BOOLEAN NOT NULL,
+	manual BOOLEAN NOT NULL,
+	CONSTRAINT pk_rm_saved_criteria_action PRIMARY KEY (code, number),
+	CONSTRAINT fk_rm_saved_criteria_action_code FOREIGN KEY(code) REFERENCES rm_saved_criteria (code) ON DELETE CASCADE
 );
 
 CREATE TABLE rm_segment_action (

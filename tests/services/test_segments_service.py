@@ -266,3 +266,45 @@ def test_logging_is_all_or_nothing_when_a_write_fails(world: World) -> None:
     assert world.crm.segments.get(no) == before
     assert world.crm.segments.logged_segments() == []
     assert [e for e in world.crm.interactions.list() if e.segment_no == no] == []
+
+
+# --- saved criteria and reuse (§4.8) ---------------------------------------------------------
+
+
+def test_saved_criteria_replay_the_actions_on_another_segment(world: World) -> None:
+    """§4.8 Save Criteria / Reuse Criteria: the same actions, recorded again."""
+    segs = world.crm.segments
+    first = segs.create(description="First").no
+    with pytest.raises(rm.ValidationError):
+        segs.save_criteria(first, "empty")
+    segs.add_contacts(first, where.country_code == "CZ", expand_companies=True)
+    segs.reduce(first, where.type == "Company")
+    segs.refine(first, where.has("interaction"), entire_companies=True)
+    saved = segs.save_criteria(first, "czpeople", description="Czech people")
+    assert (saved.code, saved.no_of_actions) == ("CZPEOPLE", 3)
+    with pytest.raises(rm.AlreadyExistsError):
+        segs.save_criteria(first, "czpeople")
+    second = segs.create(description="Second").no
+    replayed = segs.reuse_criteria(second, "czpeople")
+    assert replayed.contact_nos == segs.get(first).contact_nos
+    assert [a.action for a in replayed.actions] == [a.action for a in saved.actions]
+    assert [s.code for s in segs.saved_criteria()] == ["CZPEOPLE"]
+    segs.delete_saved_criteria("czpeople")
+    assert segs.saved_criteria() == []
+    with pytest.raises(rm.NotFoundError):
+        segs.reuse_criteria(second, "czpeople")
+
+
+def test_reuse_a_logged_segment_adds_its_contacts(world: World) -> None:
+    """§4.8 Reuse Logged Segment: Add Contacts with Allow Existing Contacts."""
+    segs = world.crm.segments
+    log = segs.log(_ready(world))
+    again = segs.create(description="Again").no
+    segs.add_contacts(again, where.name == "Eve")
+    added = segs.reuse_logged(again, log.logged.entry_no)
+    assert sorted(line.contact_no for line in added) == sorted(
+        [world.ann, world.bo, world.eve])  # fmt: skip
+    action = segs.get(again).actions[-1]
+    assert action.options.allow_existing_contacts
+    with pytest.raises(rm.NotFoundError):
+        segs.reuse_logged(again, 99)

@@ -85,7 +85,7 @@ from relationship_mgmt.domain.pipeline import (
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
-from relationship_mgmt.domain.segments import LoggedSegment, Segment
+from relationship_mgmt.domain.segments import LoggedSegment, SavedCriteria, Segment
 from relationship_mgmt.domain.setup import (
     RelationshipSetup,
     Salutation,
@@ -1461,6 +1461,15 @@ class InMemorySegmentRepository(_KeyedAggregates[Segment]):
         super().__init__(uow, "segments", "segment", lambda segment: segment.no)
 
 
+class InMemorySavedCriteriaRepository(_KeyedAggregates[SavedCriteria]):
+    """:class:`~relationship_mgmt.ports.SavedCriteriaRepository` (the actions inside)."""
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        super().__init__(
+            uow, "saved_criteria", "saved criteria", lambda saved: saved.code
+        )
+
+
 class InMemoryLoggedSegmentRepository(_NumberedRecords[LoggedSegment]):
     """:class:`~relationship_mgmt.ports.LoggedSegmentRepository`; entries are shared."""
 
@@ -1671,6 +1680,11 @@ class InMemoryUnitOfWork:
     def logged_segments(self) -> InMemoryLoggedSegmentRepository:
         """The logged segments."""
         return self._repository(InMemoryLoggedSegmentRepository)
+
+    @property
+    def saved_criteria(self) -> InMemorySavedCriteriaRepository:
+        """The saved segment criteria."""
+        return self._repository(InMemorySavedCriteriaRepository)
 
     def _repository(self, kind: Callable[[InMemoryUnitOfWork], _R]) -> _R:
         """Return this unit of work's repository of ``kind``, made on first use."""

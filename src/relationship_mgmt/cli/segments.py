@@ -350,3 +350,43 @@ def cancel_log(ctx: click.Context, entry_no: int, undo: bool) -> None:
         )
     state = "canceled" if logged.canceled else "no longer canceled"
     ctx.obj["console"].print(f"Logged segment {logged.entry_no} is {state}.")
+
+
+@segments.command("save")
+@click.argument("no")
+@click.argument("code")
+@click.option("--description", "-m", default="")
+@click.pass_context
+def save(ctx: click.Context, no: str, code: str, description: str) -> None:
+    """Save the segment's criteria actions under CODE (§4.8)."""
+    with workspace(ctx) as crm:
+        saved = crm.segments.save_criteria(no, code, description=description)
+    ctx.obj["console"].print(
+        f"Criteria {saved.code} saved: {saved.no_of_actions} action(s)."
+    )
+
+
+@segments.command("reuse")
+@click.argument("no")
+@click.argument("code")
+@click.pass_context
+def reuse(ctx: click.Context, no: str, code: str) -> None:
+    """Replay saved criteria CODE on the segment (§4.8)."""
+    with workspace(ctx) as crm:
+        segment = crm.segments.reuse_criteria(no, code)
+    ctx.obj["console"].print(
+        f"Criteria {code.upper()} replayed: {segment.no} has {len(segment.lines)} line(s)."
+    )
+
+
+@segments.command("reuse-logged")
+@click.argument("no")
+@click.argument("entry_no", type=int)
+@click.pass_context
+def reuse_logged(ctx: click.Context, no: str, entry_no: int) -> None:
+    """Add the contacts of logged segment ENTRY_NO (§4.8 Reuse Logged Segment)."""
+    with workspace(ctx) as crm:
+        added = crm.segments.reuse_logged(no, entry_no)
+    ctx.obj["console"].print(
+        f"{len(added)} contact(s) added from logged segment {entry_no}."
+    )

@@ -70,7 +70,7 @@ def make_code(value: str, *, max_length: int = CODE10, field: str = "code") -> C
 
     Returns:
         The trimmed, upper-case code. It may be empty (BC's blank code). Equal codes
-        are one string object (a pool, like :func:`sys.intern`): a country or
+        are one string object (a pool, like ``sys.intern``): a country or
         salesperson code held by a million contacts is one string, which the
         compiled criteria compare fast.
 

@@ -82,10 +82,12 @@ __all__ = [
     "HistoryAction",
     "HistoryRow",
     "Segment",
+    "SavedCriteria",
     "SegmentAction",
     "SegmentLine",
     "SegmentLog",
     "plan_segment_log",
+    "save_criteria",
 ]
 
 LINE_NO_STEP: Final = 10000
@@ -751,6 +753,71 @@ class LoggedSegment:
     def uncancel(self) -> LoggedSegment:
         """Return it no longer canceled."""
         return attrs.evolve(self, canceled=False)
+
+
+# --- saved criteria (§4.8) -----------------------------------------------------------------
+
+
+def _saved_code(value: object) -> Code:
+    if not isinstance(value, str):
+        raise ValidationError("code", value, "must be a code")
+    code = make_code(value, max_length=CODE10, field="code")
+    if not code:
+        raise ValidationError("code", value, "must not be blank")
+    return code
+
+
+def _actions(value: object) -> tuple[CriteriaAction, ...]:
+    actions = _tuple(value)
+    if not all(isinstance(action, CriteriaAction) for action in actions):
+        raise ValidationError("actions", value, "must hold CriteriaAction values")
+    return cast("tuple[CriteriaAction, ...]", actions)
+
+
+@define(kw_only=True)
+class SavedCriteria(AggregateRoot):
+    """A saved set of criteria actions (Saved Segment Criteria 5098/5099, §4.8).
+
+    Raises:
+        ValidationError: A blank code or a refused value.
+
+    >>> SavedCriteria(code="czech", description="Czech contacts").code
+    'CZECH'
+    """
+
+    kind: ClassVar[str] = "saved_criteria"
+
+    code: Code = field(converter=_saved_code, metadata=NORMAL)
+    description: str = plain_text(100)
+    user_id: str = field(default="", converter=_user_id, metadata=NORMAL)
+    actions: tuple[CriteriaAction, ...] = field(default=(), converter=_actions)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SavedCriteria:
+        """Copy it, sharing its fields: every one holds an immutable value."""
+        return copy_sharing_fields(self, memo)
+
+    @property
+    def no_of_actions(self) -> int:
+        """No. of Actions (§4.4)."""
+        return len(self.actions)
+
+
+def save_criteria(
+    segment: Segment, *, code: str, description: str, user_id: str
+) -> SavedCriteria:
+    """Save a segment's criteria actions under a code (§4.8 Save Criteria).
+
+    Raises:
+        ValidationError: The segment has no criteria actions ("No. of Criteria
+            Actions" must not be 0).
+    """
+    if not segment.actions:
+        raise ValidationError(
+            "actions", 0, "the segment has no criteria actions to save"
+        )
+    return SavedCriteria(
+        code=code, description=description, user_id=user_id, actions=segment.actions
+    )
 
 
 @frozen(kw_only=True)

@@ -55,7 +55,7 @@ from relationship_mgmt.domain.pipeline import (
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
-from relationship_mgmt.domain.segments import LoggedSegment, Segment
+from relationship_mgmt.domain.segments import LoggedSegment, SavedCriteria, Segment
 from relationship_mgmt.domain.setup import (
     CodeRecord,
     RelationshipSetup,
@@ -87,6 +87,7 @@ __all__ = [
     "ProfileQuestionnaireRepository",
     "SalesCycleRepository",
     "SalespersonRepository",
+    "SavedCriteriaRepository",
     "SeparateContactPairRepository",
     "SetupRepository",
     "TaskRepository",
@@ -1506,6 +1507,63 @@ class SegmentRepository(Protocol):
 
     def find_all(self) -> list[Segment]:
         """Return copies of every segment, ordered by number.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class SavedCriteriaRepository(Protocol):
+    """Stores saved segment criteria (tables 5098, 5099, §4.8) by code, the actions inside."""
+
+    def add(self, saved: SavedCriteria) -> None:
+        """Store new saved criteria (the version becomes 1).
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def get(self, code: Code) -> SavedCriteria:
+        """Return a copy of the saved criteria ``code``.
+
+        Raises:
+            NotFoundError: No such saved criteria.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, code: Code) -> bool:
+        """Return whether the saved criteria ``code`` are stored.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def update(self, saved: SavedCriteria) -> None:
+        """Write back changed saved criteria (version-checked).
+
+        Raises:
+            NotFoundError: They were removed.
+            ConcurrencyError: The stored version is not ``saved.version``.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, code: Code) -> None:
+        """Delete the saved criteria ``code`` with their lines.
+
+        Raises:
+            NotFoundError: No such saved criteria.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def find_all(self) -> list[SavedCriteria]:
+        """Return copies of all saved criteria, ordered by code.
 
         Raises:
             PersistenceError: The storage failed.

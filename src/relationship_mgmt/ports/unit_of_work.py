@@ -25,6 +25,7 @@ from relationship_mgmt.ports.repositories import (
     ProfileQuestionnaireRepository,
     SalesCycleRepository,
     SalespersonRepository,
+    SavedCriteriaRepository,
     SegmentRepository,
     SeparateContactPairRepository,
     SetupRepository,
@@ -169,6 +170,11 @@ class UnitOfWork(Protocol):
     @property
     def logged_segments(self) -> LoggedSegmentRepository:
         """The logged segments (§4.9)."""
+        ...
+
+    @property
+    def saved_criteria(self) -> SavedCriteriaRepository:
+        """The saved segment criteria (§4.8)."""
         ...
 
     def __enter__(self) -> Self:

@@ -59,11 +59,15 @@ from relationship_mgmt.domain.segments import (
     FOLLOW_UP_DESCRIPTION,
     LOGGED_SEGMENT_EXISTS,
     AddOptions,
+    CriteriaAction,
     LoggedSegment,
+    SavedCriteria,
     Segment,
+    SegmentAction,
     SegmentLine,
     SegmentLog,
     plan_segment_log,
+    save_criteria,
 )
 from relationship_mgmt.domain.tasks import TaskFilter
 from relationship_mgmt.errors import ValidationError
@@ -432,6 +436,138 @@ class SegmentService:
             uow.segments.update(segment)
             uow.commit()
         return segment
+
+    # --- saved criteria and reuse (§4.8) -----------------------------------------------------
+
+    def save_criteria(
+        self, no: str, code: str, *, description: str = ""
+    ) -> SavedCriteria:
+        """Save the segment's criteria actions under ``code`` (§4.8 Save Criteria).
+
+        Raises:
+            NotFoundError: No such segment.
+            AlreadyExistsError: The code is taken.
+            ValidationError: The segment has no criteria actions.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            saved = save_criteria(
+                uow.segments.get(key),
+                code=code,
+                description=description,
+                user_id=self._user_id,
+            )
+            uow.saved_criteria.add(saved)
+            uow.commit()
+        return saved
+
+    def saved_criteria(self) -> builtins.list[SavedCriteria]:
+        """Return every saved criteria set, ordered by code."""
+        with self._uow_factory() as uow:
+            return uow.saved_criteria.find_all()
+
+    def delete_saved_criteria(self, code: str) -> None:
+        """Delete a saved criteria set with its lines (§4.4).
+
+        Raises:
+            NotFoundError: No such saved criteria.
+        """
+        with self._uow_factory() as uow:
+            uow.saved_criteria.remove(_template(code))
+            uow.commit()
+
+    def reuse_criteria(self, no: str, code: str) -> Segment:
+        """Replay saved criteria on the segment, action by action (§4.8 Reuse Criteria).
+
+        Each action runs against the current data with its criteria and options,
+        recorded with its history as if run by hand, all in one unit of work.
+
+        Raises:
+            NotFoundError: No such segment or saved criteria.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            saved = uow.saved_criteria.get(_template(code))
+            segment = uow.segments.get(key)
+            contacts = uow.contacts.find_all()
+            for action in saved.actions:
+                self._replay(uow, segment, contacts, action)
+            uow.segments.update(segment)
+            uow.commit()
+        return segment
+
+    def _replay(
+        self,
+        uow: UnitOfWork,
+        segment: Segment,
+        contacts: builtins.list[Contact],
+        action: CriteriaAction,
+    ) -> None:
+        related = StoredRelated(uow)
+        by_no = {c.no: c for c in contacts}
+
+        def members(company: str) -> builtins.list[Contact]:
+            return [c for c in contacts if c.company_no == company]
+
+        if action.action is SegmentAction.ADD:
+            chosen = set(select(action.criteria, contacts, related))
+            segment.add_contacts(
+                [c for c in contacts if c.no in chosen],
+                criteria=action.criteria,
+                options=action.options,
+                company_members=members,
+                company_of=lambda company: by_no.get(ContactNo(company)),
+            )
+            return
+        candidates = [by_no[ContactNo(n)] for n in segment.contact_nos if n in by_no]
+        if action.entire_companies:
+            companies = {c.company_no for c in candidates if c.company_no}
+            candidates = [
+                c for c in contacts if c.company_no in companies or c in candidates
+            ]
+        matched_nos = set(select(action.criteria, candidates, related))
+        method = (
+            segment.refine if action.action is SegmentAction.REFINE else segment.reduce
+        )
+        method(
+            [c for c in candidates if c.no in matched_nos],
+            criteria=action.criteria,
+            entire_companies=action.entire_companies,
+            company_members=members,
+        )
+
+    def reuse_logged(self, no: str, entry_no: int) -> builtins.list[SegmentLine]:
+        """Add the contacts of a logged segment's interactions (§4.8 Reuse Logged Segment).
+
+        Recorded as Add Contacts with Allow Existing Contacts and the criteria "has
+        an interaction with this Logged Segment Entry No.".
+
+        Raises:
+            NotFoundError: No such segment or logged segment.
+        """
+        key = _segment_no(no)
+        with self._uow_factory() as uow:
+            uow.logged_segments.get(entry_no)
+            segment = uow.segments.get(key)
+            criteria = where.has(
+                "interaction",
+                where.on("interaction").logged_segment_entry_no == entry_no,
+            )
+            logged = uow.interaction_log.find(
+                InteractionFilter(logged_segment_entry_no=entry_no)
+            )
+            wanted = dict.fromkeys(
+                ContactNo(e.contact_no) for e in logged if e.contact_no
+            )
+            found = uow.contacts.get_many(list(wanted))
+            added = segment.add_contacts(
+                [found[n] for n in wanted if n in found],
+                criteria=criteria,
+                options=AddOptions(allow_existing_contacts=True),
+            )
+            uow.segments.update(segment)
+            uow.commit()
+        return added
 
     # --- logging (§4.9) ---------------------------------------------------------------------
 

@@ -105,9 +105,13 @@ from relationship_mgmt.domain.profiles import (
 from relationship_mgmt.domain.salespeople import Salesperson, Team
 from relationship_mgmt.domain.segments import (
     AddOptions,
+    CriteriaAction,
     HistoryAction,
     LoggedSegment,
+    SavedCriteria,
     Segment,
+    SegmentAction,
+    save_criteria,
 )
 from relationship_mgmt.domain.setup import (
     CODE_TABLE_KINDS,
@@ -4367,6 +4371,128 @@ class SegmentRepositoryContract(_FactoryFixture):
         assert (again.lines, again.actions, again.history) == ((), (), ())
 
 
+def _saved_criteria(code: str = "SPRING") -> SavedCriteria:
+    """Saved criteria of every action kind, option and criteria of the full segment."""
+    return save_criteria(
+        _full_segment(),
+        code=code,
+        description="Spring mailing criteria",
+        user_id="DOMAIN\\ADMIN",
+    )
+
+
+class SavedCriteriaRepositoryContract(_FactoryFixture):
+    """Saved segment criteria (§4.8) with their actions: stored whole, by code."""
+
+    def test_saved_criteria_read_back_with_their_actions(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Every field and action (kind, criteria, options, flags) survives, in order."""
+        saved, empty = _saved_criteria(), SavedCriteria(code="EMPTY")
+        with uow_factory() as uow:
+            uow.saved_criteria.add(saved)
+            uow.saved_criteria.add(empty)
+            uow.commit()
+        with uow_factory() as uow:
+            stored = uow.saved_criteria.get(Code("SPRING"))
+            assert uow.saved_criteria.exists(Code("SPRING"))
+            assert not uow.saved_criteria.exists(Code("AUTUMN"))
+            assert uow.saved_criteria.get(Code("EMPTY")) == empty
+            with pytest.raises(AlreadyExistsError):
+                uow.saved_criteria.add(SavedCriteria(code="spring"))
+            with pytest.raises(NotFoundError):
+                uow.saved_criteria.get(Code("AUTUMN"))
+        assert (stored, stored.version) == (saved, 1)
+        assert (stored.description, stored.user_id) == (
+            "Spring mailing criteria",
+            "DOMAIN\\ADMIN",
+        )
+        assert [a.criteria for a in stored.actions] == [
+            a.criteria for a in saved.actions
+        ]
+        assert [(a.number, a.action) for a in stored.actions] == [
+            (1, SegmentAction.ADD),
+            (2, SegmentAction.REDUCE),
+            (3, SegmentAction.ADD),
+            (4, SegmentAction.REDUCE),
+            (5, SegmentAction.REFINE),
+            (6, SegmentAction.ADD),
+            (7, SegmentAction.REFINE),
+        ]
+        assert stored.actions[0].options == AddOptions(
+            expand_companies=True, allow_related_companies=True, ignore_exclusion=True
+        )
+        assert stored.actions[1].entire_companies
+        assert stored.actions[2].manual
+        assert stored.actions[5].options == AddOptions(allow_existing_contacts=True)
+
+    def test_updating_saved_criteria_replaces_their_actions_and_checks_the_version(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """update() stores exactly the actions held; a stale copy is refused."""
+        with uow_factory() as uow:
+            uow.saved_criteria.add(_saved_criteria())
+            uow.commit()
+        with uow_factory() as uow:
+            stale = uow.saved_criteria.get(Code("SPRING"))
+        with uow_factory() as uow:
+            fresh = uow.saved_criteria.get(Code("SPRING"))
+            fresh.description = "Czech contacts"
+            fresh.actions = (
+                CriteriaAction(
+                    number=1,
+                    action=SegmentAction.REFINE,
+                    criteria=where.country_code == "CZ",
+                    entire_companies=True,
+                ),
+            )
+            uow.saved_criteria.update(fresh)
+            uow.commit()
+        stale.description = "Somebody else"
+        with uow_factory() as uow, pytest.raises(ConcurrencyError):
+            uow.saved_criteria.update(stale)
+        with uow_factory() as uow:
+            stored = uow.saved_criteria.get(Code("SPRING"))
+            assert (stored, stored.version) == (fresh, 2)
+            stored.actions = ()
+            uow.saved_criteria.update(stored)
+            uow.commit()
+        with uow_factory() as uow:
+            cleared = uow.saved_criteria.get(Code("SPRING"))
+        assert (cleared.description, cleared.actions, cleared.version) == (
+            "Czech contacts",
+            (),
+            3,
+        )
+
+    def test_saved_criteria_are_listed_by_code_and_removed_with_their_actions(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """find_all() sorts by code; removed criteria are gone, actions and all."""
+        with uow_factory() as uow:
+            for code in ("GAMMA", "ALPHA", "BETA"):
+                uow.saved_criteria.add(_saved_criteria(code))
+            uow.commit()
+        with uow_factory() as uow:
+            uow.saved_criteria.remove(Code("GAMMA"))
+            uow.commit()
+        with uow_factory() as uow:
+            found = uow.saved_criteria.find_all()
+            expected = [_saved_criteria("ALPHA"), _saved_criteria("BETA")]
+            for saved in expected:
+                saved.version = 1
+            assert found == expected
+            with pytest.raises(NotFoundError):
+                uow.saved_criteria.get(Code("GAMMA"))
+            with pytest.raises(NotFoundError):
+                uow.saved_criteria.remove(Code("GAMMA"))
+            with pytest.raises(NotFoundError):
+                uow.saved_criteria.update(_saved_criteria("GAMMA"))
+            uow.saved_criteria.add(SavedCriteria(code="GAMMA"))
+            again = uow.saved_criteria.get(Code("GAMMA"))
+        assert (again.description, again.actions, again.version) == ("", (), 1)
+
+
 def _logged_segment(
     entry_no: int, segment_no: str = "SM0001", **fields: object
 ) -> LoggedSegment:
@@ -4467,6 +4593,7 @@ class AdapterContract(
     CampaignPricingRepositoryContract,
     SegmentRepositoryContract,
     LoggedSegmentRepositoryContract,
+    SavedCriteriaRepositoryContract,
 ):
     """Every contract of this module in one class: subclass it once per adapter."""
 

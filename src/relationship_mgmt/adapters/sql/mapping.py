@@ -104,6 +104,7 @@ from relationship_mgmt.domain.segments import (
     CriteriaAction,
     HistoryRow,
     LoggedSegment,
+    SavedCriteria,
     Segment,
     SegmentLine,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "ContactRows",
     "ProfileRows",
     "SalesCycleRows",
+    "SavedCriteriaRows",
     "SegmentRows",
     "TemplateRows",
     "activity_from_rows",
@@ -149,6 +151,8 @@ __all__ = [
     "sales_cycle_to_rows",
     "salesperson_from_row",
     "salesperson_to_row",
+    "saved_criteria_from_rows",
+    "saved_criteria_to_rows",
     "segment_from_rows",
     "segment_to_rows",
     "team_from_rows",
@@ -858,6 +862,7 @@ class SegmentRows(NamedTuple):
 
 _SEGMENT_CHILDREN = ("lines", "actions", "history")
 _SEGMENT_KEY = "segment_no"
+_SAVED_CRITERIA_KEY = "code"
 
 
 def segment_to_rows(segment: Segment) -> SegmentRows:
@@ -889,15 +894,7 @@ def segment_to_rows(segment: Segment) -> SegmentRows:
         del header[name]
     lines = [{_SEGMENT_KEY: no, **_columns(line)} for line in segment.lines]
     actions = [
-        {
-            _SEGMENT_KEY: no,
-            "number": action.number,
-            "action": action.action.value,
-            "criteria": dumps(action.criteria),
-            **_columns(action.options),
-            "entire_companies": action.entire_companies,
-            "manual": action.manual,
-        }
+        {_SEGMENT_KEY: no, **_criteria_action_to_row(action)}
         for action in segment.actions
     ]
     history = [
@@ -910,6 +907,35 @@ def segment_to_rows(segment: Segment) -> SegmentRows:
         for row in segment.history
     ]
     return SegmentRows(header, lines, actions, history)
+
+
+def _criteria_action_to_row(action: CriteriaAction) -> dict[str, object]:
+    """The action columns of ``rm_segment_action`` and ``rm_saved_criteria_action``."""
+    return {
+        "number": action.number,
+        "action": action.action.value,
+        "criteria": dumps(action.criteria),
+        **_columns(action.options),
+        "entire_companies": action.entire_companies,
+        "manual": action.manual,
+    }
+
+
+def _criteria_action_from_row(row: Row) -> CriteriaAction:
+    """Rebuild a criteria action from its action columns (the owner's key ignored)."""
+    return CriteriaAction(
+        number=row["number"],
+        action=row["action"],
+        criteria=_criteria(row["criteria"]),
+        options=AddOptions(
+            allow_existing_contacts=row["allow_existing_contacts"],
+            expand_companies=row["expand_companies"],
+            allow_related_companies=row["allow_related_companies"],
+            ignore_exclusion=row["ignore_exclusion"],
+        ),
+        entire_companies=row["entire_companies"],
+        manual=row["manual"],
+    )
 
 
 def _segment_line(row: Row, *extra: str) -> SegmentLine:
@@ -933,22 +959,7 @@ def segment_from_rows(
     return Segment(
         **header,
         lines=[_segment_line(row) for row in lines],
-        actions=[
-            CriteriaAction(
-                number=row["number"],
-                action=row["action"],
-                criteria=_criteria(row["criteria"]),
-                options=AddOptions(
-                    allow_existing_contacts=row["allow_existing_contacts"],
-                    expand_companies=row["expand_companies"],
-                    allow_related_companies=row["allow_related_companies"],
-                    ignore_exclusion=row["ignore_exclusion"],
-                ),
-                entire_companies=row["entire_companies"],
-                manual=row["manual"],
-            )
-            for row in actions
-        ],
+        actions=[_criteria_action_from_row(row) for row in actions],
         history=[
             HistoryRow(
                 action_no=row["action_no"],
@@ -968,3 +979,47 @@ def logged_segment_to_row(entry: LoggedSegment) -> dict[str, object]:
 def logged_segment_from_row(row: Row) -> LoggedSegment:
     """Rebuild a logged segment from its ``rm_logged_segment`` row."""
     return LoggedSegment(**row)
+
+
+class SavedCriteriaRows(NamedTuple):
+    """The rows of one saved criteria, ready to insert."""
+
+    header: dict[str, object]
+    """The ``rm_saved_criteria`` row (with ``version``)."""
+    actions: list[dict[str, object]]
+    """The ``rm_saved_criteria_action`` rows, the criteria as JSON text."""
+
+
+def saved_criteria_to_rows(saved: SavedCriteria) -> SavedCriteriaRows:
+    """Return the header and action rows of ``saved``.
+
+    The actions have the columns of ``rm_segment_action``, keyed by the code.
+
+    >>> from relationship_mgmt.domain.criteria import where
+    >>> from relationship_mgmt.domain.segments import SegmentAction
+    >>> saved = SavedCriteria(code="czech", actions=[CriteriaAction(
+    ...     number=1, action=SegmentAction.ADD, criteria=where.name == "Ann")])
+    >>> rows = saved_criteria_to_rows(saved)
+    >>> (rows.header["code"], rows.actions[0]["code"], rows.actions[0]["action"])
+    ('CZECH', 'CZECH', 'Add Contacts')
+    >>> saved_criteria_from_rows(rows.header, rows.actions) == saved
+    True
+    """
+    header = _columns(saved)
+    del header["actions"]
+    actions = [
+        {_SAVED_CRITERIA_KEY: saved.code, **_criteria_action_to_row(action)}
+        for action in saved.actions
+    ]
+    return SavedCriteriaRows(header, actions)
+
+
+def saved_criteria_from_rows(header: Row, actions: Iterable[Row]) -> SavedCriteria:
+    """Rebuild saved criteria from their rows; the actions in number order.
+
+    Raises:
+        SerializationError: A stored criteria text that is not valid criteria.
+    """
+    return SavedCriteria(
+        **header, actions=[_criteria_action_from_row(row) for row in actions]
+    )

@@ -76,6 +76,8 @@ from relationship_mgmt.adapters.sql.mapping import (
     sales_cycle_to_rows,
     salesperson_from_row,
     salesperson_to_row,
+    saved_criteria_from_rows,
+    saved_criteria_to_rows,
     segment_from_rows,
     segment_to_rows,
     series_from_row,
@@ -124,6 +126,8 @@ from relationship_mgmt.adapters.sql.tables import (
     sales_cycle_stage_table,
     sales_cycle_table,
     salesperson_table,
+    saved_criteria_action_table,
+    saved_criteria_table,
     segment_action_table,
     segment_history_table,
     segment_line_table,
@@ -191,7 +195,7 @@ from relationship_mgmt.domain.pipeline import (
 )
 from relationship_mgmt.domain.profiles import ContactProfileAnswer, ProfileQuestionnaire
 from relationship_mgmt.domain.salespeople import Salesperson, Team
-from relationship_mgmt.domain.segments import LoggedSegment, Segment
+from relationship_mgmt.domain.segments import LoggedSegment, SavedCriteria, Segment
 from relationship_mgmt.domain.setup import RelationshipSetup
 from relationship_mgmt.domain.tasks import Activity, Attendee, Task, TaskFilter
 from relationship_mgmt.errors import (
@@ -247,6 +251,7 @@ _CAMPAIGN_KIND = "campaign"
 _CAMPAIGN_ENTRY_KIND = "campaign entry"
 _SEGMENT_KIND = "segment"
 _LOGGED_SEGMENT_KIND = "logged segment"
+_SAVED_CRITERIA_KIND = "saved criteria"
 
 
 class _SqlRepository:
@@ -2924,3 +2929,104 @@ class SqlLoggedSegmentRepository(_SqlNumberedRepository):
         table = self._table
         conditions = [] if segment_no is None else [table.c.segment_no == segment_no]
         return [logged_segment_from_row(row) for row in self._find_rows(*conditions)]
+
+
+class SqlSavedCriteriaRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.SavedCriteriaRepository` on ``rm_saved_criteria``.
+
+    Saved criteria are one ``rm_saved_criteria`` row, version-checked on update;
+    their actions are rows of ``rm_saved_criteria_action`` (the columns of
+    ``rm_segment_action``), replaced on update and deleted with them.
+    """
+
+    def add(self, saved: SavedCriteria) -> None:
+        """Store new saved criteria with their actions; the version becomes 1.
+
+        Raises:
+            AlreadyExistsError: The code is taken.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        rows = saved_criteria_to_rows(saved)
+        if not self._insert_new(saved_criteria_table, {**rows.header, "version": 1}):
+            raise AlreadyExistsError(_SAVED_CRITERIA_KIND, saved.code)
+        self._insert_all(saved_criteria_action_table, rows.actions)
+        saved.version = 1
+        self._seen(saved)
+
+    def get(self, code: Code) -> SavedCriteria:
+        """Return a copy of the saved criteria with their actions.
+
+        Raises:
+            NotFoundError: No such saved criteria.
+        """
+        found = self._load(saved_criteria_table.c.code == code)
+        if not found:
+            raise NotFoundError(_SAVED_CRITERIA_KIND, code)
+        return found[0]
+
+    def exists(self, code: Code) -> bool:
+        """Return whether the saved criteria are stored."""
+        table = saved_criteria_table
+        return bool(self._rows(select(table.c.code).where(table.c.code == code)))
+
+    def update(self, saved: SavedCriteria) -> None:
+        """Write back saved criteria with a version check; their actions are replaced.
+
+        Raises:
+            NotFoundError: The saved criteria were removed.
+            ConcurrencyError: The stored version is not ``saved.version``.
+            PersistenceError: A value the database cannot store exactly.
+        """
+        rows = saved_criteria_to_rows(saved)
+        self._update_versioned(
+            saved_criteria_table,
+            saved.code,
+            saved.version,
+            rows.header,
+            _SAVED_CRITERIA_KIND,
+        )
+        self._delete_actions(saved.code)
+        self._insert_all(saved_criteria_action_table, rows.actions)
+        saved.version += 1
+        self._seen(saved)
+
+    def remove(self, code: Code) -> None:
+        """Delete the saved criteria with their actions.
+
+        Raises:
+            NotFoundError: No such saved criteria.
+        """
+        self._delete_actions(code)
+        table = saved_criteria_table
+        if self._write(table.delete().where(table.c.code == code)) == 0:
+            raise NotFoundError(_SAVED_CRITERIA_KIND, code)
+
+    def find_all(self) -> list[SavedCriteria]:
+        """Return all saved criteria with their actions, ordered by code."""
+        return self._load(None)
+
+    def _delete_actions(self, code: str) -> None:
+        actions = saved_criteria_action_table
+        self._write(actions.delete().where(actions.c.code == code))
+
+    def _load(self, condition: ColumnElement[bool] | None) -> list[SavedCriteria]:
+        table = saved_criteria_table
+        statement = select(table).order_by(*self._ordered_by_key(table))
+        keys = select(table.c.code)
+        if condition is not None:
+            statement = statement.where(condition)
+            keys = keys.where(condition)
+        rows = self._rows(statement)
+        if not rows:
+            return []
+        actions = saved_criteria_action_table
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in self._rows(
+            select(actions)
+            .where(actions.c.code.in_(keys))
+            .order_by(*self._ordered(actions.c.code, actions.c.number))
+        ):
+            grouped.setdefault(row["code"], []).append(row)
+        return [
+            saved_criteria_from_rows(row, grouped.get(row["code"], [])) for row in rows
+        ]

@@ -23,6 +23,8 @@ through ``rm_entry_counter``. A segment is a row of ``rm_segment`` with its line
 ``rm_segment_line``, its criteria actions in ``rm_segment_action`` (the criteria tree
 as JSON text) and its history in ``rm_segment_history`` (each row with the whole line);
 logged segments are rows of ``rm_logged_segment`` numbered through ``rm_entry_counter``.
+Saved criteria are rows of ``rm_saved_criteria`` with their actions in
+``rm_saved_criteria_action`` (the columns of ``rm_segment_action``).
 The migrations in
 ``migrations/versions`` create exactly this schema; a test compares the two.
 
@@ -110,6 +112,8 @@ __all__ = [
     "sales_cycle_stage_table",
     "sales_cycle_table",
     "salesperson_table",
+    "saved_criteria_action_table",
+    "saved_criteria_table",
     "segment_action_table",
     "segment_history_table",
     "segment_line_table",
@@ -1288,17 +1292,29 @@ Every field is a column, for criteria on segment lines; the index finds the
 segments a contact is on. Lines come back in line-number order.
 """
 
+
+def _criteria_action_columns() -> list[Column[Any]]:
+    """The columns of one criteria action after its owner's key: its number and fields.
+
+    ``rm_segment_action`` and ``rm_saved_criteria_action`` both have them; a call
+    makes new columns.
+    """
+    return [
+        Column("number", Integer, nullable=False, autoincrement=False),
+        Column("action", String(_ENUM_LENGTH), nullable=False),
+        Column("criteria", Text, nullable=False),
+        _flag("allow_existing_contacts"),
+        _flag("expand_companies"),
+        _flag("allow_related_companies"),
+        _flag("ignore_exclusion"),
+        _flag("entire_companies"),
+        _flag("manual"),
+    ]
+
+
 segment_action_table = _segment_child(
     "rm_segment_action",
-    Column("number", Integer, nullable=False, autoincrement=False),
-    Column("action", String(_ENUM_LENGTH), nullable=False),
-    Column("criteria", Text, nullable=False),
-    _flag("allow_existing_contacts"),
-    _flag("expand_companies"),
-    _flag("allow_related_companies"),
-    _flag("ignore_exclusion"),
-    _flag("entire_companies"),
-    _flag("manual"),
+    *_criteria_action_columns(),
     key=("number",),
 )
 """One row per :class:`~relationship_mgmt.domain.segments.CriteriaAction` (5097).
@@ -1338,4 +1354,31 @@ logged_segment_table = Table(
 """One row per :class:`~relationship_mgmt.domain.segments.LoggedSegment` (table 5075).
 
 Numbered through the ``logged_segment`` row of ``rm_entry_counter``.
+"""
+
+saved_criteria_table = Table(
+    "rm_saved_criteria",
+    metadata,
+    Column("code", String(CODE10), primary_key=True),
+    Column("description", String(100), nullable=False),
+    Column("user_id", String(_CODE50), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+"""One row per :class:`~relationship_mgmt.domain.segments.SavedCriteria` (table 5098)."""
+
+saved_criteria_action_table = Table(
+    "rm_saved_criteria_action",
+    metadata,
+    Column("code", String(CODE10), nullable=False),
+    *_criteria_action_columns(),
+    PrimaryKeyConstraint("code", "number"),
+    ForeignKeyConstraint(
+        ["code"], [f"{saved_criteria_table.name}.code"], ondelete="CASCADE"
+    ),
+)
+"""One row per saved :class:`~relationship_mgmt.domain.segments.CriteriaAction` (5099).
+
+The columns of ``rm_segment_action``: the criteria tree as JSON text, the options
+as columns. Actions come back in number order; they are deleted with their
+saved criteria.
 """

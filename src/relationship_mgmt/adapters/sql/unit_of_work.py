@@ -30,6 +30,7 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlProfileQuestionnaireRepository,
     SqlSalesCycleRepository,
     SqlSalespersonRepository,
+    SqlSavedCriteriaRepository,
     SqlSegmentRepository,
     SqlSeparateContactPairRepository,
     SqlSetupRepository,
@@ -81,6 +82,7 @@ class _Active:
         self.campaign_pricing = SqlCampaignPricingRepository(connection, uow.seen)
         self.segments = SqlSegmentRepository(connection, uow.seen)
         self.logged_segments = SqlLoggedSegmentRepository(connection, uow.seen)
+        self.saved_criteria = SqlSavedCriteriaRepository(connection, uow.seen)
 
 
 def _refuse_writes(
@@ -251,6 +253,11 @@ class SqlUnitOfWork:
     def logged_segments(self) -> SqlLoggedSegmentRepository:
         """The logged segments (§4.9)."""
         return self._require().logged_segments
+
+    @property
+    def saved_criteria(self) -> SqlSavedCriteriaRepository:
+        """The saved segment criteria (§4.8)."""
+        return self._require().saved_criteria
 
     def seen(self, aggregate: AggregateRoot) -> None:
         """Remember an aggregate whose events are collected after commit."""
