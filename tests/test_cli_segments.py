@@ -57,6 +57,11 @@ def test_segments_create_add_reduce_back_show_and_explain(tmp_path: Path) -> Non
         "-d", db, "segments", "add", "SM00001", "--where", "colour=red", code=1
     )
     nothing = _run("-d", db, "segments", "add", "SM00001", code=2)
+    later = "2999-12-31"
+    moved = _run("-d", db, "segments", "diff", "--from", "2000-01-01", "--to", later,
+                 "--has", "interaction", "--at-least", "2")  # fmt: skip
+    still = _run("-d", db, "segments", "diff", "--from", later, "--to", later,
+                 "--where", "country_code=CZ")  # fmt: skip
 
     assert created == "Segment SM00001 created."
     assert added.startswith("2 contact(s) added to SM00001.")
@@ -72,6 +77,8 @@ def test_segments_create_add_reduce_back_show_and_explain(tmp_path: Path) -> Non
     assert "FIELD=FILTER" in bad
     assert "colour" in wrong
     assert "at least one --where or --has" in nothing
+    assert moved.startswith("CT000001 enters: [x] 2 matching interaction record(s)")
+    assert still == "No change."
 
 
 def test_segments_log_and_cancel(tmp_path: Path) -> None:

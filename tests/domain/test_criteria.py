@@ -457,6 +457,11 @@ def test_the_remaining_builder_and_explain_cases() -> None:
     assert module._kind(int | str | None) is None
     with pytest.raises(ValidationError):
         module.contact_records("interaction", c, c)
+    for not_a_tree in ("city = Praha", ["x"]):
+        with pytest.raises(ValidationError):
+            select(not_a_tree, [c])  # type: ignore[arg-type]
+        with pytest.raises(ValidationError):
+            explain(not_a_tree, c)  # type: ignore[arg-type]
     assert module.relations_of(where.mailing_group("A") & where.has("task")) == {
         "mailing_group",
         "task",

@@ -308,3 +308,26 @@ def test_reuse_a_logged_segment_adds_its_contacts(world: World) -> None:
     assert action.options.allow_existing_contacts
     with pytest.raises(rm.NotFoundError):
         segs.reuse_logged(again, 99)
+
+
+def test_membership_diff_between_two_days(world: World) -> None:
+    """Who enters a date-dependent selection between two days, with the reason."""
+    segs = world.crm.segments
+    regulars = where.has("interaction", at_least=2)
+    day = dt.date(2026, 3, 2)
+    world.crm.interactions.log(
+        contact_no=world.eve, template="call", salesperson_code="jo",
+        date=day + dt.timedelta(days=5),
+    )  # fmt: skip
+    change = segs.diff(regulars, day, day + dt.timedelta(days=7))
+    assert [no for no, _ in change.entered] == [world.eve]
+    assert change.entered[0][1].matched
+    assert change.left == ()
+    back = segs.diff(regulars, day + dt.timedelta(days=7), day)
+    assert [no for no, _ in back.left] == [world.eve]
+    assert not back.left[0][1].matched
+    assert (
+        segs.diff(regulars, day - dt.timedelta(days=1), day).entered[0][0] == world.ann
+    )
+    with pytest.raises(rm.ValidationError):
+        segs.diff(regulars, "2026-03-02", day)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ And(items=(In(record='contact', field='country_code', values=('CZ', 'SK')), Has(
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 import click
@@ -390,3 +391,32 @@ def reuse_logged(ctx: click.Context, no: str, entry_no: int) -> None:
     ctx.obj["console"].print(
         f"{len(added)} contact(s) added from logged segment {entry_no}."
     )
+
+
+@segments.command("diff")
+@click.option("--from", "as_of_a", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--to", "as_of_b", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@_WHERE
+@_HAS
+@_AT_LEAST
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    as_of_a: dt.datetime,
+    as_of_b: dt.datetime,
+    wheres: tuple[str, ...],
+    hases: tuple[str, ...],
+    at_least: int,
+) -> None:
+    """Who enters and who leaves the selection between two days, and why."""
+    with workspace(ctx) as crm:
+        change = crm.segments.diff(
+            criteria_from(wheres, hases, at_least), as_of_a.date(), as_of_b.date()
+        )
+    console: Console = ctx.obj["console"]
+    for label, rows in (("enters", change.entered), ("leaves", change.left)):
+        for no, proof in rows:
+            console.print(f"{no} {label}:")
+            console.print("\n".join(proof.lines(1)), markup=False, highlight=False)
+    if not change.entered and not change.left:
+        console.print("No change.")

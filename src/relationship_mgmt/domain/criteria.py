@@ -946,8 +946,30 @@ def _contact_expression(criteria: Criteria) -> str:
     return _Compiler().source(criteria, "r0")
 
 
-@functools.lru_cache(maxsize=512)
+def _node(criteria: object) -> Criteria:
+    """Refuse anything but a criteria tree before it reaches a cache or the compiler."""
+    if not isinstance(criteria, CRITERIA_NODES):
+        raise ValidationError("criteria", criteria, "must be a criteria tree")
+    return criteria
+
+
 def compile_criteria(criteria: Criteria) -> Predicate:
+    """Compile a tree into one Python function ``(contact, related) -> bool``.
+
+    See :func:`_compile_criteria`; the function is cached by the tree.
+
+    Raises:
+        ValidationError: Not a tree, or it tests another record than a contact.
+
+    >>> test = compile_criteria(where.no.isin(["CT1", "CT2"]))
+    >>> print(test.__doc__)
+    (r0.no in ('CT1', 'CT2',))
+    """
+    return _compile_criteria(_node(criteria))
+
+
+@functools.lru_cache(maxsize=512)
+def _compile_criteria(criteria: Criteria) -> Predicate:
     """Compile a tree into one Python function ``(contact, related) -> bool``.
 
     The function is generated once and cached by the tree (nodes are hashable
@@ -957,10 +979,6 @@ def compile_criteria(criteria: Criteria) -> Predicate:
 
     Raises:
         ValidationError: The top-level criteria test another record than a contact.
-
-    >>> test = compile_criteria(where.no.isin(["CT1", "CT2"]))
-    >>> print(test.__doc__)
-    (r0.no in ('CT1', 'CT2',))
     """
     expression = _contact_expression(criteria)
     namespace: dict[str, Any] = {}
@@ -974,8 +992,19 @@ def compile_criteria(criteria: Criteria) -> Predicate:
 Selector: TypeAlias = Callable[[Iterable[Contact], Related], list[str]]
 
 
-@functools.lru_cache(maxsize=512)
 def compile_selector(criteria: Criteria) -> Selector:
+    """Compile a tree into one function ``(contacts, related) -> [their numbers]``.
+
+    See :func:`_compile_selector`; the function is cached by the tree.
+
+    Raises:
+        ValidationError: Not a tree, or it tests another record than a contact.
+    """
+    return _compile_selector(_node(criteria))
+
+
+@functools.lru_cache(maxsize=512)
+def _compile_selector(criteria: Criteria) -> Selector:
     """Compile a tree into one function ``(contacts, related) -> [their numbers]``.
 
     The test of :func:`compile_criteria` inlined in a list comprehension, so no
@@ -1158,7 +1187,7 @@ def explain(
       [ ] contact.city = '' = 'Praha'
       [x] contact.city = '' is blank
     """
-    return _explain(criteria, contact, contact, related or _NOTHING)
+    return _explain(_node(criteria), contact, contact, related or _NOTHING)
 
 
 # --- the builder --------------------------------------------------------------------------------

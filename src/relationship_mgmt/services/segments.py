@@ -76,7 +76,24 @@ from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from relationship_mgmt.services.interactions import link_campaign_entry
 from relationship_mgmt.services.numbering import assign_number
 
-__all__ = ["SegmentService", "StoredRelated"]
+__all__ = ["MembershipDiff", "SegmentService", "StoredRelated"]
+
+
+@attrs.frozen(kw_only=True)
+class MembershipDiff:
+    """Who entered and who left a selection between two days (:meth:`SegmentService.diff`).
+
+    Attributes:
+        as_of_a: The first day.
+        as_of_b: The second day.
+        entered: (contact No., explanation on the second day) of each newcomer.
+        left: (contact No., explanation on the second day) of each leaver.
+    """
+
+    as_of_a: dt.date
+    as_of_b: dt.date
+    entered: tuple[tuple[str, Explanation], ...]
+    left: tuple[tuple[str, Explanation], ...]
 
 
 def _segment_no(no: str) -> SegmentNo:
@@ -90,12 +107,18 @@ class StoredRelated:
     evaluator asks only for the contacts that passed the cheaper tests) and kept
     for the rest of the use case.
 
+    With ``as_of`` only the records that existed on that day count: interactions
+    dated on or before it, opportunities created by then, tasks dated by then and
+    profile answers last updated by then (the contact's own fields are today's).
+
     Args:
         uow: The unit of work to read from.
+        as_of: The day the records are seen as of; ``None`` for all of them.
     """
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, *, as_of: dt.date | None = None) -> None:
         self._uow = uow
+        self._as_of = as_of
         self._cache: dict[tuple[str, str], list[object]] = {}
         self._companies: dict[str, Contact] = {}
         self._segments: dict[str, frozenset[str]] = {}
@@ -112,13 +135,22 @@ class StoredRelated:
         uow, no = self._uow, ContactNo(contact.no)
         if relation in CONTACT_RELATIONS:
             return contact_records(relation, contact, self._company(contact))
+        day = self._as_of
         if relation == "interaction":
-            return list(uow.interaction_log.find(InteractionFilter(contact_no=no)))
+            entries = uow.interaction_log.find(InteractionFilter(contact_no=no))
+            return [
+                e
+                for e in entries
+                if day is None or (e.date is not None and e.date <= day)
+            ]
         if relation == "opportunity":
-            return list(uow.opportunities.find(contact_no=no))
+            deals = uow.opportunities.find(contact_no=no)
+            return [o for o in deals if day is None or o.creation_date <= day]
         if relation == "task":
-            return list(uow.tasks.find(TaskFilter(contact_no=no)))
-        return list(uow.contact_profile_answers.find_by_contact(no))
+            tasks = uow.tasks.find(TaskFilter(contact_no=no))
+            return [t for t in tasks if day is None or t.date <= day]
+        answers = uow.contact_profile_answers.find_by_contact(no)
+        return [a for a in answers if day is None or a.last_date_updated <= day]
 
     def _company(self, contact: Contact) -> Contact:
         company_no = contact.company_no
@@ -739,6 +771,42 @@ class SegmentService:
         with self._uow_factory() as uow:
             contact = uow.contacts.get(key)
             return explain(criteria, contact, StoredRelated(uow))
+
+    def diff(
+        self, criteria: Criteria, as_of_a: dt.date, as_of_b: dt.date
+    ) -> MembershipDiff:
+        """Who enters and who leaves the selection between two days, and why.
+
+        The criteria are evaluated twice over the stored contacts, their related
+        records seen as of each day (:class:`StoredRelated`); every contact that
+        meets them on one day and not on the other comes with its explanation on
+        ``as_of_b``. Contact fields have no history: only date-dependent criteria
+        (interactions, opportunities, tasks, profile answers) can differ.
+
+        Raises:
+            ValidationError: ``as_of_a`` or ``as_of_b`` is not a date.
+        """
+        for name, day in (("as_of_a", as_of_a), ("as_of_b", as_of_b)):
+            if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+                raise ValidationError(name, day, "must be a date")
+        with self._uow_factory() as uow:
+            contacts = uow.contacts.find_all()
+            before = StoredRelated(uow, as_of=as_of_a)
+            after = StoredRelated(uow, as_of=as_of_b)
+            was = set(select(criteria, contacts, before))
+            now = set(select(criteria, contacts, after))
+            by_no = {c.no: c for c in contacts}
+            entered = tuple(
+                (no, explain(criteria, by_no[ContactNo(no)], after))
+                for no in sorted(now - was)
+            )
+            left = tuple(
+                (no, explain(criteria, by_no[ContactNo(no)], after))
+                for no in sorted(was - now)
+            )
+        return MembershipDiff(
+            as_of_a=as_of_a, as_of_b=as_of_b, entered=entered, left=left
+        )
 
     def preview(self, criteria: Criteria) -> builtins.list[str]:
         """Return the numbers of the contacts that meet ``criteria`` now, in list order."""
