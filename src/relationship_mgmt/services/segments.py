@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 
 import attrs
@@ -94,6 +95,15 @@ class MembershipDiff:
     as_of_b: dt.date
     entered: tuple[tuple[str, Explanation], ...]
     left: tuple[tuple[str, Explanation], ...]
+
+
+def _members_index(contacts: Iterable[Contact]) -> defaultdict[str, list[Contact]]:
+    """The contacts of each company number, built once per use case (not per lookup)."""
+    index: defaultdict[str, list[Contact]] = defaultdict(list)
+    for contact in contacts:
+        if contact.company_no is not None:
+            index[contact.company_no].append(contact)
+    return index
 
 
 def _segment_no(no: str) -> SegmentNo:
@@ -339,9 +349,7 @@ class SegmentService:
                 [c for c in contacts if c.no in chosen],
                 criteria=criteria,
                 options=options,
-                company_members=lambda company: [
-                    c for c in contacts if c.company_no == company
-                ],
+                company_members=_members_index(contacts).__getitem__,
                 company_of=lambda company: by_no.get(ContactNo(company)),
             )
             uow.segments.update(segment)
@@ -538,8 +546,7 @@ class SegmentService:
         related = StoredRelated(uow)
         by_no = {c.no: c for c in contacts}
 
-        def members(company: str) -> builtins.list[Contact]:
-            return [c for c in contacts if c.company_no == company]
+        members = _members_index(contacts).__getitem__
 
         if action.action is SegmentAction.ADD:
             chosen = set(select(action.criteria, contacts, related))
