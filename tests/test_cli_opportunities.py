@@ -592,6 +592,10 @@ def test_the_demo_chapter_runs_the_worked_example() -> None:
     assert "Time in stage (days)" in out
     assert "Response rate" in out
     assert [o.description for o in won] == ["Furniture for the new head office"]
+    assert "Campaign CP0001: target group" in out  # §6.3 activation
+    assert "Customer C00001" in out
+    assert "Fabrikam Industries is targeted on 2024-03-10: True" in out
+    assert "CP0001 Price Item 1896-S 0 899 2024-03-20" in out
 
 
 def test_campaign_price_and_discount_lines(tmp_path: Path) -> None:
@@ -616,4 +620,59 @@ def test_campaign_price_and_discount_lines(tmp_path: Path) -> None:
     assert f"Line discount Item Discount Group RETAIL 0 5 {today + _WEEK}" in listed
     assert "RETAIL" not in today_only
     assert "8.25" in today_only
+    assert "CP9" in missing
+
+
+def test_campaign_activation_targets_and_prices_for(tmp_path: Path) -> None:
+    """§6.3: activate (BC's question), targets, targeted, prices-for, deactivate."""
+    db, company, today = _workspace(tmp_path)
+    _run("-d", db, "campaigns", "add", "-m", "Fair", "--end", str(today + _WEEK))
+    _run("-d", db, "campaigns", "add", "-m", "Empty")
+    with rm.open(f"sqlite:///{db}") as crm:
+        crm.interactions.create_group("FAIR")
+        crm.interactions.create_template("INV", group="FAIR", campaign_target=True)
+        crm.interactions.log(contact_no=company, template="INV", campaign_no="CP0001")
+    runner = CliRunner()
+
+    declined = runner.invoke(
+        cli, ["-d", db, "campaigns", "activate", "cp0001"], input="n\n"
+    )
+    accepted = runner.invoke(
+        cli, ["-d", db, "campaigns", "activate", "cp0001"], input="y\n"
+    )
+    _run("-d", db, "campaigns", "price", "CP0001", "1000", "--price", "9.5")
+    targets = _run("-d", db, "campaigns", "targets", "CP0001")
+    targeted = _run("-d", db, "campaigns", "targeted", company.lower())
+    later = _run(
+        "-d", db, "campaigns", "targeted", company, "--on", str(today + 2 * _WEEK)
+    )
+    prices = _run("-d", db, "campaigns", "prices-for", company)
+    deactivated = _run("-d", db, "campaigns", "deactivate", "CP0001")
+    after = _run("-d", db, "campaigns", "prices-for", company)
+    named = _run("-d", db, "campaigns", "prices-for", company, "--campaign", "CP0001")
+    again = _run("-d", db, "campaigns", "activate", "CP0001")
+    empty = _run("-d", db, "campaigns", "activate", "CP0002", "--force", code=1)
+    missing = _run("-d", db, "campaigns", "activate", "CP9", code=1)
+
+    assert declined.exit_code == 1
+    assert "Do you still want to activate?" in declined.output
+    assert "Aborted" in declined.output
+    assert accepted.exit_code == 0, accepted.output
+    assert "Campaign CP0001 is now activated." in accepted.output
+    assert f"Contact {company}" in " ".join(accepted.output.split())
+    assert "Campaign CP0001: target group (activated)" in targets
+    assert targets.endswith(f"Contact {company}")
+    assert targeted == f"{company} is targeted on {today} by CP0001."
+    assert later.endswith(
+        "is targeted by no activated campaign on " + str(today + 2 * _WEEK) + "."
+    )
+    assert "CP0001 Price Item 1000 0 9.5" in prices
+    assert (
+        deactivated
+        == "Campaign CP0001 is now deactivated (1 target group rows deleted)."
+    )
+    assert "1000" not in after
+    assert "CP0001 Price Item 1000 0 9.5" in named
+    assert again.startswith("Campaign CP0001 is now activated.")
+    assert "place a check mark in the Campaign Target field" in empty
     assert "CP9" in missing

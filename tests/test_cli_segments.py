@@ -109,3 +109,52 @@ def test_segments_log_and_cancel(tmp_path: Path) -> None:
     assert reused == "2 contact(s) added from logged segment 1."
     assert saved == "Criteria AGAIN saved: 1 action(s)."
     assert replayed == "Criteria AGAIN replayed: SM00004 has 2 line(s)."
+
+
+def test_segments_log_deliver_writes_eml_files_to_the_outbox(tmp_path: Path) -> None:
+    """§4.9 Send from the command line: one .eml per line, Delivery Status blank."""
+    import email
+    from email.policy import default
+
+    from relationship_mgmt.domain.interactions import DeliveryStatus
+
+    db = _workspace(tmp_path)
+    with rm.open(f"sqlite:///{db}") as crm:
+        crm.salespeople.change("jo", email="jo@cronus.example")
+        crm.interactions.create_template(
+            "news", group="sales", correspondence_type="Email"
+        )
+        crm.interactions.attach_to_template(
+            "news",
+            "",
+            b"Dear {{ contact.name }},\nnews from {{ salesperson.name }}.\n",
+            file_name="news.txt",
+            media_type="text/plain",
+        )
+        for name in ("Ann", "Bo"):
+            crm.contacts.create_person(name=name, email=f"{name.lower()}@example.com")
+    outbox = tmp_path / "outbox"
+    _run("-d", db, "segments", "create", "-m", "News", "--template", "news",
+         "--salesperson", "jo")  # fmt: skip
+    _run("-d", db, "segments", "add", "SM00001", "--where", "email=<>''")
+    no_outbox = _run("-d", db, "segments", "log", "SM00001", "--deliver", code=2)
+    logged = _run(
+        "-d", db, "segments", "log", "SM00001", "--deliver", "--outbox", str(outbox)
+    )
+
+    files = sorted(p.name for p in outbox.iterdir())
+    assert "--deliver needs --outbox" in no_outbox
+    assert logged.startswith("Segment SM00001 logged as entry 1: 2 interaction(s).")
+    assert f"2 of 2 message(s) written to {outbox}." in logged
+    assert files == ["000001-00000003-CT000004.eml", "000001-00000004-CT000005.eml"]
+    assert all(name in logged for name in files)
+    parsed = email.message_from_bytes((outbox / files[0]).read_bytes(), policy=default)
+    body = parsed.get_body()
+    assert body is not None
+    assert (
+        body.get_content().replace("\r\n", "\n") == "Dear Ann,\nnews from Jo Smith.\n"
+    )
+    assert parsed["From"] == "Jo Smith <jo@cronus.example>"
+    with rm.open(f"sqlite:///{db}") as crm:
+        statuses = {e.delivery_status for e in crm.interactions.list() if e.segment_no}
+    assert statuses == {DeliveryStatus.BLANK}  # ' ' after sending (§3.7)

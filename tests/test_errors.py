@@ -14,6 +14,7 @@ from relationship_mgmt.errors import (
     ConcurrencyError,
     CurrencyMismatchError,
     DateFormulaError,
+    DeliveryError,
     DomainError,
     IntegrityViolationError,
     InUseError,
@@ -30,6 +31,9 @@ from relationship_mgmt.errors import (
     SchemaVersionError,
     SerializationError,
     StorageUnavailableError,
+    TemplateError,
+    TemplateLimitError,
+    TemplateSecurityError,
     TransientStorageError,
     ValidationError,
 )
@@ -79,6 +83,10 @@ def test_every_error_derives_from_the_root(name: str) -> None:
         (SchemaVersionError, PersistenceError),
         (SerializationError, RelationshipMgmtError),
         (MissingOptionalDependencyError, RelationshipMgmtError),
+        (TemplateError, DomainError),
+        (TemplateSecurityError, TemplateError),
+        (TemplateLimitError, TemplateError),
+        (DeliveryError, RelationshipMgmtError),
     ],
 )
 def test_the_tree_matches_the_module_docstring(
@@ -99,6 +107,8 @@ def test_the_tree_matches_the_module_docstring(
         (SerializationError, ValueError),
         (NotFoundError, LookupError),
         (MissingOptionalDependencyError, ImportError),
+        (TemplateError, ValueError),
+        (TemplateLimitError, ValueError),
     ],
 )
 def test_errors_subclass_the_builtin_that_fits(
@@ -278,9 +288,36 @@ def test_every_error_pickles_with_its_attributes() -> None:
         errors.NumberSeriesExhaustedError("CONT", "CT10", "CT9"),
         errors.MissingOptionalDependencyError("sql", "x"),
         errors.DateFormulaError("1X", 1, "unknown unit"),
+        errors.TemplateError("attachment 3", "unknown merge field contact.x", 2),
+        errors.TemplateLimitError("attachment 3", "time", "took too long"),
+        errors.DeliveryError(12, "mailbox full"),
     ]
     for error in samples:
         copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
         assert type(copy) is type(error)
         assert str(copy) == str(error)
         assert copy.__dict__ == error.__dict__
+
+
+def test_template_error_attributes() -> None:
+    """§4.9 mail merge: the template, the reason and the line, where known."""
+    error = TemplateError("attachment 3 (news.txt)", "unknown merge field contact.x", 2)
+    limit = TemplateLimitError("subject", "output size", "renders more than 10 bytes")
+
+    assert (error.template, error.reason, error.line) == (
+        "attachment 3 (news.txt)",
+        "unknown merge field contact.x",
+        2,
+    )
+    assert (
+        str(error) == "attachment 3 (news.txt) (line 2): unknown merge field contact.x"
+    )
+    assert (limit.limit, limit.line) == ("output size", None)
+    assert isinstance(TemplateSecurityError("t", "unsafe"), ValueError)
+
+
+def test_delivery_error_attributes() -> None:
+    error = DeliveryError(12, "mailbox full")
+
+    assert (error.entry_no, error.reason) == (12, "mailbox full")
+    assert not isinstance(error, DomainError)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from relationship_mgmt.ports.attachments import AttachmentStore
     from relationship_mgmt.ports.business_partners import BusinessPartnerDirectory
     from relationship_mgmt.ports.clock import Clock
+    from relationship_mgmt.ports.delivery import MergeRenderer, Outbox
     from relationship_mgmt.ports.unit_of_work import UnitOfWorkFactory
     from relationship_mgmt.services.campaigns import CampaignService
     from relationship_mgmt.services.contacts import ContactService
@@ -63,6 +65,11 @@ class Crm:
             write lock on SQLite.
         attachments: Where interaction attachments are kept (§3.7); in memory by
             default (:func:`open` keeps a SQLite file's next to it).
+        outbox: Where logged segments deliver their merged messages (§4.9); none
+            by default (then ``crm.segments.log(no, deliver=True)`` needs one).
+        renderer: Merges the messages' templates; by default
+            :class:`~relationship_mgmt.adapters.mailmerge.JinjaRenderer` when the
+            extra ``mailmerge`` (jinja2) is installed.
 
     Attributes:
         setup: Setup, code tables and number series (:class:`~relationship_mgmt.services.setup.SetupService`).
@@ -94,6 +101,8 @@ class Crm:
         partners: BusinessPartnerDirectory | None = None,
         read_uow_factory: UnitOfWorkFactory | None = None,
         attachments: AttachmentStore | None = None,
+        outbox: Outbox | None = None,
+        renderer: MergeRenderer | None = None,
     ) -> None:
         if clock is None:
             from relationship_mgmt.adapters.system import SystemClock
@@ -105,6 +114,8 @@ class Crm:
         self._partners = partners
         self._read_uow_factory = read_uow_factory
         self._attachments = attachments
+        self._outbox = outbox
+        self._renderer = renderer
 
     # Each service is made on first use (a workspace that only logs interactions
     # never imports the duplicate engine).
@@ -218,7 +229,13 @@ class Crm:
         """Segments, their lines and criteria actions."""
         from relationship_mgmt.services.segments import SegmentService
 
-        return SegmentService(self.uow_factory, self.clock)
+        return SegmentService(
+            self.uow_factory,
+            self.clock,
+            attachments=self.attachments,
+            outbox=self._outbox,
+            renderer=self._renderer or _default_renderer(),
+        )
 
     def close(self) -> None:
         """Release the storage (connections, file handles). Safe to call twice."""
@@ -243,6 +260,8 @@ def open(
     *,
     clock: Clock | None = None,
     attachments: AttachmentStore | None = None,
+    outbox: Outbox | None = None,
+    renderer: MergeRenderer | None = None,
 ) -> Crm:
     """Open a workspace: in memory, on a SQLite file, or on PostgreSQL.
 
@@ -259,6 +278,11 @@ def open(
             store (for example a
             :class:`~relationship_mgmt.adapters.attachments.FileSystemAttachmentStore`
             on a shared folder) for PostgreSQL.
+        outbox: Where logged segments deliver their merged messages (§4.9), for
+            example an :class:`~relationship_mgmt.adapters.delivery.EmlOutbox`.
+        renderer: Merges their templates; by default a
+            :class:`~relationship_mgmt.adapters.mailmerge.JinjaRenderer` (pass
+            ``JinjaRenderer(isolation="process")`` for untrusted templates).
 
     Returns:
         The workspace; close it with :meth:`Crm.close` or use it in ``with``.
@@ -279,7 +303,11 @@ def open(
         from relationship_mgmt.adapters.memory import in_memory_uow_factory
 
         return Crm(
-            uow_factory=in_memory_uow_factory(), clock=clock, attachments=attachments
+            uow_factory=in_memory_uow_factory(),
+            clock=clock,
+            attachments=attachments,
+            outbox=outbox,
+            renderer=renderer,
         )
     scheme = url.partition(":")[0].lower()
     if scheme == "sqlite" or scheme.startswith(("sqlite+", "postgresql")):
@@ -292,10 +320,21 @@ def open(
             on_close=database.dispose,
             read_uow_factory=functools.partial(database.unit_of_work, read_only=True),
             attachments=attachments or _attachments_beside(url),
+            outbox=outbox,
+            renderer=renderer,
         )
     raise ValidationError(
         "url", url, "must be None, sqlite:///<path> or postgresql+psycopg://..."
     )
+
+
+def _default_renderer() -> MergeRenderer | None:
+    """Jinja2 mail merge when the extra ``mailmerge`` is installed; else ``None``."""
+    if importlib.util.find_spec("jinja2") is None:
+        return None
+    from relationship_mgmt.adapters.mailmerge import JinjaRenderer
+
+    return JinjaRenderer()
 
 
 def _attachments_beside(url: str) -> AttachmentStore | None:

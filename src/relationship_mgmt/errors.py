@@ -30,6 +30,9 @@ Where a builtin fits, the class subclasses it too, so ``except ValueError`` or
     │   ├── InteractionEntryError          §3.6: an entry operation refused (.entry_no, .reason)
     │   ├── IdempotencyConflictError       §3.4: a logging key reused with another payload
     │   ├── TaskRuleError                  §7: a task rule refused (.task_no, .reason)
+    │   ├── TemplateError(ValueError)      §4.9: a mail-merge template refused (.template, .reason)
+    │   │   ├── TemplateSecurityError      the sandbox refused an operation of the template
+    │   │   └── TemplateLimitError         a size or time cap was reached (.limit)
     │   ├── InUseError                     a record others refer to (.kind, .key, .used_by)
     │   │   └── ContactDeletionError       §2.7 refusal (.reason)
     │   └── NumberSeriesError              a number series refused to give a number
@@ -46,6 +49,7 @@ Where a builtin fits, the class subclasses it too, so ``except ValueError`` or
     │   ├── IntegrityViolationError        a constraint broken below the domain
     │   └── SchemaVersionError             the database schema is newer than the library
     ├── SerializationError(ValueError)     cattrs structuring failed
+    ├── DeliveryError                      §4.9: an outbox could not take a message (.entry_no)
     ├── UnitOfWorkStateError(RuntimeError) a unit of work used outside its with block
     └── MissingOptionalDependencyError(ImportError)   an extra is not installed (.extra)
 
@@ -73,6 +77,7 @@ __all__ = [
     "ContactTypeChangeError",
     "CurrencyMismatchError",
     "DateFormulaError",
+    "DeliveryError",
     "DomainError",
     "IdempotencyConflictError",
     "InUseError",
@@ -101,6 +106,9 @@ __all__ = [
     "SerializationError",
     "StorageUnavailableError",
     "TaskRuleError",
+    "TemplateError",
+    "TemplateLimitError",
+    "TemplateSecurityError",
     "TransientStorageError",
     "UnitOfWorkStateError",
     "ValidationError",
@@ -765,3 +773,65 @@ class TaskRuleError(DomainError):
         self.reason = reason
         where = f"task {task_no!r}: " if task_no else ""
         super().__init__(f"{where}{reason}")
+
+
+# --- mail merge and delivery (spec §4.9, reliability.md B.6) ---------------------
+
+
+class TemplateError(DomainError, ValueError):
+    """A mail-merge template was refused or failed to render (§4.9).
+
+    Raised for a syntax error, a merge field outside the catalogue, a field with no
+    value, an attachment that is not a text or HTML template, or any other fault
+    while merging. The template engine's own exception is ``__cause__``; it never
+    escapes the library.
+
+    Attributes:
+        template: Which template (for example ``"attachment 3 (offer.html) of
+            interaction template NEWS"``).
+        reason: What is wrong with it.
+        line: The template line, where known.
+    """
+
+    def __init__(self, template: str, reason: str, line: int | None = None) -> None:
+        self.template = template
+        self.reason = reason
+        self.line = line
+        where = f" (line {line})" if line is not None else ""
+        super().__init__(f"{template}{where}: {reason}")
+
+
+class TemplateSecurityError(TemplateError):
+    """The sandbox refused what a template tried; the template is not merged.
+
+    For example an attribute such as ``__class__``, an ``{% include %}`` or an
+    unsafe call.
+    """
+
+
+class TemplateLimitError(TemplateError):
+    """A template went past a cap: its source size, its output size or its time.
+
+    Attributes:
+        limit: Which cap: ``"source size"``, ``"output size"`` or ``"time"``.
+    """
+
+    def __init__(
+        self, template: str, limit: str, reason: str, line: int | None = None
+    ) -> None:
+        self.limit = limit
+        super().__init__(template, reason, line)
+
+
+class DeliveryError(RelationshipMgmtError):
+    """An outbox could not take a message (§4.9); the entry's Delivery Status is Error.
+
+    Attributes:
+        entry_no: The interaction log entry whose message failed (0: none yet).
+        reason: Why.
+    """
+
+    def __init__(self, entry_no: int, reason: str) -> None:
+        self.entry_no = entry_no
+        self.reason = reason
+        super().__init__(f"interaction log entry {entry_no}: {reason}")

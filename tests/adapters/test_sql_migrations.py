@@ -29,7 +29,7 @@ from relationship_mgmt.domain.setup import IndustryGroup, RelationshipSetup
 from relationship_mgmt.errors import MissingOptionalDependencyError, SchemaVersionError
 
 GOLDEN = Path(__file__).parents[1] / "golden"
-HEAD = "0014"
+HEAD = "0015"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -11,24 +11,35 @@ import attrs
 import pytest
 
 from relationship_mgmt.domain.campaigns import (
+    NO_PRICING_QUESTION,
+    NO_TARGET_MESSAGE,
     Campaign,
     CampaignEntry,
     CampaignEntryChoice,
     CampaignLineDiscountLine,
     CampaignPriceLine,
     CampaignStatistics,
+    CampaignTargetGroup,
     OpportunityFigures,
     OpportunityOutcome,
     PriceAssetType,
+    TargetType,
     campaign_entry_description,
     campaign_entry_statistics,
     campaign_statistics,
     deletable_campaign_entries,
     find_campaign_entry,
+    plan_activation,
+    pricing_campaigns,
     pricing_line_applies,
     pricing_line_key,
+    target_group_of,
+    targeted_companies,
 )
+from relationship_mgmt.domain.contacts import BusinessRelationLink, Contact, LinkToTable
 from relationship_mgmt.domain.interactions import DocumentType, InteractionLogEntry
+from relationship_mgmt.domain.segments import SegmentLine
+from relationship_mgmt.domain.setup import RelationshipSetup
 from relationship_mgmt.errors import CodeTooLongError, ValidationError
 
 MAR1 = dt.date(2026, 3, 1)
@@ -572,3 +583,187 @@ def test_pricing_line_keys_tell_kinds_and_quantities_apart() -> None:
     ).endswith("|2026-03-01")
     with pytest.raises(ValidationError):
         pricing_line_key("1000")  # type: ignore[arg-type]
+
+
+# --- §6.3 Campaign target groups and activation -----------------------------------------
+
+NOW = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+
+
+def _company(no: str, customer: str | None = None) -> Contact:
+    relations = (
+        set()
+        if customer is None
+        else {BusinessRelationLink("CUST", LinkToTable.CUSTOMER, customer)}
+    )
+    return Contact.create_company(
+        no=no,
+        name=f"Company {no}",
+        now=NOW,
+        setup=RelationshipSetup(),
+        business_relations=relations,
+    )
+
+
+def _line(line_no: int, company: str | None, **fields: Any) -> SegmentLine:
+    values: dict[str, Any] = {
+        "contact_no": f"P{line_no}",
+        "contact_company_no": company,
+        "campaign_no": "CP1",
+        "campaign_target": True,
+    }
+    values.update(fields)
+    return SegmentLine(line_no=line_no, **values)
+
+
+def test_target_group_rows_are_keyed_by_type_no_and_campaign_per_6_3() -> None:
+    row = CampaignTargetGroup(type="Customer", no=" c10000 ", campaign_no="cp1")
+
+    assert (row.type, row.no, row.campaign_no) == (TargetType.CUSTOMER, "C10000", "CP1")
+    assert row.key == ("Customer", "C10000", "CP1")
+    assert row == CampaignTargetGroup(
+        type=TargetType.CUSTOMER, no="C10000", campaign_no="CP1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "name"),
+    [
+        ({"type": "Vendor"}, "type"),
+        ({"no": ""}, "no"),
+        ({"no": "X" * 21}, "no"),
+        ({"campaign_no": " "}, "campaign_no"),
+    ],
+)
+def test_target_group_rows_refuse_bad_values(fields: dict[str, Any], name: str) -> None:
+    values: dict[str, Any] = {"type": "Contact", "no": "CT1", "campaign_no": "CP1"}
+    values.update(fields)
+
+    with pytest.raises(ValidationError) as info:
+        CampaignTargetGroup(**values)
+
+    assert info.value.field == name
+
+
+def test_lines_and_entries_target_their_company_per_6_3() -> None:
+    """§6.3 ActivateCampaign: lines with Campaign Target, entries not postponed too.
+
+    Always the company (a person's line gives its Contact Company No.); other
+    campaigns, lines without Campaign Target and postponed entries give nothing;
+    canceled entries count; duplicates collapse.
+    """
+    lines = [
+        _line(1, "CT2"),
+        _line(2, "CT1"),
+        _line(3, "CT1"),
+        _line(4, "CT3", campaign_target=False),
+        _line(5, "CT4", campaign_no="CP2"),
+        _line(6, None),  # a person without a company
+    ]
+    entries = [
+        _ile(1, contact_company_no="CT5", campaign_target=True),
+        _ile(2, contact_company_no="CT6", campaign_target=True, postponed=True),
+        _ile(3, contact_company_no="CT7", campaign_target=True, canceled=True),
+        _ile(4, contact_company_no="CT8"),
+    ]
+
+    found = targeted_companies("cp1", lines=lines, entries=entries)
+
+    assert found == ["CT1", "CT2", "CT5", "CT7"]
+    assert targeted_companies("CP1", lines=lines, company_no="ct2") == ["CT2"]
+    assert targeted_companies("CP1", entries=entries, company_no="CT6") == []
+    assert targeted_companies("CP2", lines=lines) == ["CT4"]
+
+
+def test_a_company_with_a_customer_relation_is_targeted_as_the_customer_per_6_3() -> (
+    None
+):
+    """§6.3 add_target: (Customer, cust. no.) if a Customer relation, else (Contact, company)."""
+    plain, customer = _company("CT1"), _company("CT2", customer="C10000")
+    person = Contact.create_person(
+        no="CT3", name="Ann Lee", now=NOW, setup=RelationshipSetup()
+    )
+
+    assert target_group_of(plain, "CP1") == CampaignTargetGroup(
+        type="Contact", no="CT1", campaign_no="CP1"
+    )
+    assert target_group_of(customer, "CP1") == CampaignTargetGroup(
+        type="Customer", no="C10000", campaign_no="CP1"
+    )
+    assert target_group_of(person, "CP1") is None
+
+
+def test_activation_builds_one_row_per_company_per_6_3() -> None:
+    companies = [_company("CT2", customer="C10000"), _company("CT1"), _company("CT1")]
+
+    rows = plan_activation("cp1", companies=companies, has_pricing_lines=True)
+
+    assert [r.key for r in rows] == [
+        ("Contact", "CT1", "CP1"),
+        ("Customer", "C10000", "CP1"),
+    ]
+
+
+def test_activation_with_nothing_to_target_is_bcs_error_per_6_3() -> None:
+    person = Contact.create_person(
+        no="CT3", name="Ann Lee", now=NOW, setup=RelationshipSetup()
+    )
+
+    for companies in ([], [person]):
+        with pytest.raises(ValidationError) as info:
+            plan_activation("CP1", companies=companies, has_pricing_lines=True)
+
+        assert (info.value.field, info.value.reason) == (
+            "campaign_no",
+            NO_TARGET_MESSAGE,
+        )
+    assert NO_TARGET_MESSAGE.startswith(
+        "To activate the sales prices and/or line discounts, you must apply the"
+    )
+
+
+def test_activation_without_pricing_lines_asks_bcs_question_first_per_6_3() -> None:
+    """§6.3: the confirmation comes before the targets are looked at; force is "yes"."""
+    with pytest.raises(ValidationError) as info:
+        plan_activation("CP1", companies=[], has_pricing_lines=False)
+
+    assert (info.value.field, info.value.value) == ("force", False)
+    assert info.value.reason == NO_PRICING_QUESTION
+    assert NO_PRICING_QUESTION.endswith("Do you still want to activate?")
+    rows = plan_activation(
+        "CP1", companies=[_company("CT1")], has_pricing_lines=False, force=True
+    )
+    assert [r.no for r in rows] == ["CT1"]
+
+
+def test_pricing_campaigns_follow_the_document_then_customer_then_contact_per_6_3() -> (
+    None
+):
+    """§6.3 Pricing effect: the document's campaign; else Customer rows; else Contact."""
+    customer = [
+        CampaignTargetGroup(type="Customer", no="C1", campaign_no=no)
+        for no in ("CP3", "CP1", "CP3")
+    ]
+    contact = [CampaignTargetGroup(type="Contact", no="CT1", campaign_no="CP2")]
+
+    assert pricing_campaigns(customer_rows=customer, contact_rows=contact) == [
+        "CP1",
+        "CP3",
+    ]
+    assert pricing_campaigns(customer_rows=[], contact_rows=contact) == ["CP2"]
+    assert pricing_campaigns(
+        document_campaign_no="cp9", customer_rows=customer, contact_rows=contact
+    ) == ["CP9"]
+    assert pricing_campaigns() == []
+
+
+def test_a_campaign_runs_within_its_dates_per_6_3() -> None:
+    open_ended = Campaign(no="CP1", starting_date=MAR1)
+    march = Campaign(no="CP2", starting_date=MAR1, ending_date=MAR31)
+
+    assert open_ended.runs_on(dt.date(2030, 1, 1))
+    assert not open_ended.runs_on(dt.date(2026, 2, 28))
+    assert march.runs_on(MAR1)
+    assert march.runs_on(MAR31)
+    assert not march.runs_on(dt.date(2026, 4, 1))
+    assert Campaign(no="CP3").runs_on(dt.date(1999, 1, 1))

@@ -28,6 +28,7 @@ from relationship_mgmt.domain.criteria import (
     Or,
     RelatedIndex,
     Text,
+    compile_counter,
     compile_criteria,
     explain,
     from_data,
@@ -37,6 +38,7 @@ from relationship_mgmt.domain.criteria import (
     to_data,
     where,
 )
+from relationship_mgmt.domain.criteria_index import ContactIndex
 from relationship_mgmt.domain.interactions import Evaluation, InteractionLogEntry
 from relationship_mgmt.domain.setup import RelationshipSetup
 from relationship_mgmt.errors import ValidationError
@@ -413,6 +415,171 @@ def test_de_morgan_and_complement_hold_under_bc_blanks(
     assert m(~(a | b)) == m(~a & ~b)
     assert m(a & b) == (m(a) and m(b))
     assert m(a | b) == (m(a) or m(b))
+
+
+@st.composite
+def _populations(draw: st.DrawFn) -> tuple[list[Contact], RelatedIndex]:
+    contacts = []
+    cities = [*_CITIES, *(f"Town {n}" for n in range(9))]  # more than 8 values
+    for n in range(1, draw(st.integers(0, 60)) + 1):
+        c = company(
+            no=f"CT{n}",
+            name=draw(st.sampled_from(["Cronus", "cRONUS", "X"])),
+            city=draw(st.sampled_from(cities[: draw(st.sampled_from([4, 13]))])),
+            country_code=draw(st.sampled_from([None, *_CODES])),
+            post_code=draw(st.sampled_from(["", "1", "2", "3"])),
+        )
+        object.__setattr__(c, "privacy_blocked", draw(st.booleans()))
+        contacts.append(c)
+    entries = [
+        call(n, f"CT{draw(st.integers(1, 60))}", cost_lcy=draw(st.integers(0, 6)))
+        for n in range(1, draw(st.integers(1, 30)))
+    ]
+    members = draw(st.lists(st.sampled_from(["CT1", "CT2", "CT9", "CT99"])))
+    return contacts, RelatedIndex(
+        contacts, interactions=entries, segments={"SM1": members}
+    )
+
+
+@settings(max_examples=300)
+@given(_criteria, _populations(), st.sampled_from([1, 2, 512]))
+def test_the_bitmap_index_selects_what_the_evaluator_selects(
+    tree: Criteria, world: tuple[list[Contact], RelatedIndex], max_distinct: int
+) -> None:
+    """ContactIndex.select == select, whichever fields are indexed (sure/maybe bounds)."""
+    contacts, related = world
+    index = ContactIndex(contacts, max_distinct=max_distinct)
+    assert index.select(tree, related) == select(tree, contacts, related)
+    assert index.select(tree, related) == select(tree, contacts, related)  # cached
+
+
+def test_the_bitmap_index_indexes_few_valued_fields_only() -> None:
+    many = [company(no=f"CT{n}", name=f"N{n}", city=f"C{n % 3}") for n in range(40)]
+    index = ContactIndex(many, max_distinct=8)
+    assert index.select(where.city == "C1") == [c.no for c in many[1::3]]
+    assert index.select(where.name == "N7") == ["CT7"]
+    # sure (the C1 city) and tested (the names) merge back into the contacts' order
+    either = (where.city == "C1") | where.name.isin(["N3", "N0"])
+    assert index.select(either) == [
+        "CT0",
+        "CT1",
+        "CT3",
+        "CT4",
+        *(f"CT{n}" for n in range(7, 40, 3)),
+    ]
+    assert index.indexed_fields() == ["city"]
+    assert len(index) == 40
+    assert index.contacts[0].no == "CT0"
+    assert ContactIndex(many).select(where.name.isin(["N9", "N2"])) == ["CT2", "CT9"]
+    assert ContactIndex([]).select(where.city == "C1") == []
+    with pytest.raises(ValidationError, match="max_distinct"):
+        ContactIndex(many, max_distinct=0)
+    with pytest.raises(ValidationError, match="criteria tree"):
+        index.select("city = C1")  # type: ignore[arg-type]
+
+
+class _Unwindowed:
+    """The same records, never narrowed to a date range."""
+
+    def __init__(self, inner: RelatedIndex) -> None:
+        self.inner = inner
+
+    def related(self, relation: str, contact: Contact) -> Any:
+        return self.inner.related(relation, contact)
+
+    def segment_members(self, segment_no: str) -> Any:
+        return self.inner.segment_members(segment_no)
+
+    def related_within(
+        self, relation: str, contact: Contact, field: str, low: Any, high: Any
+    ) -> Any:
+        del field, low, high
+        return self.inner.related(relation, contact)
+
+
+_day = st.dates(dt.date(2025, 12, 28), dt.date(2026, 1, 8))
+_on = where.on("interaction")
+_windowed_leaf = st.one_of(
+    _interaction_leaf,
+    st.builds(lambda v: _on.date >= v, _day),
+    st.builds(lambda v: _on.date > v, _day),
+    st.builds(lambda v: _on.date < v, _day),
+    st.builds(lambda v: _on.date == v, _day),
+    st.builds(lambda v: _on.date != v, _day),
+    st.builds(_on.date.between, _day, _day),
+    st.builds(lambda v: _on.postponed == v, st.booleans()),
+    st.builds(
+        _on.evaluation.isin, st.lists(st.sampled_from(["Positive", "", "Positive"]))
+    ),
+    st.builds(lambda v: _on.cost_lcy == v, st.integers(0, 2)),
+)
+
+
+def test_the_index_counts_related_records_from_their_side_when_that_is_cheaper() -> (
+    None
+):
+    people = [company(no=f"CT{n}", city=f"C{n % 2}") for n in range(40)]
+    busy = [
+        call(n, "CT1", date=dt.date(2025, 1, 1) + dt.timedelta(days=n))
+        for n in range(1, 201)
+    ]
+    quiet = [call(1000 + n, f"CT{n}", date=dt.date(2025, 6, 1)) for n in range(2, 40)]
+    related = RelatedIndex(people, interactions=[*busy, *quiet])
+    index = ContactIndex(people)
+    on = where.on("interaction")
+    late = where.has("interaction", on.date >= dt.date(2025, 7, 10), at_least=2)
+    one = (where.no == "CT1") & late
+
+    def agree(tree: Criteria) -> None:
+        assert index.select(tree, related) == select(tree, people, related)
+
+    agree(one)  # one contact left: tested by itself, nothing sorted
+    assert not related.sorted_by("interaction", "date")
+    agree(late)  # every contact: the records are sorted and counted
+    assert related.sorted_by("interaction", "date")
+    agree(one)  # sorted already: counted from the records' side
+    agree(
+        where.has("interaction", (on.date >= dt.date(2025, 1, 1)) & where.has("task"))
+    )
+    assert related.count("interaction") == related.count("interaction") == 238
+    with pytest.raises(ValidationError, match="own fields"):
+        compile_counter(on.date.is_blank() & where.in_segment("S"))
+
+
+def test_a_related_test_narrows_records_on_its_first_date_field_only() -> None:
+    on = where.on("task")
+    tree = where.has(
+        "task",
+        (on.date >= dt.date(2026, 1, 2)) & (on.date_closed <= dt.date(2026, 1, 1)),
+    )
+    assert "x.related_within('task', r0, 'date', " in str(
+        compile_criteria(tree).__doc__
+    )
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(_windowed_leaf, min_size=1, max_size=4),
+    st.integers(1, 3),
+    st.lists(st.sampled_from([None, *(dt.date(2026, 1, d) for d in range(1, 6))]), min_size=16, max_size=40),
+)  # fmt: skip
+def test_a_date_range_in_a_related_test_narrows_records_without_changing_results(
+    leaves: list[Criteria], at_least: int, days: list[dt.date | None]
+) -> None:
+    """RelatedIndex.related_within (sorted by date, bisected) loses no record."""
+    c = company()
+    entries = [
+        call(n, "CT1", date=day, postponed=day is None, cost_lcy=n % 3,
+             evaluation=list(Evaluation)[n % 3])
+        for n, day in enumerate(days, start=1)
+    ]  # fmt: skip
+    related = RelatedIndex([c], interactions=entries)
+    tree = where.has("interaction", And(items=tuple(leaves)), at_least=at_least)
+    expected = select(tree, [c], _Unwindowed(related))
+    assert select(tree, [c], related) == expected
+    assert select(tree, [c], related) == expected  # sorted once, reused
+    # counted from the records' side (ContactIndex), with a key field or without
+    assert ContactIndex([c]).select(tree, related) == expected
 
 
 @given(_criteria)

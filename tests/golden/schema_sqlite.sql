@@ -65,6 +65,13 @@ CREATE TABLE rm_campaign_status (
 	CONSTRAINT pk_rm_campaign_status PRIMARY KEY (code)
 );
 
+CREATE TABLE rm_campaign_target_group (
+	type VARCHAR(30) NOT NULL,
+	no VARCHAR(20) NOT NULL,
+	campaign_no VARCHAR(20) NOT NULL,
+	CONSTRAINT pk_rm_campaign_target_group PRIMARY KEY (type, no, campaign_no)
+);
+
 CREATE TABLE rm_close_opportunity_code (
 	code VARCHAR(10) NOT NULL,
 	description VARCHAR(100) NOT NULL,

@@ -142,6 +142,26 @@ def test_in_segment_and_explain(world: World) -> None:
         segs.explain(where.name == "x", "CT999")
 
 
+def test_a_segment_may_not_depend_on_itself_through_in_segment(world: World) -> None:
+    """InSegment with cycle detection: SM1 -> SM2 -> SM1 is refused, nothing written."""
+    segs = world.crm.segments
+    first = segs.create(description="First").no
+    segs.add_contacts(first, where.country_code == "CZ")
+    second = segs.create(description="Second").no
+    segs.add_contacts(second, where.in_segment(first))
+    before = segs.get(first)
+    with pytest.raises(rm.ValidationError, match=f"{first} -> {second} -> {first}"):
+        segs.refine(first, where.in_segment(second))
+    with pytest.raises(rm.ValidationError, match="would depend on itself"):
+        segs.add_contacts(first, where.in_segment(first.lower()))
+    assert segs.get(first) == before
+    third = segs.create(description="Third").no  # a chain without a loop is fine
+    segs.add_contacts(third, where.in_segment(second) | where.in_segment("SM99"))
+    segs.save_criteria(third, "chain")
+    with pytest.raises(rm.ValidationError, match="would depend on itself"):
+        segs.reuse_criteria(first, "chain")  # SM1 -> SM2 -> SM1 through the replay
+
+
 # --- logging (§4.9) ------------------------------------------------------------------------
 
 

@@ -32,8 +32,11 @@ from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.domain.campaigns import (
     Campaign,
     CampaignEntry,
+    CampaignTargetGroup,
     PricingLine,
+    TargetType,
     pricing_line_key,
+    targeted_companies,
 )
 from relationship_mgmt.domain.codes import (
     CampaignNo,
@@ -1480,6 +1483,10 @@ class InMemoryLoggedSegmentRepository(_NumberedRecords[LoggedSegment]):
         """Return the logged segments (of the segment number) by entry number."""
         return self._sorted(lambda e: segment_no is None or e.segment_no == segment_no)
 
+    def remove(self, entry_no: int) -> None:
+        """Delete the logged segment ``entry_no``."""
+        self._table.delete(entry_no)
+
 
 class InMemoryCampaignPricingRepository:
     """:class:`~relationship_mgmt.ports.CampaignPricingRepository`; lines are shared."""
@@ -1516,6 +1523,68 @@ class InMemoryCampaignPricingRepository:
         for line in lines:
             self.remove(line)
         return len(lines)
+
+
+class InMemoryCampaignTargetGroupRepository:
+    """:class:`~relationship_mgmt.ports.repositories.CampaignTargetGroupRepository`; rows are shared.
+
+    :meth:`targeted_companies` reads this unit of work's view of the segments and of
+    the interaction log through the domain's reference rule.
+    """
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+        self._table: _StagedTable[tuple[str, str, str], CampaignTargetGroup] = (
+            uow.staged("campaign_target_groups", "campaign target group")
+        )
+
+    def add(self, group: CampaignTargetGroup) -> None:
+        """Store a new row."""
+        self._table.insert(group.key, group)
+
+    def remove(self, group: CampaignTargetGroup) -> None:
+        """Delete the row with ``group``'s key."""
+        self._table.delete(group.key)
+
+    def exists(self, group: CampaignTargetGroup) -> bool:
+        """Return whether the row is stored."""
+        return self._table.exists(group.key)
+
+    def exists_for(self, campaign_no: CampaignNo) -> bool:
+        """Return whether the campaign has a row (Activated)."""
+        return any(g.campaign_no == campaign_no for g in self._table.peek())
+
+    def of_campaign(self, campaign_no: CampaignNo) -> list[CampaignTargetGroup]:
+        """Return the campaign's rows by type, then No."""
+        found = (g for g in self._table.peek() if g.campaign_no == campaign_no)
+        return sorted(found, key=lambda g: g.key)
+
+    def of_target(self, target_type: TargetType, no: str) -> list[CampaignTargetGroup]:
+        """Return the rows of one customer or company contact by campaign."""
+        found = (g for g in self._table.peek() if g.type == target_type and g.no == no)
+        return sorted(found, key=lambda g: g.campaign_no)
+
+    def remove_of(self, campaign_no: CampaignNo) -> int:
+        """Delete every row of the campaign; return how many."""
+        rows = self.of_campaign(campaign_no)
+        for row in rows:
+            self._table.delete(row.key)
+        return len(rows)
+
+    def targeted_companies(
+        self, campaign_no: CampaignNo, *, company_no: ContactNo | None = None
+    ) -> list[ContactNo]:
+        """The companies the campaign's segment lines and interactions target."""
+        segments: _StagedTable[str, Segment] = self._uow.staged("segments", "segment")
+        entries = self._uow.interaction_log.find(
+            InteractionFilter(campaign_no=campaign_no)
+        )
+        return targeted_companies(
+            campaign_no,
+            lines=(line for segment in segments.peek() for line in segment.lines),
+            entries=entries,
+            company_no=company_no,
+        )
 
 
 class InMemoryUnitOfWork:
@@ -1670,6 +1739,11 @@ class InMemoryUnitOfWork:
     def campaign_pricing(self) -> InMemoryCampaignPricingRepository:
         """The campaigns' price and line-discount lines."""
         return self._repository(InMemoryCampaignPricingRepository)
+
+    @property
+    def campaign_target_groups(self) -> InMemoryCampaignTargetGroupRepository:
+        """The campaigns' target groups."""
+        return self._repository(InMemoryCampaignTargetGroupRepository)
 
     @property
     def segments(self) -> InMemorySegmentRepository:

@@ -15,7 +15,9 @@ from relationship_mgmt.cli.opportunities import (
     entries_table,
     percent,
     pipeline_table,
+    pricing_lines_table,
     stage_options_text,
+    target_groups_table,
     time_in_stage_table,
     totals_table,
 )
@@ -340,5 +342,29 @@ def _campaign(
         f"It carries {len(crm.campaigns.pricing_lines(campaign_no))} price list lines "
         f"(§6.3): on {_day(10)} {len(on[10])} apply, on {_day(25)} {len(on[25])} (the "
         "price ends on the 20th); they reach documents once the campaign is activated "
-        "for its target group, with segments."
+        "for its target group."
+    )
+    rows = crm.campaigns.activate(campaign_no)
+    console.print(
+        "Activating the campaign (§6.3) puts every company that its invitations "
+        "(campaign target interactions) or campaign target segment lines reached in "
+        "its target group: a customer by its customer No., a company without one by "
+        "its contact No. New invitations keep the group current while it is active."
+    )
+    console.print(target_groups_table(f"Campaign {campaign_no}: target group", rows))
+    fabrikam = contacts[-1]
+    later = dt.date(2024, 4, 1)
+    prices = crm.campaigns.prices_for(fabrikam.no, on=_day(10))
+    console.print(
+        f"{fabrikam.name} is targeted on {_day(10)}: "
+        f"{crm.campaigns.is_targeted(fabrikam.no, on=_day(10))}; on {later}, after "
+        f"the campaign ends: {crm.campaigns.is_targeted(fabrikam.no, on=later)}. "
+        f"Its documents dated {_day(10)} may use these campaign lines:"
+    )
+    console.print(
+        pricing_lines_table(
+            f"Campaign prices for {fabrikam.no} on {_day(10)}",
+            prices,
+            with_campaign=True,
+        )
     )

@@ -22,6 +22,7 @@ from relationship_mgmt.cli.opportunities import (
 )
 from relationship_mgmt.cli.profiles import profiles
 from relationship_mgmt.cli.salespeople import salespeople
+from relationship_mgmt.cli.segment_actions import add_segment_actions
 from relationship_mgmt.cli.segments import segments
 from relationship_mgmt.cli.tasks import tasks
 
@@ -111,6 +112,7 @@ cli.add_command(sales_cycles)
 cli.add_command(opportunities)
 cli.add_command(pipeline)
 cli.add_command(campaigns)
+add_segment_actions(segments)  # §4.10: create-opportunities, create-tasks ...
 cli.add_command(segments)
 
 

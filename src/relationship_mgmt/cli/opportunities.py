@@ -2,8 +2,9 @@
 
 Sales cycles and their stages (§5.1, §5.2), opportunities and their stage moves
 (§5.6), closing (§5.7), the pipeline now or as of a day, the time spent in each
-stage, the §5.9 statistics and campaigns with their §6.4 figures. The tables are
-built by public functions so that the demo chapter prints the same ones.
+stage, the §5.9 statistics and campaigns with their §6.4 figures, price lines,
+activation and target groups (§6.3). The tables are built by public functions so
+that the demo chapter prints the same ones.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from relationship_mgmt.domain.campaigns import (
     CampaignLineDiscountLine,
     CampaignPriceLine,
     CampaignStatistics,
+    CampaignTargetGroup,
     PriceAssetType,
+    PricingLine,
 )
 from relationship_mgmt.domain.opportunities import (
     Opportunity,
@@ -58,9 +61,11 @@ __all__ = [
     "opportunity_statistics_table",
     "pipeline",
     "pipeline_table",
+    "pricing_lines_table",
     "sales_cycle_statistics_table",
     "sales_cycles",
     "stage_options_text",
+    "target_groups_table",
     "time_in_stage_table",
     "totals_table",
 ]
@@ -438,6 +443,44 @@ def campaigns_table(title: str, rows: Iterable[Campaign]) -> Table:
             c.salesperson_code or "",
             c.status_code or "",
         )
+    return table
+
+
+def pricing_lines_table(
+    title: str, lines: Iterable[PricingLine], *, with_campaign: bool = False
+) -> Table:
+    """Render campaign price and line-discount lines (§6.3), optionally with their campaign."""
+    table = Table(title=title, **_COMPACT)
+    columns = ("Kind", "Type", "No.", "Min. qty", "Price / Disc. %", "Start", "End")
+    for column in ("Campaign", *columns) if with_campaign else columns:
+        table.add_column(column)
+    for line in lines:
+        price = isinstance(line, CampaignPriceLine)
+        value = (
+            line.unit_price
+            if isinstance(line, CampaignPriceLine)
+            else line.line_discount_pct
+        )
+        cells = (
+            "Price" if price else "Line discount",
+            line.asset_type.value,
+            line.asset_no,
+            f"{line.minimum_quantity:f}",
+            f"{value:f}",
+            _day(line.starting_date),
+            _day(line.ending_date),
+        )
+        table.add_row(*((line.campaign_no, *cells) if with_campaign else cells))
+    return table
+
+
+def target_groups_table(title: str, rows: Iterable[CampaignTargetGroup]) -> Table:
+    """Render a campaign's target group (§6.3): customers and company contacts."""
+    table = Table(title=title, min_width=len(title), **_COMPACT)
+    for column in ("Type", "No."):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row.type.value, row.no)
     return table
 
 
@@ -1309,31 +1352,114 @@ def campaign_pricing(ctx: click.Context, no: str, on: dt.datetime | None) -> Non
             if day is None
             else crm.campaigns.pricing_on(no, day)
         )
-    table = Table(title=f"Campaign {no.upper()} pricing", **_COMPACT)
-    for column in (
-        "Kind",
-        "Type",
-        "No.",
-        "Min. qty",
-        "Price / Disc. %",
-        "Start",
-        "End",
-    ):
-        table.add_column(column)
-    for line in lines:
-        price = isinstance(line, CampaignPriceLine)
-        value = (
-            line.unit_price
-            if isinstance(line, CampaignPriceLine)
-            else line.line_discount_pct
+    ctx.obj["console"].print(
+        pricing_lines_table(f"Campaign {no.upper()} pricing", lines)
+    )
+
+
+@campaigns.command("activate")
+@click.argument("no")
+@click.option(
+    "--force",
+    "-y",
+    is_flag=True,
+    help="Activate even without price or line-discount lines, without asking.",
+)
+@click.pass_context
+def activate_campaign(ctx: click.Context, no: str, force: bool) -> None:
+    """Activate the campaign's prices for its target group (§6.3).
+
+    Companies on segment lines and interactions marked campaign target join the
+    group. Without price or line-discount lines BC's question is asked first.
+    """
+    console: Console = ctx.obj["console"]
+    with workspace(ctx) as crm:
+        try:
+            rows = crm.campaigns.activate(no, force=force)
+        except rm.ValidationError as error:
+            if error.field != "force":
+                raise
+            click.confirm(error.reason, abort=True)
+            rows = crm.campaigns.activate(no, force=True)
+    key = rows[0].campaign_no
+    console.print(f"Campaign {key} is now activated.")
+    console.print(target_groups_table(f"Campaign {key}: target group", rows))
+
+
+@campaigns.command("deactivate")
+@click.argument("no")
+@click.pass_context
+def deactivate_campaign(ctx: click.Context, no: str) -> None:
+    """Delete the campaign's target group (§6.3); its prices stop applying."""
+    with workspace(ctx) as crm:
+        key = crm.campaigns.get(no).no
+        removed = crm.campaigns.deactivate(key)
+    ctx.obj["console"].print(
+        f"Campaign {key} is now deactivated ({removed} target group rows deleted)."
+    )
+
+
+@campaigns.command("targets")
+@click.argument("no")
+@click.pass_context
+def campaign_targets(ctx: click.Context, no: str) -> None:
+    """List the campaign's target group (§6.3) and whether it is activated."""
+    with workspace(ctx) as crm:
+        key = crm.campaigns.get(no).no
+        rows = crm.campaigns.target_groups(key)
+    state = "activated" if rows else "not activated"
+    ctx.obj["console"].print(
+        target_groups_table(f"Campaign {key}: target group ({state})", rows)
+    )
+
+
+@campaigns.command("targeted")
+@click.argument("contact_or_customer")
+@click.option("--on", "on", type=_DATE, metavar="YYYY-MM-DD", help="The day.")
+@click.pass_context
+def campaign_targeted(
+    ctx: click.Context, contact_or_customer: str, on: dt.datetime | None
+) -> None:
+    """Tell which activated campaigns target a contact or customer (§6.3).
+
+    CONTACT_OR_CUSTOMER is a contact No. (its company counts) or a customer No.;
+    the day defaults to the work date.
+    """
+    with workspace(ctx) as crm:
+        day = _date_or_none(on) or crm.clock.workdate()
+        found = crm.campaigns.targeted_by(contact_or_customer, on=day)
+    who = contact_or_customer.strip().upper()
+    ctx.obj["console"].print(
+        f"{who} is targeted on {day} by {', '.join(found)}."
+        if found
+        else f"{who} is targeted by no activated campaign on {day}."
+    )
+
+
+@campaigns.command("prices-for")
+@click.argument("contact_or_customer")
+@click.option("--on", "on", type=_DATE, metavar="YYYY-MM-DD", help="The document date.")
+@click.option("--campaign", "campaign_no", help="The document's Campaign No.")
+@click.pass_context
+def campaign_prices_for(
+    ctx: click.Context,
+    contact_or_customer: str,
+    on: dt.datetime | None,
+    campaign_no: str | None,
+) -> None:
+    """List the campaign prices and line discounts a contact's or customer's documents get (§6.3).
+
+    Without --campaign those of the activated campaigns targeting it; the day
+    defaults to the work date.
+    """
+    with workspace(ctx) as crm:
+        day = _date_or_none(on) or crm.clock.workdate()
+        lines = crm.campaigns.prices_for(
+            contact_or_customer, on=day, campaign_no=campaign_no
         )
-        table.add_row(
-            "Price" if price else "Line discount",
-            line.asset_type.value,
-            line.asset_no,
-            f"{line.minimum_quantity:f}",
-            f"{value:f}",
-            _day(line.starting_date),
-            _day(line.ending_date),
+    who = contact_or_customer.strip().upper()
+    ctx.obj["console"].print(
+        pricing_lines_table(
+            f"Campaign prices for {who} on {day}", lines, with_campaign=True
         )
-    ctx.obj["console"].print(table)
+    )

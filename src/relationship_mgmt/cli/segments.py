@@ -19,6 +19,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from relationship_mgmt.adapters.delivery import DEFAULT_SENDER, EmlOutbox
 from relationship_mgmt.cli._common import workspace
 from relationship_mgmt.domain.bc_filters import format_filter, parse_filter
 from relationship_mgmt.domain.criteria import And, Criteria, Has, Not, Or
@@ -321,11 +322,44 @@ def explain_contact(
 @segments.command("log")
 @click.argument("no")
 @click.option("--follow-up", is_flag=True, help="Create a follow-up segment.")
+@click.option(
+    "--deliver",
+    is_flag=True,
+    help="Send (§4.9): merge each line's template and deliver it to --outbox.",
+)
+@click.option(
+    "--outbox",
+    type=click.Path(file_okay=False, writable=True),
+    help="The folder the merged messages go to, one .eml file each.",
+)
+@click.option(
+    "--sender",
+    default=DEFAULT_SENDER,
+    show_default=True,
+    help="From address of messages whose salesperson has no e-mail.",
+)
 @click.pass_context
-def log_segment(ctx: click.Context, no: str, follow_up: bool) -> None:
-    """Log the segment (§4.9): one interaction per line; the segment is deleted."""
+def log_segment(
+    ctx: click.Context,
+    no: str,
+    follow_up: bool,
+    deliver: bool,
+    outbox: str | None,
+    sender: str,
+) -> None:
+    """Log the segment (§4.9): one interaction per line; the segment is deleted.
+
+    With --deliver, every line with a correspondence type is merged with its
+    template's attachment and written to --outbox as an .eml file (a Hard Copy as
+    .print.eml); each entry's Delivery Status tells whether it was delivered.
+    """
+    if deliver and outbox is None:
+        raise click.UsageError("--deliver needs --outbox DIR")
+    if outbox is not None and not deliver:
+        raise click.UsageError("--outbox is only used with --deliver")
     with workspace(ctx) as crm:
-        log = crm.segments.log(no, follow_up=follow_up)
+        target = None if outbox is None else EmlOutbox(outbox, sender=sender)
+        log = crm.segments.log(no, deliver=deliver, follow_up=follow_up, outbox=target)
     console: Console = ctx.obj["console"]
     console.print(
         f"Segment {log.logged.segment_no} logged as entry {log.logged.entry_no}: "
@@ -335,6 +369,24 @@ def log_segment(ctx: click.Context, no: str, follow_up: bool) -> None:
         console.print(
             f"Line {refusal.line_no} ({refusal.contact_no}) left out: {refusal.reason}"
         )
+    delivered = [d for d in log.deliveries if d.delivered]
+    if deliver:
+        console.print(
+            f"{len(delivered)} of {len(log.deliveries)} message(s) written to "
+            f"{outbox}.",
+            markup=False,
+            highlight=False,
+        )
+    for outcome in log.deliveries:
+        if outcome.delivered:
+            console.print(f"  {outcome.reference}", markup=False, highlight=False)
+        else:
+            console.print(
+                f"  entry {outcome.entry_no} ({outcome.contact_no}): Error - "
+                f"{outcome.error}",
+                markup=False,
+                highlight=False,
+            )
 
 
 @segments.command("cancel-log")

@@ -7,12 +7,16 @@
   document type);
 * :class:`CampaignPriceLine` and :class:`CampaignLineDiscountLine` are the price list
   lines with Source Type = Campaign (§6.3), records only;
+* :class:`CampaignTargetGroup` is table 7030 (§6.3), and :func:`targeted_companies`,
+  :func:`target_group_of` and :func:`plan_activation` are BC's ``ActivateCampaign``
+  rule; :func:`pricing_campaigns` chooses the campaigns whose lines a sales document
+  may use (§6.3 Pricing effect);
 * :func:`campaign_statistics` and :func:`campaign_entry_statistics` are the
   FlowFields of §6.1, §6.2 and §6.4 as reference functions over given interaction log
   entries and :class:`OpportunityFigures`.
 
 Nothing here reads a clock, a number series or storage: today's date, entry numbers
-and user ids come in as arguments. Activation and target groups (§6.3), checking that
+and user ids come in as arguments. Storing the target groups (§6.3), checking that
 the salesperson is not blocked (:meth:`Salesperson.ensure_assignable
 <relationship_mgmt.domain.salespeople.Salesperson.ensure_assignable>`), that the
 status code exists, and the cascades of cancel and delete are the service's job.
@@ -46,7 +50,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Final, cast
+from typing import Any, ClassVar, Final, Protocol, cast
 
 import attrs
 from attrs import define, field, frozen
@@ -64,10 +68,12 @@ from relationship_mgmt.domain.codes import (
     CODE20,
     CampaignNo,
     Code,
+    ContactNo,
     SalespersonCode,
     SegmentNo,
     make_code,
 )
+from relationship_mgmt.domain.contacts import Contact, ContactType, LinkToTable
 from relationship_mgmt.domain.interactions import (
     DocumentType,
     InteractionLogEntry,
@@ -83,17 +89,26 @@ __all__ = [
     "CampaignLineDiscountLine",
     "CampaignPriceLine",
     "CampaignStatistics",
+    "CampaignTargetGroup",
+    "NO_PRICING_QUESTION",
+    "NO_TARGET_MESSAGE",
     "OpportunityFigures",
     "OpportunityOutcome",
     "PriceAssetType",
     "PricingLine",
+    "TargetType",
+    "TargetingRecord",
     "campaign_entry_description",
     "campaign_entry_statistics",
     "campaign_statistics",
     "deletable_campaign_entries",
     "find_campaign_entry",
+    "plan_activation",
+    "pricing_campaigns",
     "pricing_line_applies",
     "pricing_line_key",
+    "target_group_of",
+    "targeted_companies",
 ]
 
 _DESCRIPTION_LENGTH: Final = 100
@@ -476,6 +491,18 @@ class Campaign(AggregateRoot):
             if a.init and a.name not in {"version", "no", "last_date_modified"}
         )
 
+    def runs_on(self, day: dt.date) -> bool:
+        """Whether ``day`` lies within Starting..Ending Date, an open end unbounded.
+
+        The campaign dates that decide whether its prices reach a document and
+        whether it targets anyone on a day (§6.3 Pricing effect).
+
+        >>> Campaign(no="CP1", ending_date=dt.date(2026, 3, 31)).runs_on(
+        ...     dt.date(2026, 4, 1))
+        False
+        """
+        return _in_period(day, self.starting_date, self.ending_date)
+
 
 # --- Campaign Entry (5072) -------------------------------------------------------------
 
@@ -856,6 +883,281 @@ def pricing_line_applies(
             (line.starting_date, line.ending_date),
         )
     )
+
+
+# --- campaign target groups and activation (§6.3) --------------------------------------
+
+NO_TARGET_MESSAGE: Final = (
+    "To activate the sales prices and/or line discounts, you must apply the relevant "
+    "Segment Line(s) to the Campaign and place a check mark in the Campaign Target "
+    "field on the Segment Line."
+)
+"""BC's error when activating finds nothing to target (§6.3 ``ActivateCampaign``)."""
+
+NO_PRICING_QUESTION: Final = (
+    "There are no Sales Prices or Sales Line Discounts currently linked to this "
+    "Campaign. Do you still want to activate?"
+)
+"""BC's question when a campaign without price or discount lines is activated (§6.3).
+
+The library asks no questions: :func:`plan_activation` refuses with this text as the
+reason of a :class:`~relationship_mgmt.errors.ValidationError` on ``force``, and
+the caller answers "yes" by activating again with ``force=True``.
+"""
+
+
+class TargetType(enum.StrEnum):
+    """The *Type* of a Campaign Target Group row (table 7030, §6.3).
+
+    A Customer row holds a customer No., a Contact row a company contact's No.
+
+    >>> TargetType("Customer") is TargetType.CUSTOMER
+    True
+    """
+
+    CUSTOMER = "Customer"
+    CONTACT = "Contact"
+
+
+def _target_type(value: object) -> TargetType:
+    return to_enum(TargetType, "type", value)
+
+
+def _target_no(value: object) -> Code:
+    return _required_code(CODE20, "no")(value)
+
+
+@frozen(kw_only=True)
+class CampaignTargetGroup:
+    """One row of a campaign's target group, BC's table 7030 (§6.3).
+
+    The key is (Type, No., Campaign No.): a customer (``type`` Customer, ``no`` the
+    customer No.) or a company contact (``type`` Contact, ``no`` the company's
+    contact No.) that the campaign's prices and line discounts reach. A campaign is
+    *Activated* (§6.1's FlowField) while it has at least one row; rows are made by
+    :func:`plan_activation` and kept current by the campaign service.
+
+    Raises:
+        ValidationError: A field refuses its value (an unknown type, a blank or
+            too long No.).
+
+    >>> CampaignTargetGroup(type="Contact", no="ct000001", campaign_no="cp1").key
+    ('Contact', 'CT000001', 'CP1')
+    """
+
+    kind: ClassVar[str] = "campaign_target_group"
+
+    type: TargetType = field(converter=_target_type, metadata=NORMAL)
+    no: Code = field(converter=_target_no, metadata=NORMAL)
+    campaign_no: CampaignNo = field(converter=_campaign_no, metadata=NORMAL)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The primary key (Type, No., Campaign No.) as plain strings."""
+        return (self.type.value, self.no, self.campaign_no)
+
+
+class TargetingRecord(Protocol):
+    """What the activation rule reads of a segment line (§4.2, §4.10).
+
+    :class:`~relationship_mgmt.domain.segments.SegmentLine` has these fields; so
+    does an :class:`~relationship_mgmt.domain.interactions.InteractionLogEntry`,
+    which also has ``postponed``.
+    """
+
+    @property
+    def campaign_no(self) -> str | None:
+        """The line's Campaign No."""
+        ...
+
+    @property
+    def campaign_target(self) -> bool:
+        """Whether the line is a Campaign Target."""
+        ...
+
+    @property
+    def contact_company_no(self) -> str | None:
+        """The Company No. of the line's contact (its own No. for a company)."""
+        ...
+
+
+def targeted_companies(
+    campaign_no: str,
+    *,
+    lines: Iterable[TargetingRecord] = (),
+    entries: Iterable[InteractionLogEntry] = (),
+    company_no: str | None = None,
+) -> list[ContactNo]:
+    """Return the companies a campaign's segment lines and interactions target (§6.3).
+
+    BC's ``ActivateCampaign`` reads segment lines with the campaign's No. and
+    Campaign Target, and interaction log entries with its No., Campaign Target and
+    not Postponed (canceled ones count: BC filters nothing else). Each gives its
+    *Contact Company No.*, always the **company**, so a person's line targets its
+    company. A line or entry of a person without a company gives no company: BC
+    would fail to find a blank contact, this rule skips it.
+
+    This is the reference a storage adapter's
+    :meth:`~relationship_mgmt.ports.repositories.CampaignTargetGroupRepository.targeted_companies`
+    query computes.
+
+    Args:
+        campaign_no: The campaign.
+        lines: Segment lines (all, or those of the campaign).
+        entries: Interaction log entries (all, or those of the campaign).
+        company_no: Only this company (whether it is still targeted).
+
+    Returns:
+        The distinct company numbers, sorted.
+
+    Raises:
+        ValidationError: ``campaign_no`` is blank or too long.
+
+    >>> e = InteractionLogEntry(entry_no=1, contact_no="CT2", contact_company_no="CT1",
+    ...                         date=dt.date(2026, 3, 2), campaign_no="CP1",
+    ...                         campaign_target=True)
+    >>> targeted_companies("cp1", entries=[e, attrs.evolve(e, postponed=True)])
+    ['CT1']
+    """
+    campaign = _campaign_no(campaign_no)
+    only = (
+        None
+        if company_no is None
+        else make_code(company_no, max_length=CODE20, field="company_no")
+    )
+    found: set[ContactNo] = set()
+    records: list[TargetingRecord] = list(lines)
+    records.extend(e for e in entries if not e.postponed)
+    for record in records:
+        company = record.contact_company_no
+        if (
+            record.campaign_no == campaign
+            and record.campaign_target
+            and company
+            and (only is None or company == only)
+        ):
+            found.add(ContactNo(company))
+    return sorted(found)
+
+
+def target_group_of(company: Contact, campaign_no: str) -> CampaignTargetGroup | None:
+    """Return the target group row a targeted company gives (§6.3 ``add_target``).
+
+    A company with a Customer business relation (a linked Contact Business Relation
+    with Link to Table Customer, §2.8) gives (Customer, the customer No.); any other
+    company gives (Contact, its No.). A person gives a Customer row only, as BC
+    inserts Contact rows for companies alone.
+
+    Raises:
+        ValidationError: ``campaign_no`` is blank or too long.
+
+    >>> from datetime import UTC, datetime
+    >>> from relationship_mgmt.domain.setup import RelationshipSetup
+    >>> cronus = Contact.create_company(no="CT1", now=datetime(2026, 1, 5, tzinfo=UTC),
+    ...                                 setup=RelationshipSetup())
+    >>> target_group_of(cronus, "CP1")
+    CampaignTargetGroup(type=<TargetType.CONTACT: 'Contact'>, no='CT1', campaign_no='CP1')
+    """
+    campaign = _campaign_no(campaign_no)
+    customer = company.business_partner_link(LinkToTable.CUSTOMER)
+    if customer is not None:
+        return CampaignTargetGroup(
+            type=TargetType.CUSTOMER, no=customer, campaign_no=campaign
+        )
+    if company.type is not ContactType.COMPANY:
+        return None
+    return CampaignTargetGroup(
+        type=TargetType.CONTACT, no=company.no, campaign_no=campaign
+    )
+
+
+def plan_activation(
+    campaign_no: str,
+    *,
+    companies: Iterable[Contact],
+    has_pricing_lines: bool,
+    force: bool = False,
+) -> list[CampaignTargetGroup]:
+    """Return the target group rows activating a campaign makes (§6.3 ``ActivateCampaign``).
+
+    First BC's confirmation: a campaign without price or line-discount lines is
+    activated only when ``force`` says "yes" to :data:`NO_PRICING_QUESTION`. Then
+    every targeted company (:func:`targeted_companies`, passed here as the stored
+    company contacts) gives its row (:func:`target_group_of`); duplicates are
+    ignored. When no row results BC's error :data:`NO_TARGET_MESSAGE` is raised. A
+    company that was deleted (missing from ``companies``) gives no row, where BC
+    would fail.
+
+    Args:
+        campaign_no: The campaign.
+        companies: The targeted company contacts.
+        has_pricing_lines: Whether the campaign has price or line-discount lines.
+        force: Activate without price or line-discount lines.
+
+    Returns:
+        The rows, ordered by key.
+
+    Raises:
+        ValidationError: No pricing lines and not ``force`` (``.field`` ``"force"``,
+            ``.reason`` :data:`NO_PRICING_QUESTION`), or nothing to target
+            (``.field`` ``"campaign_no"``, ``.reason`` :data:`NO_TARGET_MESSAGE`).
+
+    >>> plan_activation("CP1", companies=[], has_pricing_lines=False)
+    Traceback (most recent call last):
+    ...
+    relationship_mgmt.errors.ValidationError: force: There are no Sales Prices or Sales Line Discounts currently linked to this Campaign. Do you still want to activate? (got False)
+    """
+    campaign = _campaign_no(campaign_no)
+    if not has_pricing_lines and not force:
+        raise ValidationError("force", force, NO_PRICING_QUESTION)
+    rows: dict[tuple[str, str, str], CampaignTargetGroup] = {}
+    for company in companies:
+        row = target_group_of(company, campaign)
+        if row is not None:
+            rows.setdefault(row.key, row)
+    if not rows:
+        raise ValidationError("campaign_no", campaign, NO_TARGET_MESSAGE)
+    return [rows[key] for key in sorted(rows)]
+
+
+def pricing_campaigns(
+    *,
+    document_campaign_no: str | None = None,
+    customer_rows: Iterable[CampaignTargetGroup] = (),
+    contact_rows: Iterable[CampaignTargetGroup] = (),
+) -> list[CampaignNo]:
+    """Return the campaigns whose lines a sales document may use (§6.3 Pricing effect).
+
+    A document with a Campaign No. uses that campaign only, activated or not.
+    Otherwise the campaigns of the target group rows (Customer, the document's
+    customer) are used, and when there are none those of the rows (Contact, the
+    sell-to contact's Company No.). Which lines then apply on the document date is
+    :func:`pricing_line_applies`.
+
+    Args:
+        document_campaign_no: The sales header's Campaign No.
+        customer_rows: The target group rows of the document's customer.
+        contact_rows: The target group rows of the sell-to contact's company.
+
+    Returns:
+        The campaign numbers, sorted and distinct.
+
+    Raises:
+        ValidationError: ``document_campaign_no`` is too long.
+
+    >>> contact = CampaignTargetGroup(type="Contact", no="CT1", campaign_no="CP2")
+    >>> pricing_campaigns(contact_rows=[contact])
+    ['CP2']
+    >>> pricing_campaigns(document_campaign_no="cp9", contact_rows=[contact])
+    ['CP9']
+    """
+    named = _optional_campaign_no(document_campaign_no)
+    if named is not None:
+        return [named]
+    chosen = {row.campaign_no for row in customer_rows}
+    if not chosen:
+        chosen = {row.campaign_no for row in contact_rows}
+    return sorted(chosen)
 
 
 # --- statistics (§6.1, §6.2, §6.4) ----------------------------------------------------------

@@ -38,12 +38,14 @@ by the tree), :func:`explain` explains against a contact, and
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 import functools
+import operator
 import types
 import typing
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Final, Protocol, TypeAlias
 
@@ -81,7 +83,9 @@ __all__ = [
     "CRITERIA_FORMAT",
     "CONTACT_RELATIONS",
     "CRITERIA_NODES",
+    "compile_counter",
     "compile_criteria",
+    "compile_picker",
     "contact_records",
     "compile_selector",
     "explain",
@@ -675,6 +679,18 @@ class Related(Protocol):
         """Return the contact numbers on the segment's lines."""
         ...
 
+    def related_within(
+        self, relation: str, contact: Contact, field: str, low: dt.date, high: dt.date
+    ) -> Iterable[object]:
+        """Return the contact's records of ``relation`` whose date may be in range.
+
+        Every record whose ``field`` (a date; blank is BC's 0D) lies within
+        ``low``..``high`` must be among them; others may be too (returning all of
+        :meth:`related` is correct, only slower). The evaluator asks for this when
+        a related-record test bounds a date, so an index can skip the rest.
+        """
+        ...
+
 
 @frozen
 class _CodeRow:
@@ -770,6 +786,11 @@ class RelatedIndex:
             "profile_answer": _by_contact(profile_answers),
         }
         self._segments = {k.upper(): frozenset(v) for k, v in (segments or {}).items()}
+        self._sorted: dict[tuple[str, str, str], tuple[list[Any], list[object]]] = {}
+        self._everyone: dict[
+            tuple[str, str, str], dict[object, tuple[list[Any], list[Any], list[str]]]
+        ] = {}
+        self._counts: dict[str, int] = {}
 
     def related(self, relation: str, contact: Contact) -> Iterable[object]:
         """Return the contact's records of ``relation``."""
@@ -781,6 +802,93 @@ class RelatedIndex:
     def segment_members(self, segment_no: str) -> Collection[str]:
         """Return the contact numbers on the segment's lines."""
         return self._segments.get(segment_no, frozenset())
+
+    def related_within(
+        self, relation: str, contact: Contact, field: str, low: dt.date, high: dt.date
+    ) -> Iterable[object]:
+        """Return the contact's records of ``relation`` with ``field`` in range.
+
+        A contact's records are sorted by the field the first time a range is asked
+        of them (kept for later queries), then the range is found by bisection.
+        """
+        key = (relation, field, contact.no)
+        found = self._sorted.get(key)
+        if found is None:
+            records = self.related(relation, contact)
+            read = operator.attrgetter(field)
+            ordered = sorted(records, key=lambda r: read(r) or _BLANK_DATE)
+            found = self._sorted[key] = (
+                [read(r) or _BLANK_DATE for r in ordered],
+                ordered,
+            )
+        days, ordered = found
+        return ordered[bisect.bisect_left(days, low) : bisect.bisect_right(days, high)]
+
+    def count(self, relation: str) -> int:
+        """Return how many records of ``relation`` are held (0 for the contacts' own)."""
+        found = self._counts.get(relation)
+        if found is None:
+            by = self._by.get(relation, {})
+            found = self._counts[relation] = sum(map(len, by.values()))
+        return found
+
+    def sorted_by(self, relation: str, field: str, key: str = "") -> bool:
+        """Return whether :meth:`records_within` has sorted the records that way."""
+        return (relation, field, key) in self._everyone
+
+    def records_within(
+        self,
+        relation: str,
+        field: str,
+        low: dt.date,
+        high: dt.date,
+        *,
+        key: tuple[str, Collection[object]] | None = None,
+        owners: bool = False,
+    ) -> list[Any]:
+        """Return every contact's records of ``relation`` with ``field`` in range.
+
+        With ``key=(name, values)`` only those whose field ``name`` holds one of
+        ``values`` (blank as BC's blank). The records are grouped by the key
+        field's value and sorted by ``field`` (blank as 0D) the first time they are
+        asked for that way, then each range is found by bisection. With
+        ``owners`` the records' contact numbers instead of the records.
+        """
+        name, values = key if key is not None else ("", ("",))
+        at = 2 if owners else 1
+        grouped = self._everyone.get((relation, field, name))
+        if grouped is None:
+            grouped = self._everyone[relation, field, name] = self._group(
+                relation, field, name
+            )
+        found: list[object] = []
+        for value in dict.fromkeys(values):  # each group once
+            group = grouped.get(value)
+            if group is not None:
+                days = group[0]
+                first = bisect.bisect_left(days, low)
+                found += group[at][first : bisect.bisect_right(days, high, first)]
+        return found
+
+    def _group(
+        self, relation: str, field: str, name: str
+    ) -> dict[object, tuple[list[Any], list[Any], list[str]]]:
+        read = operator.attrgetter(field)
+        groups: dict[object, list[Any]] = {}
+        if name:
+            blank = RECORDS[relation].spec(name).blank
+            read_key = operator.attrgetter(name)
+            for records in self._by[relation].values():
+                for r in records:
+                    groups.setdefault(read_key(r) or blank, []).append(r)
+        else:
+            groups[""] = [r for rs in self._by[relation].values() for r in rs]
+        grouped = {}
+        for value, group in groups.items():
+            ordered = sorted(group, key=lambda r: read(r) or _BLANK_DATE)
+            days = [read(r) or _BLANK_DATE for r in ordered]
+            grouped[value] = (days, ordered, [r.contact_no for r in ordered])
+        return grouped
 
 
 def _by_contact(records: Iterable[Any]) -> dict[str, list[object]]:
@@ -906,9 +1014,51 @@ class _Compiler:
         inner = f"r{self.depth}"
         test = "True" if node.where is None else self.source(node.where, inner)
         records = f"x.related({node.relation!r}, r0)"
+        window = _date_window(node.where)
+        if window is not None:
+            name, low, high = window
+            records = (
+                f"x.related_within({node.relation!r}, r0, {name!r},"
+                f" {_literal(low)}, {_literal(high)})"
+            )
         if node.at_least == 1:
             return f"any({test} for {inner} in {records})"
         return f"(sum(1 for {inner} in {records} if {test}) >= {node.at_least})"
+
+
+def _date_window(where: Criteria | None) -> tuple[str, dt.date, dt.date] | None:
+    """The date range a related-record test bounds: ``(field, low, high)``, or ``None``.
+
+    The first date field that a leaf of ``where`` (or of its top-level ``And``)
+    bounds with ``=``, ``<``, ``<=``, ``>``, ``>=`` or ``..``; the range holds every
+    record that can meet ``where`` (``<`` and ``>`` are widened to ``<=``, ``>=``).
+    """
+    items = where.items if isinstance(where, And) else (where,)
+    chosen: str | None = None
+    low, high = _BLANK_DATE, dt.date.max
+    for item in items:
+        if (
+            not isinstance(item, Compare | Between)
+            or item.spec.kind is not FieldKind.DATE
+        ):
+            continue
+        if isinstance(item, Compare) and item.op is Op.NE:
+            continue
+        if chosen is None:
+            chosen = item.spec.name
+        elif item.spec.name != chosen:
+            continue
+        if isinstance(item, Between):
+            first, last = item.low, item.high
+        else:
+            value = typing.cast("dt.date", item.value)
+            first = value if item.op in {Op.EQ, Op.GE, Op.GT} else _BLANK_DATE
+            last = value if item.op in {Op.EQ, Op.LE, Op.LT} else dt.date.max
+        low = max(low, typing.cast("dt.date", first))
+        high = min(high, typing.cast("dt.date", last))
+    if chosen is None:
+        return None
+    return chosen, low, high
 
 
 def _cost(node: Criteria) -> int:
@@ -1027,6 +1177,63 @@ def _compile_selector(criteria: Criteria) -> Selector:
     selector: Selector = namespace["selector"]
     selector.__doc__ = expression
     return selector
+
+
+Counter: TypeAlias = Callable[[Iterable[Any]], dict[str, int]]
+
+
+@functools.lru_cache(maxsize=512)
+def compile_counter(where: Criteria | None) -> Counter:
+    """Compile a related-record test into ``records -> {contact no.: how many met}``.
+
+    For evaluating :class:`Has` from the records' side (``ContactIndex``): the
+    records of one relation, each counted for its ``contact_no`` when it meets
+    ``where`` (every record when ``None``). ``where`` may hold no quantifier.
+
+    Raises:
+        ValidationError: ``where`` holds a :class:`Has` or :class:`InSegment`.
+    """
+    if where is not None and any(isinstance(n, Has | InSegment) for n in _walk(where)):
+        raise ValidationError("where", where, "must test the records' own fields")
+    test = "True" if where is None else _Compiler().source(where, "r1")
+    code = (
+        "def counter(records):\n"
+        "    found = {}\n"
+        "    get = found.get\n"
+        "    for r1 in records:\n"
+        f"        if {test}:\n"
+        "            no = r1.contact_no\n"
+        "            found[no] = get(no, 0) + 1\n"
+        "    return found\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "<criteria>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
+    counter: Counter = namespace["counter"]
+    counter.__doc__ = test
+    return counter
+
+
+Picker: TypeAlias = Callable[[Iterable[int], Sequence[Contact], Related], list[int]]
+
+
+@functools.lru_cache(maxsize=512)
+def compile_picker(criteria: Criteria) -> Picker:
+    """Compile a tree into ``(positions, contacts, related) -> [the positions met]``.
+
+    The selector of :func:`compile_selector` over chosen positions of a sequence,
+    for an index that has narrowed the contacts down (``ContactIndex``); cached by
+    the tree, which must be checked first (:func:`compile_criteria` does).
+    """
+    expression = _contact_expression(criteria)
+    code = (
+        "def picker(rows, contacts, x):\n"
+        f"    return [i for i in rows for r0 in (contacts[i],) if {expression}]\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "<criteria>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
+    picker: Picker = namespace["picker"]
+    picker.__doc__ = expression
+    return picker
 
 
 def select(

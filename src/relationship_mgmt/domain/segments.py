@@ -60,7 +60,7 @@ from relationship_mgmt.domain.codes import (
     make_code,
 )
 from relationship_mgmt.domain.contacts import Contact, ContactType
-from relationship_mgmt.domain.criteria import Criteria, where
+from relationship_mgmt.domain.criteria import Criteria, segments_of, where
 from relationship_mgmt.domain.interactions import (
     InformationFlow,
     InitiatedBy,
@@ -69,6 +69,7 @@ from relationship_mgmt.domain.interactions import (
     InteractionTemplate,
     plan_interaction,
 )
+from relationship_mgmt.domain.mailmerge import DeliveryOutcome
 from relationship_mgmt.domain.setup import CorrespondenceType
 from relationship_mgmt.errors import NotFoundError, ValidationError
 
@@ -86,6 +87,7 @@ __all__ = [
     "SegmentAction",
     "SegmentLine",
     "SegmentLog",
+    "check_segment_references",
     "plan_segment_log",
     "save_criteria",
 ]
@@ -837,11 +839,15 @@ class SegmentLog:
         logged: The logged segment.
         entries: One interaction log entry per logged line, in line order.
         refused: The lines left out, with the reason.
+        deliveries: With *Send*, what became of each merged message, in line
+            order (:class:`~relationship_mgmt.domain.mailmerge.DeliveryOutcome`);
+            empty without.
     """
 
     logged: LoggedSegment
     entries: tuple[InteractionLogEntry, ...]
     refused: tuple[LineRefusal, ...] = ()
+    deliveries: tuple[DeliveryOutcome, ...] = ()
 
 
 def plan_segment_log(
@@ -959,3 +965,45 @@ def _line_order(contact: Contact) -> tuple[str, str, int, str]:
         0 if contact.type is ContactType.COMPANY else 1,
         contact.name,
     )
+
+
+def check_segment_references(
+    segment_no: str,
+    criteria: Criteria,
+    references: Callable[[str], Iterable[str]],
+) -> None:
+    """Refuse criteria that would make a segment depend on itself (issue #6).
+
+    ``InSegment`` tests another segment's lines. A segment's criteria may refer
+    to other segments, and theirs to others, but never back to it: the criteria
+    it records could not be run again (§4.8 Reuse Criteria) without their own
+    result. ``references(no)`` gives the segments the recorded criteria of
+    segment ``no`` refer to (none for one that does not exist).
+
+    Raises:
+        ValidationError: The criteria refer to the segment itself, directly or
+            through other segments; the message shows the path.
+
+    >>> from relationship_mgmt.domain.criteria import where
+    >>> graph = {"SM2": ["SM3"], "SM3": ["SM1"]}
+    >>> check_segment_references("SM1", where.in_segment("SM4"), lambda n: graph.get(n, []))
+    >>> check_segment_references("SM1", where.in_segment("SM2"), lambda n: graph.get(n, []))
+    Traceback (most recent call last):
+    ...
+    relationship_mgmt.errors.ValidationError: criteria: SM1 would depend on itself: SM1 -> SM2 -> SM3 -> SM1 (got ...)
+    """
+    start = segment_no.upper()
+    paths: dict[str, list[str]] = {}
+    todo = [(no, [start, no]) for no in sorted(segments_of(criteria))]
+    while todo:
+        no, path = todo.pop()
+        if no == start:
+            raise ValidationError(
+                "criteria",
+                criteria,
+                f"{start} would depend on itself: {' -> '.join(path)}",
+            )
+        if no in paths:
+            continue
+        paths[no] = path
+        todo.extend((ref.upper(), [*path, ref.upper()]) for ref in references(no))

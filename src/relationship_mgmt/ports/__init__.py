@@ -10,6 +10,7 @@ from relationship_mgmt.ports.business_partners import (
     BusinessPartnerDirectory,
 )
 from relationship_mgmt.ports.clock import Clock
+from relationship_mgmt.ports.delivery import MergeRenderer, Outbox
 from relationship_mgmt.ports.repositories import (
     ActivityRepository,
     CampaignEntryRepository,
@@ -59,10 +60,12 @@ __all__ = [
     "InteractionTemplateRepository",
     "InteractionTemplateSetupRepository",
     "LoggedSegmentRepository",
+    "MergeRenderer",
     "MergeRepository",
     "NumberSeriesRepository",
     "OpportunityEntryRepository",
     "OpportunityRepository",
+    "Outbox",
     "ProfileQuestionnaireRepository",
     "SalesCycleRepository",
     "SalespersonRepository",

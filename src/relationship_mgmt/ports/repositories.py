@@ -19,7 +19,13 @@ from typing import Protocol, TypeVar
 
 from attrs import frozen
 
-from relationship_mgmt.domain.campaigns import Campaign, CampaignEntry, PricingLine
+from relationship_mgmt.domain.campaigns import (
+    Campaign,
+    CampaignEntry,
+    CampaignTargetGroup,
+    PricingLine,
+    TargetType,
+)
 from relationship_mgmt.domain.codes import (
     CampaignNo,
     Code,
@@ -68,6 +74,7 @@ __all__ = [
     "CampaignEntryRepository",
     "CampaignPricingRepository",
     "CampaignRepository",
+    "CampaignTargetGroupRepository",
     "SegmentRepository",
     "CodeTableRecord",
     "CodeTableRepository",
@@ -1617,6 +1624,15 @@ class LoggedSegmentRepository(Protocol):
         """
         ...
 
+    def remove(self, entry_no: int) -> None:
+        """Delete the logged segment ``entry_no`` (§4.10 Delete Logged Segments).
+
+        Raises:
+            NotFoundError: No such entry.
+            PersistenceError: The storage failed.
+        """
+        ...
+
 
 class CampaignEntryRepository(Protocol):
     """Stores campaign entries (table 5072, §6.2): frozen records, by entry number."""
@@ -1709,6 +1725,90 @@ class CampaignPricingRepository(Protocol):
 
     def remove_of(self, campaign_no: CampaignNo) -> int:
         """Delete every line of the campaign; return how many.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+
+class CampaignTargetGroupRepository(Protocol):
+    """Stores the campaigns' target groups (table 7030, §6.3): frozen rows.
+
+    A row is keyed by (Type, No., Campaign No.) and stored and read back equal. A
+    campaign with at least one row is *Activated* (§6.1). The repository also
+    answers the activation rule's question over segment lines and interaction log
+    entries (:meth:`targeted_companies`), a query a database answers itself.
+    """
+
+    def add(self, group: CampaignTargetGroup) -> None:
+        """Store a new row.
+
+        Raises:
+            AlreadyExistsError: The row is stored.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove(self, group: CampaignTargetGroup) -> None:
+        """Delete the row with ``group``'s key.
+
+        Raises:
+            NotFoundError: No such row.
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists(self, group: CampaignTargetGroup) -> bool:
+        """Return whether the row with ``group``'s key is stored.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def exists_for(self, campaign_no: CampaignNo) -> bool:
+        """Return whether the campaign has any row: BC's *Activated* (§6.1).
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def of_campaign(self, campaign_no: CampaignNo) -> list[CampaignTargetGroup]:
+        """Return the campaign's rows, ordered by type (Contact, Customer), then No.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def of_target(self, target_type: TargetType, no: str) -> list[CampaignTargetGroup]:
+        """Return the rows of one customer or company contact, ordered by campaign.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def remove_of(self, campaign_no: CampaignNo) -> int:
+        """Delete every row of the campaign (§6.3 Deactivate); return how many.
+
+        Raises:
+            PersistenceError: The storage failed.
+        """
+        ...
+
+    def targeted_companies(
+        self, campaign_no: CampaignNo, *, company_no: ContactNo | None = None
+    ) -> list[ContactNo]:
+        """Return the companies the campaign's segment lines and interactions target.
+
+        Exactly what :func:`~relationship_mgmt.domain.campaigns.targeted_companies`
+        computes over the stored segment lines (Campaign No., Campaign Target) and
+        interaction log entries (Campaign No., Campaign Target, not Postponed): their
+        distinct Contact Company Nos., sorted; with ``company_no`` only that one, if
+        it is targeted. This unit of work's own changes count.
 
         Raises:
             PersistenceError: The storage failed.

@@ -10,6 +10,7 @@ from relationship_mgmt.ports.repositories import (
     CampaignEntryRepository,
     CampaignPricingRepository,
     CampaignRepository,
+    CampaignTargetGroupRepository,
     CodeTableRepository,
     ContactProfileAnswerRepository,
     ContactRepository,
@@ -160,6 +161,11 @@ class UnitOfWork(Protocol):
     @property
     def campaign_pricing(self) -> CampaignPricingRepository:
         """The campaigns' sales price and line-discount lines (§6.3)."""
+        ...
+
+    @property
+    def campaign_target_groups(self) -> CampaignTargetGroupRepository:
+        """The campaigns' target groups (§6.3)."""
         ...
 
     @property

@@ -1,4 +1,4 @@
-"""Campaigns, their entries and statistics (§6.1, §6.2, §6.4).
+"""Campaigns, their entries, statistics, target groups and pricing (§6).
 
 A campaign takes its number from Marketing Setup's *Campaign Nos.* series, its
 salesperson must exist and not be blocked, and its status must be a Campaign Status
@@ -6,6 +6,13 @@ code (§6.1, §8). Interactions logged with a campaign land in campaign entries
 (``crm.interactions.log``, §3.4); a campaign entry is canceled and un-canceled
 together with its interaction log entries (§6.2), and the statistics page adds up
 the campaign's interactions and the active entries of its opportunities (§6.4).
+
+Activating a campaign (§6.3) builds its target group from the segment lines and
+interactions marked *campaign target*; while it is activated,
+:func:`refresh_campaign_target` keeps the group current as lines and interactions
+come and go, and :func:`convert_campaign_targets_to_customer` turns a company's
+rows into its new customer's. :meth:`CampaignService.prices_for` then tells which
+price and line-discount lines reach a customer's or contact's documents.
 
 >>> import datetime as dt
 >>> import relationship_mgmt as rm
@@ -41,13 +48,21 @@ InteractionGroup(code='SALES', description='')
 (True, True)
 >>> campaigns.statistics(fair.no).cost_lcy
 Decimal('0')
+
+The call targeted the company; activating the campaign (with no price lines yet,
+hence ``force``) puts it in the target group, and its prices reach it:
+
+>>> [(g.type.value, g.no) for g in campaigns.activate(fair.no, force=True)]
+[('Contact', 'CT000001')]
+>>> campaigns.is_targeted(ann.no, on=dt.date(2026, 3, 10))
+True
 """
 
 from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 from relationship_mgmt.domain._fields import check_field_names
@@ -57,19 +72,26 @@ from relationship_mgmt.domain.campaigns import (
     CampaignLineDiscountLine,
     CampaignPriceLine,
     CampaignStatistics,
+    CampaignTargetGroup,
     OpportunityFigures,
     PricingLine,
+    TargetType,
     campaign_entry_statistics,
     campaign_statistics,
     deletable_campaign_entries,
+    plan_activation,
+    pricing_campaigns,
     pricing_line_applies,
+    target_group_of,
 )
 from relationship_mgmt.domain.codes import (
     CODE20,
     CampaignNo,
+    ContactNo,
     SalespersonCode,
     make_code,
 )
+from relationship_mgmt.domain.contacts import LinkToTable
 from relationship_mgmt.domain.interactions import (
     InteractionFilter,
     InteractionLogEntry,
@@ -81,7 +103,13 @@ from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from relationship_mgmt.services.numbering import assign_number
 
-__all__ = ["CampaignService"]
+__all__ = [
+    "CampaignService",
+    "add_campaign_target",
+    "convert_campaign_targets_to_customer",
+    "refresh_campaign_target",
+    "refresh_campaign_targets",
+]
 
 _MAX_NUMBER_TRIES: Final = 1_000
 _SET_BY_RULES: Final = frozenset(
@@ -93,6 +121,10 @@ _SET_BY_RULES: Final = frozenset(
 
 def _campaign_no(no: str) -> CampaignNo:
     return CampaignNo(make_code(no, max_length=CODE20, field="no"))
+
+
+def _company_no(no: str) -> ContactNo:
+    return ContactNo(make_code(no, max_length=CODE20, field="company_no"))
 
 
 def _refuse_rule_fields(names: Mapping[str, object]) -> None:
@@ -267,6 +299,7 @@ class CampaignService:
         key = _campaign_no(no)
         with self._uow_factory() as uow:
             uow.campaigns.get(key)
+            uow.campaign_target_groups.remove_of(key)
             for entry in uow.campaign_entries.find(campaign_no=key):
                 _remove_entry(uow, entry)
             uow.campaign_pricing.remove_of(key)
@@ -360,6 +393,200 @@ class CampaignService:
             campaign = uow.campaigns.get(key)
             lines = uow.campaign_pricing.lines_of(key)
         return [line for line in lines if pricing_line_applies(line, campaign, on)]
+
+    # --- activation and target groups (§6.3) -----------------------------------------
+
+    def activate(
+        self, no: str, *, force: bool = False
+    ) -> builtins.list[CampaignTargetGroup]:
+        """Activate the campaign's prices for its target group (§6.3 ``ActivateCampaign``).
+
+        Every company that a segment line or a not-postponed interaction log entry
+        with this Campaign No. and Campaign Target points to (always the company,
+        also for a person's line) joins the target group: as (Customer, its
+        customer No.) when it has a Customer business relation, else as (Contact,
+        its No.). Rows already there stay; activating twice adds what is new.
+
+        BC first asks "There are no Sales Prices or Sales Line Discounts currently
+        linked to this Campaign. Do you still want to activate?" when the campaign
+        has no price or line-discount lines. The library asks nothing: without such
+        lines it refuses unless ``force`` is true, with the question as the error's
+        ``reason``; answering "yes" is calling again with ``force=True``.
+
+        Args:
+            no: The campaign.
+            force: Activate even without price or line-discount lines.
+
+        Returns:
+            The campaign's target group rows, by type and No.
+
+        Raises:
+            NotFoundError: No such campaign.
+            ValidationError: No pricing lines and not ``force`` (``.field``
+                ``"force"``, ``.reason``
+                :data:`~relationship_mgmt.domain.campaigns.NO_PRICING_QUESTION`), or
+                nothing targets the campaign (``.field`` ``"campaign_no"``,
+                ``.reason``
+                :data:`~relationship_mgmt.domain.campaigns.NO_TARGET_MESSAGE`).
+            ConcurrencyError: Changed meanwhile; retry.
+        """
+        key = _campaign_no(no)
+        with self._uow_factory() as uow:
+            campaign = uow.campaigns.get(key)
+            groups = uow.campaign_target_groups
+            companies = uow.contacts.get_many(groups.targeted_companies(key))
+            rows = plan_activation(
+                key,
+                companies=companies.values(),
+                has_pricing_lines=bool(uow.campaign_pricing.lines_of(key)),
+                force=force,
+            )
+            for row in rows:
+                if not groups.exists(row):
+                    groups.add(row)
+            _mark_activated(uow, campaign, activated=True)
+            activated = groups.of_campaign(key)
+            uow.commit()
+        return activated
+
+    def deactivate(self, no: str) -> int:
+        """Delete the campaign's target group rows (§6.3 Deactivate).
+
+        Its prices then reach documents only where a document names the campaign
+        (:meth:`prices_for` with ``campaign_no``). Deactivating a campaign that is
+        not activated changes nothing.
+
+        Returns:
+            How many rows were deleted.
+
+        Raises:
+            NotFoundError: No such campaign.
+            ConcurrencyError: Changed meanwhile; retry.
+        """
+        key = _campaign_no(no)
+        with self._uow_factory() as uow:
+            campaign = uow.campaigns.get(key)
+            removed = uow.campaign_target_groups.remove_of(key)
+            _mark_activated(uow, campaign, activated=False)
+            uow.commit()
+        return removed
+
+    def is_activated(self, no: str) -> bool:
+        """Return BC's *Activated* FlowField: the campaign has target group rows (§6.1).
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        key = _campaign_no(no)
+        with self._uow_factory() as uow:
+            uow.campaigns.get(key)
+            return uow.campaign_target_groups.exists_for(key)
+
+    def target_groups(self, no: str) -> builtins.list[CampaignTargetGroup]:
+        """Return the campaign's target group rows, by type (Contact, Customer) and No.
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        key = _campaign_no(no)
+        with self._uow_factory() as uow:
+            uow.campaigns.get(key)
+            return uow.campaign_target_groups.of_campaign(key)
+
+    def targeted_by(
+        self, contact_or_customer: str, *, on: dt.date | None = None
+    ) -> builtins.list[CampaignNo]:
+        """Return the activated campaigns whose prices reach a contact or customer.
+
+        The campaigns are found as §6.3's Pricing effect finds them for a sales
+        document without a Campaign No.: the target group rows (Customer, the
+        customer) and, when there are none, the rows (Contact, the company). A
+        contact stands for its company and the company's customer; a customer
+        No. for itself and the company linked with it (§2.8). Only campaigns whose
+        Starting..Ending Date contain ``on`` count.
+
+        Args:
+            contact_or_customer: A contact No. (a person or a company), or else a
+                customer No.
+            on: The day; by default the work date.
+
+        Returns:
+            The campaign numbers, sorted.
+
+        Raises:
+            NotFoundError: Neither a contact nor a customer linked with one, nor a
+                customer in a target group.
+        """
+        day = on or self._clock.workdate()
+        with self._uow_factory() as uow:
+            campaigns = _pricing_sources(uow, contact_or_customer, None)
+            return [
+                c.no
+                for c in (_campaign_or_none(uow, no) for no in campaigns)
+                if c is not None and c.runs_on(day)
+            ]
+
+    def is_targeted(
+        self, contact_or_customer: str, *, on: dt.date | None = None
+    ) -> bool:
+        """Return whether an activated campaign targets a contact or customer on a day.
+
+        True when :meth:`targeted_by` finds a campaign (§6.3).
+
+        Raises:
+            NotFoundError: Neither a contact nor a customer linked with one, nor a
+                customer in a target group.
+        """
+        return bool(self.targeted_by(contact_or_customer, on=on))
+
+    def prices_for(
+        self,
+        contact_or_customer: str,
+        *,
+        on: dt.date | None = None,
+        campaign_no: str | None = None,
+    ) -> builtins.list[PricingLine]:
+        """Return the campaign price and line-discount lines a sales document may use (§6.3).
+
+        The document is the contact's or customer's, dated ``on``. With
+        ``campaign_no`` (the document's Campaign No.) only that campaign's lines
+        are candidates, activated or not; otherwise those of the campaigns found by
+        :meth:`targeted_by`. A line applies when the campaign's Starting..Ending
+        Date and its own dates contain ``on``; the candidates then compete with the
+        other price sources under the host's best-price rules, which are not this
+        library's.
+
+        Args:
+            contact_or_customer: A contact No. (a person or a company), or else a
+                customer No.
+            on: The document date; by default the work date.
+            campaign_no: The document's Campaign No.
+
+        Returns:
+            The lines, by campaign and then key.
+
+        Raises:
+            NotFoundError: No such campaign; without ``campaign_no``, neither a
+                contact nor a customer linked with one, nor a customer in a target
+                group.
+        """
+        day = on or self._clock.workdate()
+        with self._uow_factory() as uow:
+            lines: builtins.list[PricingLine] = []
+            for no in _pricing_sources(uow, contact_or_customer, campaign_no):
+                campaign = (
+                    uow.campaigns.get(no)
+                    if campaign_no is not None
+                    else _campaign_or_none(uow, no)
+                )
+                if campaign is None:
+                    continue
+                lines.extend(
+                    line
+                    for line in uow.campaign_pricing.lines_of(campaign.no)
+                    if pricing_line_applies(line, campaign, day)
+                )
+            return lines
 
     # --- campaign entries (§6.2) -------------------------------------------------------
 
@@ -490,13 +717,225 @@ class CampaignService:
 
 
 def _remove_entry(uow: UnitOfWork, entry: CampaignEntry) -> None:
-    """Delete a campaign entry and its interaction log entries (§6.2 Delete)."""
-    for interaction in _interactions_of(uow, entry):
+    """Delete a campaign entry and its interaction log entries (§6.2 Delete).
+
+    A company that only those interactions targeted leaves the target group (§6.3).
+    """
+    removed = _interactions_of(uow, entry)
+    for interaction in removed:
         if not interaction.canceled:
             uow.interaction_log.update(interaction.cancel(remove_attachment=False))
         uow.interaction_log.remove(interaction.entry_no)
     uow.campaign_entries.remove(entry.entry_no)
+    refresh_campaign_targets(
+        uow,
+        ((i.campaign_no, i.contact_company_no) for i in removed if i.campaign_target),
+    )
 
 
 def _within(day: dt.date, starting: dt.date | None, ending: dt.date | None) -> bool:
     return (starting is None or day >= starting) and (ending is None or day <= ending)
+
+
+def _campaign_or_none(uow: UnitOfWork, no: CampaignNo) -> Campaign | None:
+    """The campaign ``no``, or ``None`` when a target group row outlived it."""
+    return uow.campaigns.get(no) if uow.campaigns.exists(no) else None
+
+
+def _pricing_sources(
+    uow: UnitOfWork, contact_or_customer: str, campaign_no: str | None
+) -> builtins.list[CampaignNo]:
+    """The campaigns whose lines may reach the party's documents (§6.3 Pricing effect).
+
+    A document naming a campaign uses that one, whoever it is for. Otherwise a
+    contact No. is tried first: the document's customer is the one linked with the
+    contact or its company, and the sell-to contact's company is the contact's
+    Company No. Else the No. is a customer's: the company is the contact linked
+    with it (§2.8), if any.
+
+    Raises:
+        NotFoundError: Without ``campaign_no``, neither a contact, nor a customer
+            that is linked with a contact or in a target group.
+    """
+    if campaign_no is not None:
+        return pricing_campaigns(document_campaign_no=campaign_no)
+    no = make_code(contact_or_customer, max_length=CODE20, field="contact_or_customer")
+    groups = uow.campaign_target_groups
+    contact = uow.contacts.get_many([ContactNo(no)]).get(ContactNo(no))
+    if contact is not None:
+        company_no = contact.company_no
+        holders = [contact]
+        if company_no is not None and company_no != contact.no:
+            holders += uow.contacts.get_many([company_no]).values()
+        customer = next(
+            (
+                link
+                for holder in holders
+                if (link := holder.business_partner_link(LinkToTable.CUSTOMER))
+            ),
+            None,
+        )
+    else:
+        customer = no
+        company_no = uow.contacts.linked_to(LinkToTable.CUSTOMER, no)
+        if company_no is None and not groups.of_target(TargetType.CUSTOMER, no):
+            raise NotFoundError("contact or customer", no)
+    return pricing_campaigns(
+        customer_rows=(
+            () if customer is None else groups.of_target(TargetType.CUSTOMER, customer)
+        ),
+        contact_rows=(
+            ()
+            if company_no is None
+            else groups.of_target(TargetType.CONTACT, company_no)
+        ),
+    )
+
+
+def _mark_activated(uow: UnitOfWork, campaign: Campaign, *, activated: bool) -> None:
+    """Keep the campaign's stored *Activated* in step with its rows (§6.1).
+
+    It is BC's FlowField; Last Date Modified does not change.
+    """
+    if campaign.activated != activated:
+        campaign.change(activated=activated)
+        uow.campaigns.update(campaign)
+
+
+def _company_rows(
+    uow: UnitOfWork, campaign_no: CampaignNo, company_no: ContactNo
+) -> tuple[CampaignTargetGroup | None, builtins.list[CampaignTargetGroup]]:
+    """The row the company gives now, and every row it may hold in the group."""
+    company = uow.contacts.get_many([company_no]).get(company_no)
+    held = [
+        CampaignTargetGroup(
+            type=TargetType.CONTACT, no=company_no, campaign_no=campaign_no
+        )
+    ]
+    if company is None:
+        return None, held
+    row = target_group_of(company, campaign_no)
+    customer = company.business_partner_link(LinkToTable.CUSTOMER)
+    if customer is not None:
+        held.append(
+            CampaignTargetGroup(
+                type=TargetType.CUSTOMER, no=customer, campaign_no=campaign_no
+            )
+        )
+    return row, held
+
+
+def add_campaign_target(
+    uow: UnitOfWork, campaign_no: str | None, company_no: str | None
+) -> None:
+    """Add a company to an activated campaign's target group, in the caller's unit of work.
+
+    §6.3: a new segment line or interaction log entry with Campaign Target for an
+    activated campaign adds its company. Call it for a line or entry about to be
+    stored (``link_campaign_entry`` does, for interactions); nothing is read of
+    the lines and entries, so the caller vouches that one targets the campaign.
+    Nothing happens when either number is ``None``, the campaign is not activated,
+    or the company is not stored.
+
+    Args:
+        uow: The caller's unit of work (the caller commits).
+        campaign_no: The line's or entry's Campaign No.
+        company_no: Its Contact Company No.
+
+    Raises:
+        ValidationError: A number is too long.
+        PersistenceError: The storage failed.
+    """
+    if not campaign_no or not company_no:
+        return
+    campaign, company = _campaign_no(campaign_no), _company_no(company_no)
+    groups = uow.campaign_target_groups
+    if not groups.exists_for(campaign):
+        return
+    row, _ = _company_rows(uow, campaign, company)
+    if row is not None and not groups.exists(row):
+        groups.add(row)
+
+
+def refresh_campaign_target(
+    uow: UnitOfWork, campaign_no: str | None, company_no: str | None
+) -> None:
+    """Bring an activated campaign's target group up to date for one company (§6.3).
+
+    Call it in the caller's unit of work **after** a segment line or interaction log
+    entry that had or has this Campaign No. and Campaign Target was stored, changed
+    or deleted (for a change of campaign or company, once for the old pair and once
+    for the new). When the campaign is activated, the company's row is added if a
+    segment line or a not-postponed interaction log entry still targets the
+    campaign for the company, and its rows are removed if none does: BC's "remove
+    only if it was the last". Removing the last row deactivates the campaign, as in
+    BC, so later lines no longer add to it. Nothing happens when either number is
+    ``None`` or the campaign is not activated.
+
+    Args:
+        uow: The caller's unit of work (the caller commits).
+        campaign_no: The line's or entry's Campaign No.
+        company_no: Its Contact Company No.
+
+    Raises:
+        ValidationError: A number is too long.
+        ConcurrencyError: The campaign changed meanwhile (when its last row goes).
+        PersistenceError: The storage failed.
+    """
+    if not campaign_no or not company_no:
+        return
+    campaign, company = _campaign_no(campaign_no), _company_no(company_no)
+    groups = uow.campaign_target_groups
+    if not groups.exists_for(campaign):
+        return
+    row, held = _company_rows(uow, campaign, company)
+    if groups.targeted_companies(campaign, company_no=company):
+        if row is not None and not groups.exists(row):
+            groups.add(row)
+        return
+    for stale in held:
+        if groups.exists(stale):
+            groups.remove(stale)
+    if not groups.exists_for(campaign) and uow.campaigns.exists(campaign):
+        _mark_activated(uow, uow.campaigns.get(campaign), activated=False)
+
+
+def refresh_campaign_targets(
+    uow: UnitOfWork, pairs: Iterable[tuple[str | None, str | None]]
+) -> None:
+    """Run :func:`refresh_campaign_target` once per distinct (campaign, company) pair."""
+    for campaign_no, company_no in sorted({(c, co) for c, co in pairs if c and co}):
+        refresh_campaign_target(uow, campaign_no, company_no)
+
+
+def convert_campaign_targets_to_customer(
+    uow: UnitOfWork, company_no: str, customer_no: str
+) -> int:
+    """Turn a company's Contact target group rows into its new customer's (§6.3).
+
+    BC's ``ConverttoCustomer`` (§2.9 Create as Customer, step 8): every row
+    (Contact, company) becomes (Customer, the new customer No.) in the same
+    campaign. The contacts service calls it when it creates a customer.
+
+    Args:
+        uow: The caller's unit of work (the caller commits).
+        company_no: The company contact that got the customer.
+        customer_no: The new customer's No.
+
+    Returns:
+        How many rows were converted.
+
+    Raises:
+        ValidationError: A number is blank or too long.
+        PersistenceError: The storage failed.
+    """
+    groups = uow.campaign_target_groups
+    rows = groups.of_target(TargetType.CONTACT, _company_no(company_no))
+    for row in rows:
+        groups.remove(row)
+        converted = CampaignTargetGroup(
+            type=TargetType.CUSTOMER, no=customer_no, campaign_no=row.campaign_no
+        )
+        if not groups.exists(converted):
+            groups.add(converted)
+    return len(rows)

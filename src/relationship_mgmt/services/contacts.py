@@ -58,6 +58,7 @@ from relationship_mgmt.services._contact_store import (
     remove_contact,
     update_contact,
 )
+from relationship_mgmt.services.campaigns import convert_campaign_targets_to_customer
 from relationship_mgmt.services.numbering import assign_number
 
 __all__ = ["ContactService"]
@@ -652,8 +653,9 @@ class ContactService:
         """Create a customer from a contact and link them (§2.9 steps 1-6, 9).
 
         A person with a company creates the customer for the company (step 2), so
-        customers always hang off the company. Quotes (step 7) and campaign target
-        groups (step 8) are not part of this library yet.
+        customers always hang off the company. The company's campaign target group
+        rows of type Contact become rows of the new customer (step 8, §6.3). Quotes
+        (step 7) are not part of this library.
 
         Args:
             contact_no: The contact.
@@ -807,6 +809,8 @@ class ContactService:
             BusinessRelationLink(code, table, no), setup=setup, now=now
         )
         update_contact(uow, holder)
+        if table is LinkToTable.CUSTOMER:
+            convert_campaign_targets_to_customer(uow, holder.no, no)
         return no
 
     def create_contacts_from_partners(

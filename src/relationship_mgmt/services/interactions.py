@@ -62,6 +62,10 @@ from relationship_mgmt.errors import NotFoundError, ValidationError
 from relationship_mgmt.ports.attachments import Attachment, AttachmentStore
 from relationship_mgmt.ports.clock import Clock
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from relationship_mgmt.services.campaigns import (
+    add_campaign_target,
+    refresh_campaign_targets,
+)
 
 __all__ = ["InteractionService", "link_campaign_entry"]
 
@@ -95,7 +99,10 @@ def link_campaign_entry(
     No., Segment No., Document Type); the first interaction of a combination creates
     it (:func:`~relationship_mgmt.domain.campaigns.find_campaign_entry`), in the
     caller's unit of work. A new entry's number is drawn only when one is needed:
-    drawing advances the shared counter.
+    drawing advances the shared counter. An entry with Campaign Target puts its
+    company in the campaign's target group when the campaign is activated (§6.3,
+    :func:`~relationship_mgmt.services.campaigns.add_campaign_target`): the caller
+    stores the entry in the same unit of work.
 
     Raises:
         NotFoundError: No such campaign.
@@ -104,6 +111,7 @@ def link_campaign_entry(
     if campaign_no is None or entry.postponed or entry.date is None:
         return entry
     uow.campaigns.get(campaign_no)
+    _target(uow, entry)
     day = entry.date
 
     def choose(existing: list[CampaignEntry], entry_no: int) -> CampaignEntryChoice:
@@ -126,6 +134,12 @@ def link_campaign_entry(
         choice = choose([], uow.campaign_entries.next_entry_no())
         uow.campaign_entries.add(choice.entry)
     return attrs.evolve(entry, campaign_entry_no=choice.entry.entry_no)
+
+
+def _target(uow: UnitOfWork, entry: InteractionLogEntry) -> None:
+    """§6.3: a targeting, not postponed entry adds its company to an activated campaign."""
+    if entry.campaign_target and not entry.postponed:
+        add_campaign_target(uow, entry.campaign_no, entry.contact_company_no)
 
 
 def _campaign_entry_canceled(uow: UnitOfWork, entry: InteractionLogEntry) -> bool:
@@ -722,6 +736,7 @@ class InteractionService:
                 **fields,  # type: ignore[arg-type]
             )
             if resumed.campaign_entry_no is not None:
+                _target(uow, resumed)
                 return resumed
             return link_campaign_entry(uow, resumed, user_id=self._user_id)
 
@@ -756,7 +771,8 @@ class InteractionService:
         """Delete canceled entries (BC's *Delete Interaction Log Entries*, §3.6).
 
         Only canceled entries are ever deleted; an attachment no other entry or
-        template uses goes with them.
+        template uses goes with them. A company that only deleted entries targeted
+        leaves an activated campaign's target group (§6.3).
 
         Args:
             before: Only entries dated before this day.
@@ -770,6 +786,14 @@ class InteractionService:
             doomed = uow.interaction_log.find(where, canceled=True)
             for entry in doomed:
                 uow.interaction_log.remove(entry.entry_no)
+            refresh_campaign_targets(
+                uow,
+                (
+                    (e.campaign_no, e.contact_company_no)
+                    for e in doomed
+                    if e.campaign_target
+                ),
+            )
             uow.commit()
         for no in sorted({e.attachment_no for e in doomed if e.attachment_no}):
             self._drop_if_unused(no)

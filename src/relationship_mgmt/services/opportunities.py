@@ -582,50 +582,85 @@ class OpportunityService:
             PrivacyBlockedError: The contact is privacy blocked.
             SalespersonBlockedError: The salesperson is blocked.
         """
+        with self._uow_factory() as uow:
+            opportunity = self.create_in(
+                uow,
+                no=no,
+                creation_date=creation_date,
+                activate_first_stage=activate_first_stage,
+                estimated_value=estimated_value,
+                chances_of_success_pct=chances_of_success_pct,
+                estimated_close_date=estimated_close_date,
+                **fields,
+            )
+            uow.commit()
+        return opportunity
+
+    def create_in(
+        self,
+        uow: UnitOfWork,
+        *,
+        no: str | None = None,
+        creation_date: dt.date | None = None,
+        activate_first_stage: bool = False,
+        estimated_value: Decimal | int | str | None = None,
+        chances_of_success_pct: Decimal | int | str | None = None,
+        estimated_close_date: dt.date | None = None,
+        **fields: object,
+    ) -> Opportunity:
+        """Store a new opportunity in ``uow``: :meth:`create` inside another use case.
+
+        For use cases that create several opportunities at once, all or nothing
+        (one per segment line, §4.10). The caller commits.
+
+        Raises:
+            ValidationError: As :meth:`create`.
+            NotFoundError: No such contact, salesperson, cycle or campaign.
+            PrivacyBlockedError: The contact is privacy blocked.
+            SalespersonBlockedError: The salesperson is blocked.
+        """
         _known(fields)
         today = self._clock.workdate()
-        with self._uow_factory() as uow:
-            values = self._checked(uow, dict(fields), creation_date or today)
-            if values.get("sales_cycle_code") is None:
-                default = uow.setup.get().default_sales_cycle_code
-                if default is not None and not uow.sales_cycles.get(default).blocked:
-                    values["sales_cycle_code"] = default
-            required = ["description", "sales_cycle_code", "salesperson_code"]
-            if not values.get("segment_no"):
-                required.insert(0, "contact_no")  # unless a segment is chosen
-            for name in required:
-                if not values.get(name):
-                    raise ValidationError(name, None, "must be filled in (§5.8)")
-            number = assign_number(
-                uow,
-                uow.setup.get().opportunity_nos,
-                manual_no=no,
-                on=today,
-                what="opportunity_nos",
+        values = self._checked(uow, dict(fields), creation_date or today)
+        if values.get("sales_cycle_code") is None:
+            default = uow.setup.get().default_sales_cycle_code
+            if default is not None and not uow.sales_cycles.get(default).blocked:
+                values["sales_cycle_code"] = default
+        required = ["description", "sales_cycle_code", "salesperson_code"]
+        if not values.get("segment_no"):
+            required.insert(0, "contact_no")  # unless a segment is chosen
+        for name in required:
+            if not values.get(name):
+                raise ValidationError(name, None, "must be filled in (§5.8)")
+        number = assign_number(
+            uow,
+            uow.setup.get().opportunity_nos,
+            manual_no=no,
+            on=today,
+            what="opportunity_nos",
+        )
+        opportunity = Opportunity(
+            no=number,
+            creation_date=creation_date or today,
+            **values,  # type: ignore[arg-type]
+        )
+        uow.opportunities.add(opportunity)
+        if activate_first_stage:
+            cycle = self._cycle_of(uow, opportunity)
+            move = opportunity.activate_first_stage(
+                cycle,
+                [],
+                entry_no=uow.opportunity_entries.next_entry_no(),
+                date_of_change=today,
+                estimated_value=_required(estimated_value, "estimated_value"),
+                chances_of_success_pct=_required(
+                    chances_of_success_pct, "chances_of_success_pct"
+                ),
+                estimated_close_date=_required_day(
+                    estimated_close_date, "estimated_close_date"
+                ),
             )
-            opportunity = Opportunity(
-                no=number,
-                creation_date=creation_date or today,
-                **values,  # type: ignore[arg-type]
-            )
-            uow.opportunities.add(opportunity)
-            if activate_first_stage:
-                cycle = self._cycle_of(uow, opportunity)
-                move = opportunity.activate_first_stage(
-                    cycle,
-                    [],
-                    entry_no=uow.opportunity_entries.next_entry_no(),
-                    date_of_change=today,
-                    estimated_value=_required(estimated_value, "estimated_value"),
-                    chances_of_success_pct=_required(
-                        chances_of_success_pct, "chances_of_success_pct"
-                    ),
-                    estimated_close_date=_required_day(
-                        estimated_close_date, "estimated_close_date"
-                    ),
-                )
-                self._store(uow, opportunity, move)
-            uow.commit()
+            self._store(uow, opportunity, move)
         return opportunity
 
     def _checked(

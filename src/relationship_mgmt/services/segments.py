@@ -52,10 +52,24 @@ from relationship_mgmt.domain.criteria import (
     Explanation,
     contact_records,
     explain,
+    segments_of,
     select,
     where,
 )
-from relationship_mgmt.domain.interactions import InteractionFilter
+from relationship_mgmt.domain.interactions import (
+    DeliveryStatus,
+    InteractionFilter,
+    InteractionLogEntry,
+)
+from relationship_mgmt.domain.mailmerge import (
+    MERGE_FIELDS,
+    DeliveryOutcome,
+    OutgoingMessage,
+    html_to_text,
+    merge_context,
+    recipients_of,
+    template_kind,
+)
 from relationship_mgmt.domain.segments import (
     FOLLOW_UP_DESCRIPTION,
     LOGGED_SEGMENT_EXISTS,
@@ -67,15 +81,31 @@ from relationship_mgmt.domain.segments import (
     SegmentAction,
     SegmentLine,
     SegmentLog,
+    check_segment_references,
     plan_segment_log,
     save_criteria,
 )
+from relationship_mgmt.domain.setup import (
+    CorrespondenceType,
+    SalutationFormula,
+    SalutationType,
+)
 from relationship_mgmt.domain.tasks import TaskFilter
-from relationship_mgmt.errors import ValidationError
+from relationship_mgmt.errors import (
+    MissingOptionalDependencyError,
+    NotFoundError,
+    SalutationFormulaNotFoundError,
+    TemplateError,
+    ValidationError,
+)
+from relationship_mgmt.ports.attachments import AttachmentStore
 from relationship_mgmt.ports.clock import Clock
+from relationship_mgmt.ports.delivery import MergeRenderer, Outbox
 from relationship_mgmt.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from relationship_mgmt.services.campaigns import refresh_campaign_targets
 from relationship_mgmt.services.interactions import link_campaign_entry
 from relationship_mgmt.services.numbering import assign_number
+from relationship_mgmt.services.segment_actions import SegmentActions
 
 __all__ = ["MembershipDiff", "SegmentService", "StoredRelated"]
 
@@ -141,6 +171,13 @@ class StoredRelated:
             found = self._cache[key] = self._read(relation, contact)
         return found
 
+    def related_within(
+        self, relation: str, contact: Contact, field: str, low: dt.date, high: dt.date
+    ) -> Iterable[object]:
+        """Return the contact's records of ``relation`` (all: a range is a hint)."""
+        del field, low, high
+        return self.related(relation, contact)
+
     def _read(self, relation: str, contact: Contact) -> list[object]:
         uow, no = self._uow, ContactNo(contact.no)
         if relation in CONTACT_RELATIONS:
@@ -185,20 +222,36 @@ class StoredRelated:
         return found
 
 
-class SegmentService:
+class SegmentService(SegmentActions):
     """Segments, their lines and criteria actions (§4): one method, one unit of work.
 
     Args:
         uow_factory: Makes a unit of work per use case.
         clock: The work date (a new segment's Date, §4.1).
+        user_id: The *User ID* written on logged segments and entries.
+        attachments: Where the interaction templates' attachments are (§3.7): the
+            mail-merge templates of :meth:`log` with ``deliver``.
+        outbox: Where :meth:`log` with ``deliver`` hands the merged messages.
+        renderer: Merges the templates (``None``: delivering raises
+            :class:`~relationship_mgmt.errors.MissingOptionalDependencyError`).
     """
 
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, clock: Clock, *, user_id: str = ""
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        *,
+        user_id: str = "",
+        attachments: AttachmentStore | None = None,
+        outbox: Outbox | None = None,
+        renderer: MergeRenderer | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._user_id = user_id
+        self._attachments = attachments
+        self._outbox = outbox
+        self._renderer = renderer
 
     # --- header ---------------------------------------------------------------------------
 
@@ -281,9 +334,10 @@ class SegmentService:
         key = _segment_no(no)
         with self._uow_factory() as uow:
             segment = uow.segments.get(key)
+            before = _target_pairs(segment)
             self._check_references(uow, fields)
             segment.change(**fields)
-            uow.segments.update(segment)
+            _save(uow, segment, before)
             uow.commit()
         return segment
 
@@ -296,8 +350,9 @@ class SegmentService:
         key = _segment_no(no)
         with self._uow_factory() as uow:
             segment = uow.segments.get(key)
+            before = _target_pairs(segment)
             segment.apply_template(uow.interaction_templates.get(_template(template)))
-            uow.segments.update(segment)
+            _save(uow, segment, before)
             uow.commit()
         return segment
 
@@ -309,7 +364,9 @@ class SegmentService:
         """
         key = _segment_no(no)
         with self._uow_factory() as uow:
+            before = _target_pairs(uow.segments.get(key))
             uow.segments.remove(key)
+            refresh_campaign_targets(uow, before)
             uow.commit()
 
     # --- criteria actions (§4.5-§4.7) --------------------------------------------------------
@@ -342,6 +399,8 @@ class SegmentService:
         key = _segment_no(no)
         with self._uow_factory() as uow:
             segment = uow.segments.get(key)
+            before = _target_pairs(segment)
+            _check_references(uow, key, criteria)
             contacts = uow.contacts.find_all()
             chosen = set(select(criteria, contacts, StoredRelated(uow)))
             by_no = {c.no: c for c in contacts}
@@ -352,7 +411,7 @@ class SegmentService:
                 company_members=_members_index(contacts).__getitem__,
                 company_of=lambda company: by_no.get(ContactNo(company)),
             )
-            uow.segments.update(segment)
+            _save(uow, segment, before)
             uow.commit()
         return added
 
@@ -397,6 +456,8 @@ class SegmentService:
         key = _segment_no(no)
         with self._uow_factory() as uow:
             segment = uow.segments.get(key)
+            before = _target_pairs(segment)
+            _check_references(uow, key, criteria)
             # §4.6: each line's contact, found on its current No. (BCApps #10185);
             # with Entire Companies every contact of its current company.
             wanted = uow.contacts.get_many([ContactNo(n) for n in segment.contact_nos])
@@ -427,7 +488,7 @@ class SegmentService:
                 entire_companies=entire_companies,
                 company_members=members,
             )
-            uow.segments.update(segment)
+            _save(uow, segment, before)
             uow.commit()
         return removed
 
@@ -440,11 +501,12 @@ class SegmentService:
         key = _segment_no(no)
         with self._uow_factory() as uow:
             segment = uow.segments.get(key)
+            before = _target_pairs(segment)
             contact = uow.contacts.get(
                 ContactNo(make_code(contact_no, max_length=CODE20, field="contact_no"))
             )
             line = segment.add_line(contact)
-            uow.segments.update(segment)
+            _save(uow, segment, before)
             uow.commit()
         return line
 
@@ -457,8 +519,9 @@ class SegmentService:
         key = _segment_no(no)
         with self._uow_factory() as uow:
             segment = uow.segments.get(key)
+            before = _target_pairs(segment)
             line = segment.remove_line(line_no)
-            uow.segments.update(segment)
+            _save(uow, segment, before)
             uow.commit()
         return line
 
@@ -472,8 +535,9 @@ class SegmentService:
         key = _segment_no(no)
         with self._uow_factory() as uow:
             segment = uow.segments.get(key)
+            before = _target_pairs(segment)
             segment.go_back()
-            uow.segments.update(segment)
+            _save(uow, segment, before)
             uow.commit()
         return segment
 
@@ -529,10 +593,13 @@ class SegmentService:
         with self._uow_factory() as uow:
             saved = uow.saved_criteria.get(_template(code))
             segment = uow.segments.get(key)
+            before = _target_pairs(segment)
+            for action in saved.actions:
+                _check_references(uow, key, action.criteria)
             contacts = uow.contacts.find_all()
             for action in saved.actions:
                 self._replay(uow, segment, contacts, action)
-            uow.segments.update(segment)
+            _save(uow, segment, before)
             uow.commit()
         return segment
 
@@ -588,6 +655,7 @@ class SegmentService:
         with self._uow_factory() as uow:
             uow.logged_segments.get(entry_no)
             segment = uow.segments.get(key)
+            before = _target_pairs(segment)
             criteria = where.has(
                 "interaction",
                 where.on("interaction").logged_segment_entry_no == entry_no,
@@ -604,14 +672,19 @@ class SegmentService:
                 criteria=criteria,
                 options=AddOptions(allow_existing_contacts=True),
             )
-            uow.segments.update(segment)
+            _save(uow, segment, before)
             uow.commit()
         return added
 
     # --- logging (§4.9) ---------------------------------------------------------------------
 
     def log(
-        self, no: str, *, deliver: bool = False, follow_up: bool = False
+        self,
+        no: str,
+        *,
+        deliver: bool = False,
+        follow_up: bool = False,
+        outbox: Outbox | None = None,
     ) -> SegmentLog:
         """Log the segment in one unit of work: BC's ``LogSegment`` (§4.9).
 
@@ -624,19 +697,57 @@ class SegmentService:
         Contacts with Allow Existing Contacts (BC's ``ReuseLogged``). Any failure
         leaves everything as it was.
 
+        With ``deliver`` (BC's *Send*), every line with a correspondence type is
+        merged and delivered (§4.9, §3.7):
+
+        1. before anything is written, each such line's template attachment (the
+           one of the line's language, §3.7) is checked against the merge fields
+           (:data:`~relationship_mgmt.domain.mailmerge.MERGE_FIELDS`) and rendered
+           with the line's values, its Subject (else its Description) too; a
+           template that fails, a line without an attachment to merge or an Email
+           line whose contact has no e-mail refuses the whole log;
+        2. the log is committed, these entries with Delivery Status In Progress
+           and Merged set;
+        3. the messages go to the outbox, one by one;
+        4. in a second unit of work each entry's Delivery Status becomes ``' '``
+           (delivered) or Error (the outbox refused it), BC's ``' '`` → In
+           Progress → ``' '`` or Error. A refused message never undoes the log.
+
+        Args:
+            no: The segment.
+            deliver: Merge and send the lines with a correspondence type.
+            follow_up: Create the follow-up segment.
+            outbox: Where to deliver; by default the service's (``rm.open(...,
+                outbox=...)``).
+
         Returns:
-            The logged segment, its entries and the lines left out.
+            The logged segment, its entries (with their final Delivery Status),
+            the lines left out and, with ``deliver``, the outcome of each message.
 
         Raises:
             NotFoundError: No such segment, or a line's contact, template,
-                salesperson or campaign.
+                salesperson, campaign or attachment.
             ValidationError: The segment was logged before ("Logged Segment for
                 Segment No. %1 already exists."), has no description or no lines,
-                or a line its interaction refuses.
+                or a line its interaction refuses; ``deliver`` without an outbox,
+                or an Email line whose contact has no e-mail address.
             SalespersonBlockedError: A line's salesperson is blocked (§8).
+            TemplateError: A template to merge is missing, not text or HTML, or
+                fails its check or its render (:class:`~relationship_mgmt.errors.TemplateSecurityError`,
+                :class:`~relationship_mgmt.errors.TemplateLimitError`).
+            MissingOptionalDependencyError: ``deliver`` without a renderer (the
+                extra ``mailmerge``).
         """
         key = _segment_no(no)
         today = self._clock.workdate()
+        target = outbox if outbox is not None else self._outbox
+        if deliver and target is None:
+            raise ValidationError(
+                "outbox",
+                None,
+                "delivering needs an outbox: rm.open(..., outbox=...) or log(outbox=...)",
+            )
+        messages: builtins.list[OutgoingMessage] = []
         with self._uow_factory() as uow:
             segment = uow.segments.get(key)
             if uow.logged_segments.find(segment_no=key):
@@ -666,6 +777,9 @@ class SegmentService:
                 user_id=self._user_id,
                 deliver=deliver,
             )
+            if deliver:
+                merged, messages = self._merge(uow, segment, plan, contacts)
+                plan = attrs.evolve(plan, entries=merged)
             entries = []
             for entry in plan.entries:
                 linked = link_campaign_entry(uow, entry, user_id=self._user_id)
@@ -676,8 +790,178 @@ class SegmentService:
             uow.segments.remove(key)
             if follow_up:
                 self._follow_up(uow, segment, plan, contacts, today)
+            # §6.3: the entries target the campaign now, not the deleted lines
+            refresh_campaign_targets(uow, _target_pairs(segment))
             uow.commit()
-        return attrs.evolve(plan, entries=tuple(entries))
+        logged = attrs.evolve(plan, entries=tuple(entries))
+        if not messages or target is None:
+            return logged
+        return self._deliver(logged, messages, target)
+
+    def _merge(
+        self,
+        uow: UnitOfWork,
+        segment: Segment,
+        plan: SegmentLog,
+        contacts: dict[ContactNo, Contact],
+    ) -> tuple[tuple[InteractionLogEntry, ...], builtins.list[OutgoingMessage]]:
+        """Render every message of the log before anything is written (§4.9 Send).
+
+        Returns the entries (those to deliver marked Merged) and their messages.
+        """
+        renderer = self._renderer
+        if renderer is None:
+            raise MissingOptionalDependencyError("mailmerge", "mail merge of segments")
+        now = self._clock.now()
+        formulas = builtins.list(uow.code_tables.find_all(SalutationFormula))
+        salespeople = {
+            code: uow.salespeople.get(code)
+            for code in {e.salesperson_code for e in plan.entries}
+            if code is not None
+        }
+        campaigns = {
+            no: uow.campaigns.get(no)
+            for no in {e.campaign_no for e in plan.entries}
+            if no is not None
+        }
+        bodies: dict[int, tuple[str, str, bool]] = {}
+        checked: set[str] = set()
+        entries: builtins.list[InteractionLogEntry] = []
+        messages: builtins.list[OutgoingMessage] = []
+        for entry in plan.entries:
+            if entry.delivery_status is not DeliveryStatus.IN_PROGRESS:
+                entries.append(entry)
+                continue
+            name, source, html = self._merge_template(entry, bodies)
+            subject_name = f"subject of interaction entry {entry.entry_no}"
+            subject_source = entry.subject or entry.description
+            for template, text in ((name, source), (subject_name, subject_source)):
+                if text not in checked:  # each distinct template is checked once
+                    renderer.check(text, name=template, fields=MERGE_FIELDS)
+                    checked.add(text)
+            contact = contacts[ContactNo(entry.contact_no or "")]
+            salesperson = (
+                None
+                if entry.salesperson_code is None
+                else salespeople[entry.salesperson_code]
+            )
+            language = entry.interaction_language_code or ""
+            context = merge_context(
+                contact=contact,
+                entry=entry,
+                segment=segment,
+                salesperson=salesperson,
+                campaign=(
+                    None if entry.campaign_no is None else campaigns[entry.campaign_no]
+                ),
+                salutation=_salutation(
+                    contact, SalutationType.FORMAL, language, formulas
+                ),
+                informal_salutation=_salutation(
+                    contact, SalutationType.INFORMAL, language, formulas
+                ),
+            )
+            body = renderer.render(source, context, name=name, html=html)
+            subject = renderer.render(subject_source, context, name=subject_name)
+            email = entry.correspondence_type is CorrespondenceType.EMAIL
+            sender = salesperson.email.partition(";")[0] if salesperson else ""
+            sender_name = " ".join(salesperson.name.split()) if salesperson else ""
+            messages.append(
+                OutgoingMessage(
+                    entry_no=entry.entry_no,
+                    logged_segment_entry_no=entry.logged_segment_entry_no,
+                    contact_no=contact.no,
+                    correspondence_type=entry.correspondence_type,
+                    recipients=(
+                        recipients_of(contact, entry.contact_alt_address_code)
+                        if email
+                        else ()
+                    ),
+                    recipient_name=" ".join(contact.name.split()),
+                    sender=sender,
+                    sender_name=sender_name,
+                    subject=" ".join(subject.split()),
+                    text=html_to_text(body) if html else body,
+                    html=body if html else None,
+                    date=now,
+                )
+            )
+            entries.append(attrs.evolve(entry, merged=True))
+        return tuple(entries), messages
+
+    def _merge_template(
+        self, entry: InteractionLogEntry, bodies: dict[int, tuple[str, str, bool]]
+    ) -> tuple[str, str, bool]:
+        """The entry's attachment as a merge template: (name, source, is HTML)."""
+        number = entry.attachment_no
+        if number is None:
+            raise TemplateError(
+                f"interaction template {entry.interaction_template_code}",
+                "has no attachment to merge for language "
+                f"{entry.interaction_language_code or '(blank)'}; attach a text or "
+                "HTML template to deliver (a Word template cannot be merged here)",
+            )
+        if number not in bodies:
+            if self._attachments is None:
+                raise NotFoundError("attachment", number)
+            attachment = self._attachments.get(number)
+            name = (
+                f"attachment {number} ({attachment.file_name}) of interaction "
+                f"template {entry.interaction_template_code}"
+            )
+            kind = template_kind(attachment.file_name, attachment.media_type)
+            if kind is None:
+                raise TemplateError(
+                    name,
+                    f"a {attachment.media_type} attachment cannot be merged; "
+                    "attach a text or HTML template",
+                )
+            try:
+                source = attachment.content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise TemplateError(name, "is not UTF-8 text") from None
+            bodies[number] = (name, source, kind == "html")
+        return bodies[number]
+
+    def _deliver(
+        self, logged: SegmentLog, messages: Iterable[OutgoingMessage], outbox: Outbox
+    ) -> SegmentLog:
+        """Hand the messages over, then record each entry's Delivery Status (§3.7)."""
+        outcomes: builtins.list[DeliveryOutcome] = []
+        for message in messages:
+            try:
+                reference = outbox.deliver(message)
+            except Exception as error:  # noqa: BLE001 - one refusal must not stop the rest (§3.7 Error)
+                outcomes.append(
+                    DeliveryOutcome(
+                        entry_no=message.entry_no,
+                        contact_no=message.contact_no,
+                        status=DeliveryStatus.ERROR,
+                        error=str(error) or type(error).__name__,
+                    )
+                )
+            else:
+                outcomes.append(
+                    DeliveryOutcome(
+                        entry_no=message.entry_no,
+                        contact_no=message.contact_no,
+                        status=DeliveryStatus.BLANK,
+                        reference=reference,
+                    )
+                )
+        updated: dict[int, InteractionLogEntry] = {}
+        with self._uow_factory() as uow:
+            for outcome in outcomes:
+                entry = uow.interaction_log.get(outcome.entry_no)
+                updated[entry.entry_no] = uow.interaction_log.update(
+                    entry.record_delivery(outcome.status)
+                )
+            uow.commit()
+        return attrs.evolve(
+            logged,
+            entries=tuple(updated.get(e.entry_no, e) for e in logged.entries),
+            deliveries=tuple(outcomes),
+        )
 
     def _follow_up(
         self,
@@ -711,6 +995,7 @@ class SegmentService:
             options=AddOptions(allow_existing_contacts=True),
         )
         uow.segments.add(follow)
+        refresh_campaign_targets(uow, _target_pairs(follow))
 
     def logged_segments(
         self, segment_no: str | None = None
@@ -821,5 +1106,58 @@ class SegmentService:
             return select(criteria, uow.contacts.find_all(), StoredRelated(uow))
 
 
+def _target_pairs(segment: Segment) -> set[tuple[str | None, str | None]]:
+    """(campaign, company) of the lines that target a campaign (§6.3)."""
+    return {
+        (line.campaign_no, line.contact_company_no)
+        for line in segment.lines
+        if line.campaign_target and line.campaign_no is not None
+    }
+
+
+def _save(
+    uow: UnitOfWork, segment: Segment, before: set[tuple[str | None, str | None]]
+) -> None:
+    """Store the segment and keep activated campaigns' target groups current (§6.3).
+
+    A line that starts or stops targeting a campaign adds its company to the
+    target group, or removes it if nothing else targets the campaign for it.
+    """
+    uow.segments.update(segment)
+    refresh_campaign_targets(uow, before | _target_pairs(segment))
+
+
+def _check_references(uow: UnitOfWork, no: SegmentNo, criteria: Criteria) -> None:
+    """Refuse criteria by which the segment would depend on itself (InSegment)."""
+
+    def references(other: str) -> builtins.list[str]:
+        key = _segment_no(other)
+        if not uow.segments.exists(key):
+            return []
+        actions = uow.segments.get(key).actions
+        return sorted({n for a in actions for n in segments_of(a.criteria)})
+
+    check_segment_references(no, criteria, references)
+
+
 def _template(code: str) -> Code:
     return make_code(code, max_length=CODE10, field="template")
+
+
+def _salutation(
+    contact: Contact,
+    kind: SalutationType,
+    language: str,
+    formulas: Iterable[SalutationFormula],
+) -> str:
+    """The contact's salutation for a merge (§2.10).
+
+    The formula of the interaction's language, else of the blank language, else
+    blank: a contact without a salutation code still gets its message.
+    """
+    for tried in dict.fromkeys((language, "")):
+        try:
+            return contact.salutation(kind, tried, formulas)
+        except (SalutationFormulaNotFoundError, ValidationError):
+            continue
+    return ""

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -48,6 +48,7 @@ from relationship_mgmt.domain.codes import (
 from relationship_mgmt.domain.contacts import ensure_usable
 from relationship_mgmt.domain.dateformula import calc_date
 from relationship_mgmt.domain.interactions import DocumentKind
+from relationship_mgmt.domain.segment_actions import contact_attendees
 from relationship_mgmt.domain.tasks import (
     Activity,
     ActivityStep,
@@ -65,6 +66,7 @@ from relationship_mgmt.domain.tasks import (
     plan_activity,
     plan_contact_change,
     plan_meeting_subtasks,
+    plan_segment_tasks,
     plan_team_subtasks,
     propagate,
     salesperson_task_filter,
@@ -889,3 +891,88 @@ class TaskService:
             uow.tasks.update(task)
             self._propagate(uow, task)
         return canceled
+
+    def create_for_contacts_in(
+        self,
+        uow: UnitOfWork,
+        contact_nos: Sequence[str],
+        *,
+        meeting_organizer: str | None = None,
+        **fields: object,
+    ) -> builtins.list[Task]:
+        """Store a task for several contacts in ``uow``, as BC does for a segment (§7.5).
+
+        BC's ``InsertTaskAndRelatedData`` for a task with a Segment No.: a task that
+        is not a meeting is stored once per contact (in the given order, a contact
+        given twice gets two), each an Organizer task (a Team task with a team)
+        with that contact and the sub-tasks :meth:`create` gives it (its Contact
+        Attendee sub-task, the team members' Organizer sub-tasks); a meeting is one
+        meeting whose attendees are its organizer (and team members) and then
+        every contact, invited when it has an e-mail address. Each contact must
+        exist and must not be privacy blocked (§2.15). The caller commits.
+
+        Args:
+            uow: The unit of work of the calling use case.
+            contact_nos: The contacts, in order.
+            meeting_organizer: The Team Meeting Organizer of a team meeting.
+            **fields: As :meth:`create` takes them, without ``contact_no``.
+
+        Returns:
+            The main tasks: one per contact, or the one meeting.
+
+        Raises:
+            NotFoundError: No such contact, salesperson, team or template.
+            PrivacyBlockedError: A contact is privacy blocked.
+            SalespersonBlockedError: The salesperson is blocked (§8).
+            TaskRuleError: Neither salesperson nor team, or a rule of the
+                attendees (§7.5).
+            ValidationError: A refused value, or ``contact_no`` given.
+        """
+        if "contact_no" in fields:
+            raise ValidationError(
+                "contact_no", fields["contact_no"], "give the contacts as contact_nos"
+            )
+        draft = self._draft(uow, fields)
+        if meeting_organizer is not None:
+            self._check_salesperson(uow, meeting_organizer, "meeting_organizer")
+        wanted = [_contact_no(no) for no in contact_nos]
+        found = uow.contacts.get_many(set(wanted))
+        for no in wanted:
+            if no not in found:
+                raise NotFoundError("contact", no)
+            ensure_usable(found[no], "task")
+        draw = self._numbers(uow)
+        if draft.type is TaskType.MEETING:
+            number = draw()
+            meeting = attrs.evolve(draft, no=number, organizer_task_no=number)
+            members = (
+                ()
+                if meeting.team_code is None
+                else uow.teams.get(meeting.team_code).members
+            )
+            organizers = self._default_attendees(
+                uow, meeting, meeting_organizer, members, None
+            )
+            attendees = contact_attendees(
+                organizers, [(no, bool(found[no].email)) for no in wanted]
+            )
+            self._insert(
+                uow,
+                meeting,
+                draw,
+                meeting_organizer=meeting_organizer,
+                attendees=attendees,
+            )
+            return [meeting]
+        created: builtins.list[Task] = []
+        for no in wanted:
+            # numbered one by one, so each task's sub-tasks follow it (BC's order)
+            (task,) = plan_segment_tasks(
+                draft,
+                [no],
+                numbers=draw,
+                contact_companies={no: found[no].company_no},
+            )
+            self._insert(uow, task, draw)
+            created.append(task)
+        return created

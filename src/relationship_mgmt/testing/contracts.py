@@ -33,7 +33,9 @@ from relationship_mgmt.domain.campaigns import (
     CampaignEntry,
     CampaignLineDiscountLine,
     CampaignPriceLine,
+    CampaignTargetGroup,
     PriceAssetType,
+    TargetType,
 )
 from relationship_mgmt.domain.codes import (
     CampaignNo,
@@ -4566,6 +4568,166 @@ class LoggedSegmentRepositoryContract(_FactoryFixture):
             with pytest.raises(NotFoundError):
                 entries.update(_logged_segment(9))
 
+    def test_a_removed_logged_segment_is_gone(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """remove() deletes an entry; a missing one raises NotFoundError."""
+        with uow_factory() as uow:
+            uow.logged_segments.add(_logged_segment(1))
+            uow.logged_segments.add(_logged_segment(2, canceled=True))
+            uow.commit()
+        with uow_factory() as uow:
+            uow.logged_segments.remove(2)
+            assert [e.entry_no for e in uow.logged_segments.find()] == [1]
+        with uow_factory() as uow:
+            assert uow.logged_segments.get(2).canceled  # no commit: still there
+            uow.logged_segments.remove(2)
+            uow.commit()
+        with uow_factory() as uow:
+            with pytest.raises(NotFoundError):
+                uow.logged_segments.get(2)
+            with pytest.raises(NotFoundError):
+                uow.logged_segments.remove(2)
+            assert [e.entry_no for e in uow.logged_segments.find()] == [1]
+
+
+# --- campaign target groups (§6.3) ------------------------------------------------------
+
+
+def _target(type_: str, no: str, campaign_no: str = "CP0001") -> CampaignTargetGroup:
+    return CampaignTargetGroup(type=type_, no=no, campaign_no=campaign_no)
+
+
+class CampaignTargetGroupRepositoryContract(_FactoryFixture):
+    """Campaign target groups (§6.3): keyed rows, found by campaign and by target."""
+
+    def test_target_groups_read_back_equal_ordered_by_campaign_and_by_target(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Rows survive; a campaign's by type then No.; a target's by campaign."""
+        customer = _target("Customer", "C10000")
+        contact = _target("Contact", "CT01")
+        other = _target("Contact", "CT01", "CP0002")
+        with uow_factory() as uow:
+            for row in (other, customer, contact):
+                uow.campaign_target_groups.add(row)
+            assert uow.campaign_target_groups.exists(contact)
+            uow.commit()
+        with uow_factory() as uow:
+            groups = uow.campaign_target_groups
+            assert groups.of_campaign(CampaignNo("CP0001")) == [contact, customer]
+            assert groups.of_target(TargetType.CONTACT, "CT01") == [contact, other]
+            assert groups.of_target(TargetType.CUSTOMER, "CT01") == []
+            assert groups.of_campaign(CampaignNo("CP0009")) == []
+            assert groups.exists(customer)
+            assert not groups.exists(_target("Customer", "C10000", "CP0002"))
+            assert groups.exists_for(CampaignNo("CP0002"))
+            assert not groups.exists_for(CampaignNo("CP0009"))
+            with pytest.raises(AlreadyExistsError):
+                groups.add(_target("Customer", "C10000"))
+
+    def test_target_groups_are_removed_one_by_one_or_by_campaign(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """remove() deletes one row, remove_of() a campaign's (Deactivate)."""
+        rows = [_target("Contact", f"CT0{n}") for n in (1, 2, 3)]
+        kept = _target("Contact", "CT01", "CP0002")
+        with uow_factory() as uow:
+            for row in (*rows, kept):
+                uow.campaign_target_groups.add(row)
+            uow.commit()
+        with uow_factory() as uow:
+            uow.campaign_target_groups.remove(rows[0])
+            uow.commit()
+        with uow_factory() as uow:
+            groups = uow.campaign_target_groups
+            assert groups.of_campaign(CampaignNo("CP0001")) == rows[1:]
+            with pytest.raises(NotFoundError):
+                groups.remove(rows[0])
+            assert groups.remove_of(CampaignNo("CP0001")) == 2
+            assert groups.remove_of(CampaignNo("CP0009")) == 0
+            uow.commit()
+        with uow_factory() as uow:
+            groups = uow.campaign_target_groups
+            assert not groups.exists_for(CampaignNo("CP0001"))
+            assert groups.of_target(TargetType.CONTACT, "CT01") == [kept]
+
+    def test_uncommitted_target_groups_are_not_stored(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """A row added without commit is gone after the block."""
+        with uow_factory() as uow:
+            uow.campaign_target_groups.add(_target("Contact", "CT01"))
+        with uow_factory() as uow:
+            assert not uow.campaign_target_groups.exists_for(CampaignNo("CP0001"))
+
+    def test_targeted_companies_come_from_segment_lines_and_interactions(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        """Lines with Campaign Target, and entries with it that are not postponed.
+
+        Each gives its Contact Company No. (a person's company); a person without a
+        company gives none; canceled entries count; this block's changes count.
+        """
+        contacts = _segment_contacts()
+        now = datetime(2026, 1, 5, tzinfo=UTC)
+        other = Contact.create_company(
+            no="CT05", name="Other", now=now, setup=RelationshipSetup()
+        )
+        targeting = Segment(
+            no="SM0001",
+            date=date(2026, 3, 2),
+            campaign_no="CP0001",
+            campaign_target=True,
+        )
+        targeting.add_line(contacts["CT02"])  # a person of CT01
+        targeting.add_line(contacts["CT03"])  # a person of no company
+        plain = Segment(no="SM0002", date=date(2026, 3, 2), campaign_no="CP0001")
+        plain.add_line(other)
+        target = {"campaign_no": "CP0001", "campaign_target": True}
+        with uow_factory() as uow:
+            uow.segments.add(targeting)
+            uow.segments.add(plain)
+            for entry in (
+                _log_entry(1, contact_no="CT07", contact_company_no="CT07", **target),
+                _log_entry(2, contact_company_no="CT08", postponed=True, **target),
+                _log_entry(3, contact_company_no="CT09", canceled=True, **target),
+                _log_entry(4, contact_company_no="CT10", campaign_no="CP0001"),
+                _log_entry(
+                    5,
+                    contact_company_no="CT11",
+                    campaign_no="CP0002",
+                    campaign_target=True,
+                ),
+            ):
+                uow.interaction_log.add(entry)
+            uow.commit()
+        with uow_factory() as uow:
+            groups = uow.campaign_target_groups
+            assert groups.targeted_companies(CampaignNo("CP0001")) == [
+                "CT01",
+                "CT07",
+                "CT09",
+            ]
+            assert groups.targeted_companies(
+                CampaignNo("CP0001"), company_no=ContactNo("CT09")
+            ) == ["CT09"]
+            for absent in ("CT08", "CT10", "CT11", "CT05"):
+                assert (
+                    groups.targeted_companies(
+                        CampaignNo("CP0001"), company_no=ContactNo(absent)
+                    )
+                    == []
+                )
+            assert groups.targeted_companies(CampaignNo("CP0002")) == ["CT11"]
+            uow.interaction_log.add(_log_entry(6, contact_company_no="CT06", **target))
+            uow.segments.remove(SegmentNo("SM0001"))
+            assert groups.targeted_companies(CampaignNo("CP0001")) == [
+                "CT06",
+                "CT07",
+                "CT09",
+            ]
+
 
 class AdapterContract(
     UnitOfWorkContract,
@@ -4591,6 +4753,7 @@ class AdapterContract(
     CampaignRepositoryContract,
     CampaignEntryRepositoryContract,
     CampaignPricingRepositoryContract,
+    CampaignTargetGroupRepositoryContract,
     SegmentRepositoryContract,
     LoggedSegmentRepositoryContract,
     SavedCriteriaRepositoryContract,

@@ -99,6 +99,7 @@ from relationship_mgmt.adapters.sql.tables import (
     campaign_entry_table,
     campaign_pricing_line_table,
     campaign_table,
+    campaign_target_group_table,
     code_tables,
     contact_alias_table,
     contact_alternative_address_period_table,
@@ -142,7 +143,9 @@ from relationship_mgmt.domain._aggregate import AggregateRoot
 from relationship_mgmt.domain.campaigns import (
     Campaign,
     CampaignEntry,
+    CampaignTargetGroup,
     PricingLine,
+    TargetType,
     pricing_line_key,
 )
 from relationship_mgmt.domain.codes import (
@@ -249,6 +252,7 @@ _OPPORTUNITY_KIND = "opportunity"
 _OPPORTUNITY_ENTRY_KIND = "opportunity entry"
 _CAMPAIGN_KIND = "campaign"
 _CAMPAIGN_ENTRY_KIND = "campaign entry"
+_TARGET_GROUP_KIND = "campaign target group"
 _SEGMENT_KIND = "segment"
 _LOGGED_SEGMENT_KIND = "logged segment"
 _SAVED_CRITERIA_KIND = "saved criteria"
@@ -2764,6 +2768,102 @@ class SqlCampaignPricingRepository(_SqlRepository):
         return self._write(table.delete().where(table.c.campaign_no == campaign_no))
 
 
+def _target_group_row(group: CampaignTargetGroup) -> dict[str, object]:
+    return {"type": group.type.value, "no": group.no, "campaign_no": group.campaign_no}
+
+
+class SqlCampaignTargetGroupRepository(_SqlRepository):
+    """:class:`~relationship_mgmt.ports.repositories.CampaignTargetGroupRepository` on ``rm_campaign_target_group``.
+
+    :meth:`targeted_companies` is one ``UNION`` over ``rm_segment_line`` and
+    ``rm_interaction_log_entry``.
+    """
+
+    def _key(self, group: CampaignTargetGroup) -> ColumnElement[bool]:
+        return _key_filter(
+            campaign_target_group_table,
+            (group.type.value, group.no, group.campaign_no),
+        )
+
+    def _select(self, *conditions: ColumnElement[bool]) -> list[CampaignTargetGroup]:
+        table = campaign_target_group_table
+        statement = (
+            select(table).where(*conditions).order_by(*self._ordered_by_key(table))
+        )
+        return [CampaignTargetGroup(**row) for row in self._rows(statement)]
+
+    def add(self, group: CampaignTargetGroup) -> None:
+        """Store a new row.
+
+        Raises:
+            AlreadyExistsError: The row is stored.
+        """
+        if not self._insert_new(campaign_target_group_table, _target_group_row(group)):
+            raise AlreadyExistsError(_TARGET_GROUP_KIND, group.key)
+
+    def remove(self, group: CampaignTargetGroup) -> None:
+        """Delete the row.
+
+        Raises:
+            NotFoundError: No such row.
+        """
+        table = campaign_target_group_table
+        if not self._write(table.delete().where(self._key(group))):
+            raise NotFoundError(_TARGET_GROUP_KIND, group.key)
+
+    def exists(self, group: CampaignTargetGroup) -> bool:
+        """Return whether the row is stored."""
+        table = campaign_target_group_table
+        return bool(self._rows(select(table.c.no).where(self._key(group))))
+
+    def exists_for(self, campaign_no: CampaignNo) -> bool:
+        """Return whether the campaign has a row (Activated)."""
+        table = campaign_target_group_table
+        statement = select(table.c.no).where(table.c.campaign_no == campaign_no)
+        return bool(self._rows(statement.limit(1)))
+
+    def of_campaign(self, campaign_no: CampaignNo) -> list[CampaignTargetGroup]:
+        """Return the campaign's rows by type, then No."""
+        return self._select(campaign_target_group_table.c.campaign_no == campaign_no)
+
+    def of_target(self, target_type: TargetType, no: str) -> list[CampaignTargetGroup]:
+        """Return the rows of one customer or company contact by campaign."""
+        table = campaign_target_group_table
+        return self._select(table.c.type == target_type.value, table.c.no == no)
+
+    def remove_of(self, campaign_no: CampaignNo) -> int:
+        """Delete every row of the campaign; return how many."""
+        table = campaign_target_group_table
+        return self._write(table.delete().where(table.c.campaign_no == campaign_no))
+
+    def targeted_companies(
+        self, campaign_no: CampaignNo, *, company_no: ContactNo | None = None
+    ) -> list[ContactNo]:
+        """The companies the campaign's segment lines and interactions target."""
+        lines, entries = segment_line_table, interaction_log_entry_table
+        selects: list[Select[Any]] = []
+        for table, extra in (
+            (lines, ()),
+            (entries, (not_(entries.c.postponed),)),
+        ):
+            company = table.c.contact_company_no
+            conditions = [
+                table.c.campaign_no == campaign_no,
+                table.c.campaign_target,
+                company.is_not(None),
+                company != "",
+                *extra,
+            ]
+            if company_no is not None:
+                conditions.append(company == company_no)
+            selects.append(select(company.label("company_no")).where(*conditions))
+        query = union(*selects).subquery()
+        statement = select(query.c.company_no).order_by(
+            *self._ordered(query.c.company_no)
+        )
+        return [ContactNo(row["company_no"]) for row in self._rows(statement)]
+
+
 _SEGMENT_CHILDREN: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (segment_line_table, ("line_no",)),
     (segment_action_table, ("number",)),
@@ -2929,6 +3029,16 @@ class SqlLoggedSegmentRepository(_SqlNumberedRepository):
         table = self._table
         conditions = [] if segment_no is None else [table.c.segment_no == segment_no]
         return [logged_segment_from_row(row) for row in self._find_rows(*conditions)]
+
+    def remove(self, entry_no: int) -> None:
+        """Delete the logged segment.
+
+        Raises:
+            NotFoundError: No such entry.
+        """
+        table = self._table
+        if not self._write(table.delete().where(table.c.entry_no == entry_no)):
+            raise NotFoundError(self._kind, entry_no)
 
 
 class SqlSavedCriteriaRepository(_SqlRepository):

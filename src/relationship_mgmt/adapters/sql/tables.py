@@ -24,7 +24,9 @@ through ``rm_entry_counter``. A segment is a row of ``rm_segment`` with its line
 as JSON text) and its history in ``rm_segment_history`` (each row with the whole line);
 logged segments are rows of ``rm_logged_segment`` numbered through ``rm_entry_counter``.
 Saved criteria are rows of ``rm_saved_criteria`` with their actions in
-``rm_saved_criteria_action`` (the columns of ``rm_segment_action``).
+``rm_saved_criteria_action`` (the columns of ``rm_segment_action``). A campaign's
+price and line-discount lines are rows of ``rm_campaign_pricing_line`` and its
+target group rows of ``rm_campaign_target_group``.
 The migrations in
 ``migrations/versions`` create exactly this schema; a test compares the two.
 
@@ -84,6 +86,7 @@ __all__ = [
     "campaign_entry_table",
     "campaign_pricing_line_table",
     "campaign_table",
+    "campaign_target_group_table",
     "code_tables",
     "contact_alternative_address_period_table",
     "contact_alternative_address_table",
@@ -1206,6 +1209,20 @@ campaign_pricing_line_table = Table(
 """One row per campaign price or line-discount line (§6.3), keyed within its campaign
 by :func:`~relationship_mgmt.domain.campaigns.pricing_line_key`; ``kind`` is
 ``Price`` or ``Line Discount`` and the other kind's columns are NULL.
+"""
+
+campaign_target_group_table = Table(
+    "rm_campaign_target_group",
+    metadata,
+    Column("type", String(_ENUM_LENGTH), primary_key=True),
+    Column("no", String(CODE20), primary_key=True),
+    Column("campaign_no", String(CODE20), primary_key=True),
+    Index("ix_rm_campaign_target_group_campaign", "campaign_no"),
+)
+"""One row per :class:`~relationship_mgmt.domain.campaigns.CampaignTargetGroup` (7030).
+
+Keyed as BC's table, by (Type, No., Campaign No.); the index finds a campaign's
+rows (Activated, Deactivate).
 """
 
 segment_table = Table(

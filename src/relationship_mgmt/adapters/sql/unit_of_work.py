@@ -15,6 +15,7 @@ from relationship_mgmt.adapters.sql.repositories import (
     SqlCampaignEntryRepository,
     SqlCampaignPricingRepository,
     SqlCampaignRepository,
+    SqlCampaignTargetGroupRepository,
     SqlCodeTableRepository,
     SqlContactProfileAnswerRepository,
     SqlContactRepository,
@@ -80,6 +81,9 @@ class _Active:
         self.campaigns = SqlCampaignRepository(connection, uow.seen)
         self.campaign_entries = SqlCampaignEntryRepository(connection, uow.seen)
         self.campaign_pricing = SqlCampaignPricingRepository(connection, uow.seen)
+        self.campaign_target_groups = SqlCampaignTargetGroupRepository(
+            connection, uow.seen
+        )
         self.segments = SqlSegmentRepository(connection, uow.seen)
         self.logged_segments = SqlLoggedSegmentRepository(connection, uow.seen)
         self.saved_criteria = SqlSavedCriteriaRepository(connection, uow.seen)
@@ -243,6 +247,11 @@ class SqlUnitOfWork:
     def campaign_pricing(self) -> SqlCampaignPricingRepository:
         """The campaigns' price and line-discount lines (§6.3)."""
         return self._require().campaign_pricing
+
+    @property
+    def campaign_target_groups(self) -> SqlCampaignTargetGroupRepository:
+        """The campaigns' target groups (§6.3)."""
+        return self._require().campaign_target_groups
 
     @property
     def segments(self) -> SqlSegmentRepository:
