@@ -380,6 +380,7 @@ def test_campaigns_add_list_show_and_stats(tmp_path: Path) -> None:
             crm.interactions.log(
                 contact_no=company, template=template, campaign_no="CP0001"
             )
+        crm.campaigns.activate("CP0001", force=True)  # §5.4: activated campaigns only
     _run(
         "-d",
         db,

@@ -62,6 +62,13 @@ class World:
         self.person = crm.contacts.create_person(name="Ann Lee")
         crm.contacts.link_to_company(self.person.no, self.company.no)
 
+    def campaign(self, no: str, **fields: object) -> None:
+        """An activated campaign (§6.3): a segment line targets the company."""
+        self.crm.campaigns.create(no=no, **fields)
+        segment = self.crm.segments.create(campaign_no=no, campaign_target=True)
+        self.crm.segments.add_line(segment.no, self.company.no)
+        self.crm.campaigns.activate(no, force=True)
+
     def started(self, **fields: object) -> str:
         """An opportunity of the company at stage 1 on 2024-03-04 (§5.10 step 1)."""
         values: dict[str, object] = {
@@ -202,14 +209,27 @@ def test_activation_checks_the_wizard_values(world: World) -> None:
 
 def test_a_campaign_must_hold_the_creation_date(world: World) -> None:
     """§5.4 Campaign No.: the Creation Date lies within Starting..Ending Date."""
-    world.crm.campaigns.create(
-        no="CP1", starting_date=dt.date(2024, 4, 1), ending_date=dt.date(2024, 4, 30)
+    world.campaign(
+        "CP1", starting_date=dt.date(2024, 4, 1), ending_date=dt.date(2024, 4, 30)
     )
     with pytest.raises(rm.ValidationError) as error:
         world.started(campaign_no="CP1")
     assert error.value.field == "campaign_no"
     no = world.started(campaign_no="CP1", creation_date=dt.date(2024, 4, 2))
     assert world.crm.opportunities.get(no).campaign_no == "CP1"
+
+
+def test_a_campaign_must_be_activated(world: World) -> None:
+    """§5.4 CheckCampaign: Campaign.TestField(Activated, true) (§6.3)."""
+    world.crm.campaigns.create(no="CP2")
+    with pytest.raises(rm.ValidationError, match="Activated must be equal to 'Yes'"):
+        world.started(campaign_no="CP2")
+    no = world.started()
+    with pytest.raises(rm.ValidationError, match="Activated"):
+        world.crm.opportunities.change(no, campaign_no="CP2")
+    world.campaign("CP3")
+    world.crm.opportunities.change(no, campaign_no="CP3")
+    assert world.crm.opportunities.get(no).campaign_no == "CP3"
 
 
 # --- stage moves (§5.6) and the worked example (§5.10) -------------------------------
@@ -519,7 +539,7 @@ def test_sales_cycles_stages_and_their_statistics(world: World) -> None:
 def test_a_change_can_carry_over_to_the_open_tasks(world: World) -> None:
     """§5.4: open tasks with the old salesperson or campaign take the new one."""
     ops = world.crm.opportunities
-    world.crm.campaigns.create(no="CP1")
+    world.campaign("CP1")
     no = world.started()
     ops.change(no, salesperson_code="jo")  # not asked: the tasks keep PS
     assert {t.salesperson_code for t in world.crm.tasks.list(opportunity_no=no)} == {

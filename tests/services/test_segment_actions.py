@@ -85,6 +85,9 @@ def _line_contacts(world: World, no: str) -> list[str]:
 def test_one_opportunity_per_line_with_the_lines_values(world: World) -> None:
     """§5.8: description, contact, salesperson, campaign and segment from each line."""
     no = world.segment(campaign_no="CP1")
+    targets = world.crm.segments.create(campaign_no="CP1", campaign_target=True).no
+    world.crm.segments.add_line(targets, world.cronus)
+    world.crm.campaigns.activate("CP1", force=True)  # §5.4: an activated campaign
 
     created = world.crm.segments.create_opportunities(no, sales_cycle_code="new")
 

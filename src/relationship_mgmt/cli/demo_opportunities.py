@@ -127,6 +127,7 @@ def opportunities_chapter(crm: rm.Crm, console: Console) -> None:
     cronus = _company(crm, "Cronus Cardoxy Procurement")
     fabrikam = _company(crm, "Fabrikam Industries")
 
+    _launch(crm, console, campaign.no, (cronus, fabrikam))
     no = _worked_example(crm, console, cronus, campaign.no)
     _more_deals(crm, console, fabrikam)
     _close_won(crm, console, no, cronus)
@@ -285,10 +286,10 @@ def _pipeline(crm: rm.Crm, console: Console) -> None:
     )
 
 
-def _campaign(
+def _launch(
     crm: rm.Crm, console: Console, campaign_no: str, contacts: tuple[Contact, ...]
 ) -> None:
-    """Invitations and a response logged with the campaign; its statistics (§6.4)."""
+    """Invitations and a response logged with the campaign, its prices, activation."""
     crm.interactions.create_group("FAIR", description="Trade fair")
     crm.interactions.create_template(
         "FAIR-INV",
@@ -318,13 +319,6 @@ def _campaign(
         campaign_no=campaign_no,
         date=_day(3),
     )
-    figures = crm.campaigns.statistics(campaign_no)
-    console.print(
-        f"Campaign {campaign_no} invited {figures.target_contacts_contacted} "
-        f"companies and {figures.contacts_responded} replied; its statistics (§6.4) "
-        "add the active entries of its opportunities, here the one won:"
-    )
-    console.print(campaign_statistics_table(campaign_no, figures))
     crm.campaigns.put_pricing_line(
         CampaignPriceLine(
             campaign_no=campaign_no, asset_type="Item", asset_no="1896-S",
@@ -350,6 +344,28 @@ def _campaign(
         "(campaign target interactions) or campaign target segment lines reached in "
         "its target group: a customer by its customer No., a company without one by "
         "its contact No. New invitations keep the group current while it is active."
+    )
+    console.print(target_groups_table(f"Campaign {campaign_no}: target group", rows))
+    console.print(
+        "Only an activated campaign may go on an opportunity (§5.4 CheckCampaign)."
+    )
+
+
+def _campaign(
+    crm: rm.Crm, console: Console, campaign_no: str, contacts: tuple[Contact, ...]
+) -> None:
+    """The campaign's statistics (§6.4), who it targets and its prices (§6.3)."""
+    figures = crm.campaigns.statistics(campaign_no)
+    console.print(
+        f"Campaign {campaign_no} invited {figures.target_contacts_contacted} "
+        f"companies and {figures.contacts_responded} replied; its statistics (§6.4) "
+        "add the active entries of its opportunities, here the one won:"
+    )
+    console.print(campaign_statistics_table(campaign_no, figures))
+    rows = crm.campaigns.target_groups(campaign_no)
+    console.print(
+        f"Winning the deal made {contacts[0].name} a customer, so its target group "
+        "row now names the customer (§6.3, contact to customer conversion):"
     )
     console.print(target_groups_table(f"Campaign {campaign_no}: target group", rows))
     fabrikam = contacts[-1]

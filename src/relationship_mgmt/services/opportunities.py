@@ -576,8 +576,9 @@ class OpportunityService:
 
         Raises:
             ValidationError: A required field is blank, an unknown field, a refused
-                value, a blocked cycle, a creation date outside the campaign's dates,
-                or an activation with a value, chances or close date refused.
+                value, a blocked cycle, a creation date outside the campaign's dates
+                or a campaign not activated (§5.4, §6.3), or an activation with a
+                value, chances or close date refused.
             NotFoundError: No such contact, salesperson, cycle or campaign.
             PrivacyBlockedError: The contact is privacy blocked.
             SalespersonBlockedError: The salesperson is blocked.
@@ -700,6 +701,13 @@ class OpportunityService:
                     campaign_no,
                     "the creation date is outside the campaign's dates (§5.4)",
                 )
+            if not uow.campaign_target_groups.exists_for(campaign.no):
+                raise ValidationError(  # BC's CheckCampaign: TestField(Activated)
+                    "campaign_no",
+                    campaign_no,
+                    f"Activated must be equal to 'Yes' in Campaign: No.={campaign.no}."
+                    " Current value is 'No'. (§5.4: activate the campaign first)",
+                )
         return values
 
     def change(
@@ -708,8 +716,8 @@ class OpportunityService:
         """Change an open opportunity's fields; the active entry follows (§5.4).
 
         A new contact must be usable and, once started, of the same company; a
-        salesperson must be assignable; a cycle must not be blocked; a campaign's
-        dates must hold the creation date. With ``update_open_tasks`` (BC's "Do you
+        salesperson must be assignable; a cycle must not be blocked; a campaign
+        must be activated and its dates must hold the creation date. With ``update_open_tasks`` (BC's "Do you
         want to change %1 on the related open tasks with the same %1?") the open
         tasks with the old salesperson or campaign get the new one
         (:meth:`~relationship_mgmt.services.tasks.TaskService.follow_opportunity_in`).
