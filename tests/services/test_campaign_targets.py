@@ -357,6 +357,28 @@ def test_every_segment_use_case_keeps_the_group_current(world: World) -> None:
     assert undone == reduced == world.rows() == fabrikam_only
 
 
+def test_deleting_or_merging_a_company_moves_its_targets_with_its_entries(
+    world: World,
+) -> None:
+    """§2.7, §2.12, §6.3: the rows follow the entries (deleted, merged, unmerged)."""
+    world.log(world.fabrikam)
+    world.log(world.cronus)
+    world.crm.campaigns.activate(world.campaign, force=True)
+    both = [("Contact", world.cronus), ("Contact", world.fabrikam)]
+    assert world.rows() == both
+
+    dup = world.crm.duplicates
+    dup.merge(dup.plan_merge(world.cronus, world.fabrikam))
+    merged = world.rows()  # Fabrikam's invitation now counts for Cronus
+    dup.unmerge(world.fabrikam)
+    unmerged = world.rows()
+    world.crm.contacts.delete(world.fabrikam)
+
+    assert merged == [("Contact", world.cronus)]
+    assert unmerged == both
+    assert world.rows() == [("Contact", world.cronus)]
+
+
 def test_refreshing_without_a_campaign_or_company_does_nothing(world: World) -> None:
     world.log(world.cronus)
     world.crm.campaigns.activate(world.campaign, force=True)

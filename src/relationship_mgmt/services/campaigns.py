@@ -107,6 +107,7 @@ __all__ = [
     "CampaignService",
     "add_campaign_target",
     "convert_campaign_targets_to_customer",
+    "entry_target_pairs",
     "refresh_campaign_target",
     "refresh_campaign_targets",
 ]
@@ -906,6 +907,22 @@ def refresh_campaign_targets(
     """Run :func:`refresh_campaign_target` once per distinct (campaign, company) pair."""
     for campaign_no, company_no in sorted({(c, co) for c, co in pairs if c and co}):
         refresh_campaign_target(uow, campaign_no, company_no)
+
+
+def entry_target_pairs(
+    entries: Iterable[InteractionLogEntry],
+) -> set[tuple[str | None, str | None]]:
+    """(campaign, company) of the entries that target a campaign (§6.3).
+
+    For a use case that moves entries between companies (a merge, a deleted
+    company): refresh these pairs, taken before and after the move, with
+    :func:`refresh_campaign_targets`.
+    """
+    return {
+        (e.campaign_no, e.contact_company_no)
+        for e in entries
+        if e.campaign_target and e.campaign_no is not None
+    }
 
 
 def convert_campaign_targets_to_customer(

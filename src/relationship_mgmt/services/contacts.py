@@ -58,7 +58,11 @@ from relationship_mgmt.services._contact_store import (
     remove_contact,
     update_contact,
 )
-from relationship_mgmt.services.campaigns import convert_campaign_targets_to_customer
+from relationship_mgmt.services.campaigns import (
+    convert_campaign_targets_to_customer,
+    entry_target_pairs,
+    refresh_campaign_targets,
+)
 from relationship_mgmt.services.numbering import assign_number
 
 __all__ = ["ContactService"]
@@ -1043,17 +1047,22 @@ class ContactService:
         with self._uow_factory() as uow:
             contact = uow.contacts.get(_contact_no(no))
             check_can_delete(contact, self.related(uow, contact))
+            targets: set[tuple[str | None, str | None]] = set()
             if contact.type is ContactType.COMPANY:
                 for person in uow.contacts.persons_of(contact.no):
                     if person.no != contact.no:
                         check_can_delete(person, self.related(uow, person))
                         self._remove(uow, person.no)
-                _unlink_entries(uow, InteractionFilter(contact_company_no=contact.no))
+                targets = _unlink_entries(
+                    uow, InteractionFilter(contact_company_no=contact.no)
+                )
                 _unlink_tasks(uow, TaskFilter(contact_company_no=contact.no))
             else:
                 _repoint_entries_to_company(uow, contact)
                 _repoint_tasks_to_company(uow, contact)
             self._remove(uow, contact.no)
+            # §6.3: the company's entries no longer target its campaigns
+            refresh_campaign_targets(uow, targets)
             uow.commit()
 
     @staticmethod
@@ -1074,12 +1083,20 @@ def _repoint_entries_to_company(uow: UnitOfWork, person: Contact) -> None:
         )
 
 
-def _unlink_entries(uow: UnitOfWork, where: InteractionFilter) -> None:
-    """§2.7: a deleted company's entries keep no contact number."""
-    for entry in uow.interaction_log.find(where):
+def _unlink_entries(
+    uow: UnitOfWork, where: InteractionFilter
+) -> set[tuple[str | None, str | None]]:
+    """§2.7: a deleted company's entries keep no contact number.
+
+    Returns:
+        The (campaign, company) pairs the entries targeted (§6.3).
+    """
+    entries = uow.interaction_log.find(where)
+    for entry in entries:
         uow.interaction_log.update(
             entry.reassign_contact(contact_no=None, contact_company_no=None)
         )
+    return entry_target_pairs(entries)
 
 
 _ADDRESS_FIELDS = frozenset(a.name for a in attrs.fields(Address))

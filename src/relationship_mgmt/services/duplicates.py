@@ -61,6 +61,10 @@ from relationship_mgmt.services._contact_store import (
     remove_contact,
     update_contact,
 )
+from relationship_mgmt.services.campaigns import (
+    entry_target_pairs,
+    refresh_campaign_targets,
+)
 
 __all__ = ["DuplicateService"]
 
@@ -401,6 +405,7 @@ class DuplicateService:
                 uow.contact_profile_answers.add(answer)
             moves = [_move_entry(uow, entry, merged_no, result) for entry in entries]
             remove_contact(uow, merged_no)
+            _refresh_targets(uow, entries)
             uow.merges.add(
                 MergeRecord(
                     plan=plan,
@@ -460,14 +465,17 @@ class DuplicateService:
             for answer in record.answers_removed:
                 uow.contact_profile_answers.add(answer)
             update_contact(uow, undone.survivor, setup)
+            moved = []
             for move in record.entries_moved:
                 entry = uow.interaction_log.get(move.entry_no)
+                moved.append(entry)
                 uow.interaction_log.update(
                     entry.reassign_contact(
                         contact_no=move.contact_no,
                         contact_company_no=move.contact_company_no,
                     )
                 )
+            _refresh_targets(uow, moved)
             uow.merges.remove(key)
             uow.commit()
             return restored
@@ -480,6 +488,16 @@ class DuplicateService:
         """
         with self._uow_factory() as uow:
             return uow.merges.resolve(_contact_no(no))
+
+
+def _refresh_targets(uow: UnitOfWork, before: list[InteractionLogEntry]) -> None:
+    """Keep activated campaigns' target groups current after entries moved (§6.3).
+
+    ``before`` are the entries as they were; the pairs of their companies then and
+    now are refreshed.
+    """
+    now = [uow.interaction_log.get(e.entry_no) for e in before if e.campaign_target]
+    refresh_campaign_targets(uow, entry_target_pairs(before) | entry_target_pairs(now))
 
 
 def _move_entry(
