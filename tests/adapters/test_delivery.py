@@ -23,8 +23,21 @@ from relationship_mgmt.domain.mailmerge import OutgoingMessage
 from relationship_mgmt.errors import DeliveryError, ValidationError
 from relationship_mgmt.interop.email import read_messages
 from relationship_mgmt.ports.delivery import Outbox
+from relationship_mgmt.testing.contracts import OutboxContract
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+class TestEmlOutbox(OutboxContract):
+    @pytest.fixture
+    def outbox(self, tmp_path: Path) -> Outbox:
+        return EmlOutbox(tmp_path / "out")
+
+
+class TestInMemoryOutbox(OutboxContract):
+    @pytest.fixture
+    def outbox(self) -> Outbox:
+        return InMemoryOutbox()
 
 
 def _message(**fields: object) -> OutgoingMessage:

@@ -72,6 +72,7 @@ from relationship_mgmt.domain.interactions import (
     WizardAction,
     statistics_of,
 )
+from relationship_mgmt.domain.mailmerge import OutgoingMessage
 from relationship_mgmt.domain.merging import MergeRecord, plan_merge
 from relationship_mgmt.domain.numbering import NumberSeries
 from relationship_mgmt.domain.opportunities import (
@@ -161,6 +162,7 @@ from relationship_mgmt.errors import (
     ValidationError,
 )
 from relationship_mgmt.ports import AttachmentStore, CodeTableRecord, UnitOfWorkFactory
+from relationship_mgmt.ports.delivery import Outbox
 from relationship_mgmt.ports.repositories import DUPLICATE_KEY_LENGTH
 
 __all__ = [
@@ -173,6 +175,7 @@ __all__ = [
     "DuplicateKeyRepositoryContract",
     "MergeRepositoryContract",
     "NumberSeriesRepositoryContract",
+    "OutboxContract",
     "ProfileQuestionnaireRepositoryContract",
     "SeparateContactPairRepositoryContract",
     "SetupRepositoryContract",
@@ -4815,3 +4818,52 @@ class AttachmentStoreContract:
                 attachment_store.put(b"x", file_name=name)
 
         assert not attachment_store.exists(1)
+
+
+# --- outboxes (§4.9) ----------------------------------------------------------------
+
+
+class OutboxContract:
+    """What every :class:`~relationship_mgmt.ports.delivery.Outbox` keeps.
+
+    Not part of :class:`AdapterContract` (an outbox is not in a unit of work):
+    subclass it with an ``outbox`` fixture giving a fresh, empty outbox. Logging a
+    segment with Send relies on these: a receipt per message, and delivering an
+    entry's message again (a retry) replaces it rather than sending a second.
+    """
+
+    @pytest.fixture
+    def outbox(self) -> Outbox:
+        """A fresh, empty outbox (provided by subclasses)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _message(entry_no: int, **fields: object) -> OutgoingMessage:
+        values: dict[str, object] = {
+            "entry_no": entry_no,
+            "logged_segment_entry_no": 1,
+            "contact_no": f"CT{entry_no:06d}",
+            "correspondence_type": "Email",
+            "recipients": (f"contact{entry_no}@example.com",),
+            "subject": "Spring offer",
+            "text": "Our spring offer.\n",
+            "date": datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+            **fields,
+        }
+        return OutgoingMessage(**values)  # type: ignore[arg-type]
+
+    def test_each_message_gets_its_own_receipt(self, outbox: Outbox) -> None:
+        """deliver() returns a non-blank receipt, a different one per entry."""
+        first = outbox.deliver(self._message(1))
+        second = outbox.deliver(self._message(2))
+
+        assert first.strip()
+        assert second.strip()
+        assert first != second
+
+    def test_delivering_an_entry_again_replaces_it(self, outbox: Outbox) -> None:
+        """A retry of the same entry gives the same receipt (one message, not two)."""
+        first = outbox.deliver(self._message(7))
+        again = outbox.deliver(self._message(7, subject="Spring offer, corrected"))
+
+        assert again == first
