@@ -309,6 +309,12 @@ def test_saved_criteria_replay_the_actions_on_another_segment(world: World) -> N
     assert replayed.contact_nos == segs.get(first).contact_nos
     assert [a.action for a in replayed.actions] == [a.action for a in saved.actions]
     assert [s.code for s in segs.saved_criteria()] == ["CZPEOPLE"]
+    third = segs.create(description="Third").no
+    assert segs.reuse(third, "czpeople").contact_nos == replayed.contact_nos
+    with pytest.raises(rm.ValidationError, match="one of them"):
+        segs.reuse(third)
+    with pytest.raises(rm.ValidationError, match="one of them"):
+        segs.reuse(third, "czpeople", logged=1)
     segs.delete_saved_criteria("czpeople")
     assert segs.saved_criteria() == []
     with pytest.raises(rm.NotFoundError):
@@ -328,6 +334,9 @@ def test_reuse_a_logged_segment_adds_its_contacts(world: World) -> None:
     assert action.options.allow_existing_contacts
     with pytest.raises(rm.NotFoundError):
         segs.reuse_logged(again, 99)
+    other = segs.create(description="Other").no
+    reused = segs.reuse(other, logged=log.logged.entry_no)  # the name
+    assert reused.contact_nos == segs.get(again).contact_nos
 
 
 def test_membership_diff_between_two_days(world: World) -> None:

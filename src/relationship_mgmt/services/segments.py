@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import typing
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
@@ -579,6 +580,31 @@ class SegmentService(SegmentActions):
         with self._uow_factory() as uow:
             uow.saved_criteria.remove(_template(code))
             uow.commit()
+
+    def reuse(
+        self, no: str, criteria: str | None = None, *, logged: int | None = None
+    ) -> Segment:
+        """Reuse saved criteria or a logged segment on the segment (§4.8).
+
+        The issue's name for both of BC's actions: ``reuse(no, "CODE")`` is
+        :meth:`reuse_criteria` (Reuse Criteria), ``reuse(no, logged=entry_no)`` is
+        :meth:`reuse_logged` (Reuse Logged Segment).
+
+        Returns:
+            The segment after the reuse.
+
+        Raises:
+            ValidationError: Neither or both of ``criteria`` and ``logged`` given.
+            NotFoundError: No such segment, saved criteria or logged segment.
+        """
+        if (criteria is None) == (logged is None):
+            raise ValidationError(
+                "criteria", criteria, "give saved criteria or logged=, one of them"
+            )
+        if criteria is not None:
+            return self.reuse_criteria(no, criteria)
+        self.reuse_logged(no, typing.cast("int", logged))
+        return self.get(no)
 
     def reuse_criteria(self, no: str, code: str) -> Segment:
         """Replay saved criteria on the segment, action by action (§4.8 Reuse Criteria).
