@@ -1089,6 +1089,19 @@ _GLOBALS: Final[dict[str, object]] = {
 Predicate: TypeAlias = Callable[[Contact, Related], bool]
 
 
+def _define(code: str, name: str, doc: str) -> Callable[..., Any]:
+    """Run generated source and return the function ``name`` it defines.
+
+    The source is made only of allow-listed field names and the ``repr`` of
+    validated literals; ``doc`` (the expression) becomes the function's docstring.
+    """
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "<criteria>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
+    function: Callable[..., Any] = namespace[name]
+    function.__doc__ = doc
+    return function
+
+
 def _contact_expression(criteria: Criteria) -> str:
     for leaf in _leaves(criteria):
         if leaf.record != "contact":
@@ -1134,11 +1147,8 @@ def _compile_criteria(criteria: Criteria) -> Predicate:
         ValidationError: The top-level criteria test another record than a contact.
     """
     expression = _contact_expression(criteria)
-    namespace: dict[str, Any] = {}
     code = f"def predicate(r0, x):\n    return {expression}\n"
-    exec(compile(code, "<criteria>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
-    predicate: Predicate = namespace["predicate"]
-    predicate.__doc__ = expression
+    predicate: Predicate = _define(code, "predicate", expression)
     return predicate
 
 
@@ -1172,10 +1182,7 @@ def _compile_selector(criteria: Criteria) -> Selector:
         "def selector(contacts, x):\n"
         f"    return [r0.no for r0 in contacts if {expression}]\n"
     )
-    namespace: dict[str, Any] = {}
-    exec(compile(code, "<criteria>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
-    selector: Selector = namespace["selector"]
-    selector.__doc__ = expression
+    selector: Selector = _define(code, "selector", expression)
     return selector
 
 
@@ -1206,10 +1213,7 @@ def compile_counter(where: Criteria | None) -> Counter:
         "            found[no] = get(no, 0) + 1\n"
         "    return found\n"
     )
-    namespace: dict[str, Any] = {}
-    exec(compile(code, "<criteria>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
-    counter: Counter = namespace["counter"]
-    counter.__doc__ = test
+    counter: Counter = _define(code, "counter", test)
     return counter
 
 
@@ -1229,10 +1233,7 @@ def compile_picker(criteria: Criteria) -> Picker:
         "def picker(rows, contacts, x):\n"
         f"    return [i for i in rows for r0 in (contacts[i],) if {expression}]\n"
     )
-    namespace: dict[str, Any] = {}
-    exec(compile(code, "<criteria>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
-    picker: Picker = namespace["picker"]
-    picker.__doc__ = expression
+    picker: Picker = _define(code, "picker", expression)
     return picker
 
 

@@ -71,10 +71,10 @@ MAILING_GROUP_REQUIRED: Final = "Specify a Mailing Group Code."
 """Report 5184's error when no mailing group, or an unknown one, is given."""
 
 MAILING_GROUP_APPLIED: Final = "{} {} is now applied to Segment {}."
-"""Report 5184's closing message: table caption, mailing group code, segment No."""
+"""The closing message of report 5184 (table caption, mailing group code, segment No.)."""
 
 LOGGED_SEGMENTS_DELETED: Final = "{} {} has been deleted."
-"""Report 5191's closing message: the count and the table caption."""
+"""The closing message of report 5191 (the count and the table caption)."""
 
 _LINE_FIELDS: Final = frozenset({"contact_no", "contact_company_no", "segment_no"})
 """What the segment and its lines give the records created from them."""
@@ -290,7 +290,7 @@ class MailingGroupApplication:
 
     @property
     def message(self) -> str:
-        """BC's closing message: "%1 %2 is now applied to Segment %3."."""
+        """The closing message of BC, "%1 %2 is now applied to Segment %3."."""
         return MAILING_GROUP_APPLIED.format(
             "Mailing Group", self.mailing_group_code, self.segment_no
         )
