@@ -228,6 +228,8 @@ def test_an_e_mail_needs_recipients_and_a_printed_letter_none() -> None:
         ("entry_no", 0),
         ("entry_no", True),
         ("recipients", "ann@example.com"),
+        ("recipients", (42,)),
+        ("subject", None),
         ("text", None),
         ("html", b"<p>"),
     ],

@@ -987,6 +987,11 @@ def check_segment_references(
     >>> from relationship_mgmt.domain.criteria import where
     >>> graph = {"SM2": ["SM3"], "SM3": ["SM1"]}
     >>> check_segment_references("SM1", where.in_segment("SM4"), lambda n: graph.get(n, []))
+    >>> diamond = {"SM2": ["SM4"], "SM3": ["SM4"]}  # SM4 reached twice, looked at once
+    >>> check_segment_references(
+    ...     "SM1", where.in_segment("SM2") | where.in_segment("SM3"),
+    ...     lambda n: diamond.get(n, []),
+    ... )
     >>> check_segment_references("SM1", where.in_segment("SM2"), lambda n: graph.get(n, []))
     Traceback (most recent call last):
     ...
