@@ -63,7 +63,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Final
+from typing import Final, TypeVar
 
 from relationship_mgmt.domain._fields import check_field_names
 from relationship_mgmt.domain.campaigns import (
@@ -111,6 +111,8 @@ __all__ = [
     "refresh_campaign_target",
     "refresh_campaign_targets",
 ]
+
+_T = TypeVar("_T")
 
 _MAX_NUMBER_TRIES: Final = 1_000
 _SET_BY_RULES: Final = frozenset(
@@ -189,6 +191,17 @@ class CampaignService:
         self._clock = clock
 
     # --- campaigns (§6.1) -------------------------------------------------------------
+
+    def _read(self, no: str, read: Callable[[UnitOfWork, CampaignNo], _T]) -> _T:
+        """``read(uow, campaign)`` of an existing campaign, in a unit of work of its own.
+
+        Raises:
+            NotFoundError: No such campaign.
+        """
+        key = _campaign_no(no)
+        with self._uow_factory() as uow:
+            uow.campaigns.get(key)
+            return read(uow, key)
 
     def _new_number(self, uow: UnitOfWork, no: str | None) -> tuple[str, str | None]:
         """Return the new campaign's number and the series it was drawn from, if any.
@@ -375,10 +388,9 @@ class CampaignService:
         Raises:
             NotFoundError: No such campaign.
         """
-        key = _campaign_no(campaign_no)
-        with self._uow_factory() as uow:
-            uow.campaigns.get(key)
-            return uow.campaign_pricing.lines_of(key)
+        return self._read(
+            campaign_no, lambda uow, key: uow.campaign_pricing.lines_of(key)
+        )
 
     def pricing_on(self, campaign_no: str, on: dt.date) -> builtins.list[PricingLine]:
         """Return the campaign's lines that may apply on a document date (§6.3).
@@ -478,10 +490,9 @@ class CampaignService:
         Raises:
             NotFoundError: No such campaign.
         """
-        key = _campaign_no(no)
-        with self._uow_factory() as uow:
-            uow.campaigns.get(key)
-            return uow.campaign_target_groups.exists_for(key)
+        return self._read(
+            no, lambda uow, key: uow.campaign_target_groups.exists_for(key)
+        )
 
     def target_groups(self, no: str) -> builtins.list[CampaignTargetGroup]:
         """Return the campaign's target group rows, by type (Contact, Customer) and No.
@@ -489,10 +500,9 @@ class CampaignService:
         Raises:
             NotFoundError: No such campaign.
         """
-        key = _campaign_no(no)
-        with self._uow_factory() as uow:
-            uow.campaigns.get(key)
-            return uow.campaign_target_groups.of_campaign(key)
+        return self._read(
+            no, lambda uow, key: uow.campaign_target_groups.of_campaign(key)
+        )
 
     def targeted_by(
         self, contact_or_customer: str, *, on: dt.date | None = None
@@ -597,10 +607,9 @@ class CampaignService:
         Raises:
             NotFoundError: No such campaign.
         """
-        key = _campaign_no(campaign_no)
-        with self._uow_factory() as uow:
-            uow.campaigns.get(key)
-            return uow.campaign_entries.find(campaign_no=key)
+        return self._read(
+            campaign_no, lambda uow, key: uow.campaign_entries.find(campaign_no=key)
+        )
 
     def _toggle(
         self,

@@ -2411,6 +2411,11 @@ class _SqlNumberedRepository(_SqlRepository):
         table = self._table
         return self._rows(select(table).where(*conditions).order_by(table.c.entry_no))
 
+    def _remove_row(self, entry_no: int) -> None:
+        table = self._table
+        if not self._write(table.delete().where(table.c.entry_no == entry_no)):
+            raise NotFoundError(self._kind, entry_no)
+
 
 class SqlOpportunityEntryRepository(_SqlNumberedRepository):
     """:class:`~relationship_mgmt.ports.OpportunityEntryRepository` on ``rm_opportunity_entry``.
@@ -2710,9 +2715,7 @@ class SqlCampaignEntryRepository(_SqlNumberedRepository):
         Raises:
             NotFoundError: No such entry.
         """
-        table = self._table
-        if not self._write(table.delete().where(table.c.entry_no == entry_no)):
-            raise NotFoundError(self._kind, entry_no)
+        self._remove_row(entry_no)
 
 
 class SqlCampaignPricingRepository(_SqlRepository):
@@ -3036,9 +3039,7 @@ class SqlLoggedSegmentRepository(_SqlNumberedRepository):
         Raises:
             NotFoundError: No such entry.
         """
-        table = self._table
-        if not self._write(table.delete().where(table.c.entry_no == entry_no)):
-            raise NotFoundError(self._kind, entry_no)
+        self._remove_row(entry_no)
 
 
 class SqlSavedCriteriaRepository(_SqlRepository):
