@@ -474,6 +474,8 @@ def test_the_bitmap_index_indexes_few_valued_fields_only() -> None:
     assert ContactIndex([]).select(where.city == "C1") == []
     with pytest.raises(ValidationError, match="max_distinct"):
         ContactIndex(many, max_distinct=0)
+    with pytest.raises(ValidationError, match="max_distinct"):
+        ContactIndex(many, max_distinct="8")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="criteria tree"):
         index.select("city = C1")  # type: ignore[arg-type]
 

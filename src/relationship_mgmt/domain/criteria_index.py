@@ -117,8 +117,11 @@ class ContactIndex:
     """
 
     def __init__(self, contacts: Iterable[Contact], *, max_distinct: int = 512) -> None:
-        if max_distinct < 1:
-            raise ValidationError("max_distinct", max_distinct, "must be at least 1")
+        given: object = max_distinct  # callers may pass anything
+        if isinstance(given, bool) or not isinstance(given, int) or given < 1:
+            raise ValidationError(
+                "max_distinct", max_distinct, "must be a whole number of at least 1"
+            )
         self._contacts: tuple[Contact, ...] = tuple(contacts)
         self._n = len(self._contacts)
         self._all = (1 << self._n) - 1
